@@ -1,0 +1,56 @@
+# Admin Center. Two commands set everything up on a fresh machine:
+#   make run    virtualenv, dependencies, translations, database, demo data, then serve on :8000
+#   make test   virtualenv, dependencies, translations, migration check, the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv messages migrate seed serve bench drills worker beat check-deploy clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+# compilemessages needs GNU gettext's msgfmt.
+messages: venv
+	@command -v msgfmt >/dev/null || { echo "Installing gettext (msgfmt) ..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq gettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }; \
+	  else sudo apt-get install -y -qq gettext >/dev/null; fi; }
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: messages seed
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "Admin Center: http://$(HOST):$(PORT)/   (staff area: /staff/, Django admin: /django-admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: messages
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+worker: venv
+	$(VENV)/bin/celery -A config worker --loglevel INFO
+
+beat: venv
+	$(VENV)/bin/celery -A config beat --loglevel INFO
+
+check-deploy: venv
+	DJANGO_ENV=production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-key} ALLOWED_HOSTS=admin.example \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 var

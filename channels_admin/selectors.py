@@ -1,0 +1,32 @@
+"""Reads for the Admin Center. Each decides its joins so a page costs the same number of
+queries however many rows there are."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import Channel, ChannelManager
+
+
+def list_channels_for_account(*, account) -> QuerySet[Channel]:
+    return Channel.objects.filter(managers__account=account).order_by("handle")
+
+
+def list_memberships_for_account(*, account) -> QuerySet[ChannelManager]:
+    return ChannelManager.objects.filter(account=account).select_related("channel").order_by("channel__handle")
+
+
+def get_channel_for_account(*, account, handle: str) -> Channel:
+    """The channel if ``account`` manages it; 404 otherwise, so others' channels stay unseen."""
+    return get_object_or_404(list_channels_for_account(account=account), handle=Channel.normalize_handle(handle))
+
+
+def get_membership(*, account, channel) -> ChannelManager | None:
+    return ChannelManager.objects.filter(account=account, channel=channel).first()
+
+
+def list_channel_managers(*, channel) -> QuerySet[ChannelManager]:
+    return channel.managers.select_related("account").order_by("-role", "created_at")
+
+
+def get_channel_by_public_id(public_id: str) -> Channel | None:
+    return Channel.objects.filter(handle=Channel.normalize_handle(public_id)).first()

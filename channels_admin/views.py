@@ -1,0 +1,120 @@
+"""The managers' Admin Center. Views are thin: authorise, bind a form, call a service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .forms import InviteManagerForm, LanguageForm
+from .models import ChannelManager, ManagerInvitation, ManagerRole
+
+
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"ok": True})
+
+
+@login_required
+def dashboard(request):
+    memberships = selectors.list_memberships_for_account(account=request.user)
+    return render(request, "channels_admin/dashboard.html", {"memberships": memberships})
+
+
+@login_required
+def channel_detail(request, handle):
+    channel = selectors.get_channel_for_account(account=request.user, handle=handle)
+    managers = list(selectors.list_channel_managers(channel=channel))
+    is_master = any(m.account_id == request.user.pk and m.role == ManagerRole.MASTER for m in managers)
+    return render(
+        request,
+        "channels_admin/channel_detail.html",
+        {"channel": channel, "managers": managers, "is_master": is_master, "invite_form": InviteManagerForm()},
+    )
+
+
+@login_required
+@require_POST
+def invite_manager(request, handle):
+    channel = selectors.get_channel_for_account(account=request.user, handle=handle)
+    form = InviteManagerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite_manager(actor=request.user, channel=channel, email=form.cleaned_data["email"])
+        except services.ManagerError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+    else:
+        messages.error(request, _("Enter a valid email address."))
+    return redirect("channels_admin:channel_detail", handle=channel.handle)
+
+
+@login_required
+@require_POST
+def remove_manager(request, handle, membership_id):
+    channel = selectors.get_channel_for_account(account=request.user, handle=handle)
+    membership = get_object_or_404(ChannelManager, pk=membership_id, channel=channel)
+    try:
+        services.remove_manager(actor=request.user, membership=membership)
+    except services.ManagerError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(email)s no longer manages this channel.") % {"email": membership.account.email})
+    return redirect("channels_admin:channel_detail", handle=channel.handle)
+
+
+@login_required
+@require_POST
+def transfer_master(request, handle, membership_id):
+    channel = selectors.get_channel_for_account(account=request.user, handle=handle)
+    membership = get_object_or_404(ChannelManager, pk=membership_id, channel=channel)
+    try:
+        services.transfer_master(actor=request.user, channel=channel, new_master=membership)
+    except services.ManagerError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(email)s is now the master of this channel.") % {"email": membership.account.email})
+    return redirect("channels_admin:channel_detail", handle=channel.handle)
+
+
+@login_required
+def accept_invitation(request, token):
+    invitation = get_object_or_404(ManagerInvitation.objects.select_related("channel"), token=token)
+    if request.method == "POST":
+        try:
+            services.accept_invitation(invitation=invitation, account=request.user)
+        except services.ManagerError as exc:
+            messages.error(request, str(exc))
+            return redirect("channels_admin:dashboard")
+        messages.success(request, _("You now manage %(channel)s.") % {"channel": invitation.channel.public_id})
+        return redirect("channels_admin:channel_detail", handle=invitation.channel.handle)
+    return render(request, "channels_admin/accept_invitation.html", {"invitation": invitation})
+
+
+@require_POST
+def switch_language(request):
+    form = LanguageForm(request.POST)
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if not form.is_valid():
+        return response
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        services.set_preferred_language(account=request.user, language=language)
+    from django.conf import settings
+
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", httponly=True)
+    return response
+
+
+def robots(request):
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from channels_admin import views as channels_views
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("channels_admin.auth_urls")),
+    path("django-admin/", admin.site.urls),
+    path("staff/", include("restrictions.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("healthz", channels_views.healthz, name="healthz"),
+    path("", include("channels_admin.urls")),
+]
+
+admin.site.site_header = "Admin Center"
+admin.site.site_title = "Admin Center"

@@ -1,0 +1,132 @@
+"""The notification outbox (one delivery row per recipient and channel), personal notices in
+the Admin Center and service notices for many managers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationEvent(models.TextChoices):
+    RESTRICTION_APPLIED = "restriction_applied", _("Restriction applied")
+    RESTRICTION_MODIFIED = "restriction_modified", _("Restriction modified")
+    RESTRICTION_LIFTED = "restriction_lifted", _("Restriction lifted")
+    RESTRICTION_EXPIRED = "restriction_expired", _("Restriction expired")
+    APPEAL_UPHELD = "appeal_upheld", _("Appeal upheld")
+    APPEAL_OVERTURNED = "appeal_overturned", _("Appeal overturned")
+    VERIFICATION_REQUIRED = "verification_required", _("Identity verification required")
+    VERIFICATION_COMPLETED = "verification_completed", _("Identity verification completed")
+    MANAGER_INVITED = "manager_invited", _("Invitation to manage a channel")
+
+
+class DeliveryChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    NOTICE = "notice", _("Admin Center notice")
+    KAKAOTALK = "kakaotalk", _("KakaoTalk")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")
+
+
+class Delivery(models.Model):
+    """One message to one recipient through one channel: the outbox row.
+
+    Written in the same transaction as the change that caused it; the idempotency key makes a
+    repeated request a no-op and is passed to providers that accept one.
+    """
+
+    event = models.CharField(_("event"), max_length=32, choices=NotificationEvent.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=DeliveryChannel.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
+    restriction = models.ForeignKey(
+        "restrictions.Restriction", on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
+    )
+    subject_channel = models.ForeignKey(
+        "channels_admin.Channel", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    context = models.JSONField(default=dict, blank=True)
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    state = models.CharField(_("state"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    provider_message_id = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="delivery_recipient_idx"),
+            models.Index(fields=["next_attempt_at"], condition=Q(state="pending"), name="delivery_pending_idx"),
+            models.Index(fields=["state", "-created_at"], name="delivery_state_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} → {self.recipient_id} by {self.channel}"
+
+
+class Notice(models.Model):
+    """A personal notification in a manager's Admin Center inbox."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    delivery = models.OneToOneField(Delivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="notice")
+    event = models.CharField(max_length=32, choices=NotificationEvent.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"))
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notice_inbox_idx"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notice_unread_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Audience(models.TextChoices):
+    ALL = "all", _("All managers")
+    GENERAL = "general", _("Managers of general channels")
+    BUSINESS = "business", _("Managers of business channels")
+
+
+class ServiceNotice(models.Model):
+    """A notice for many managers on the Notices board."""
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), max_length=20000)
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.ALL)
+    publish_at = models.DateTimeField(_("publish at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("service notice")
+        verbose_name_plural = _("service notices")
+        ordering = ["-pinned", "-publish_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True) | Q(expires_at__gt=models.F("publish_at")),
+                name="service_notice_expires_after_publish",
+            )
+        ]
+
+    def __str__(self):
+        return self.title

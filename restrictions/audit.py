@@ -1,0 +1,118 @@
+"""Writing to the append-only, hash-chained audit trail. Every app records through here."""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import AuditEntry
+
+# Any constant works: it names the lock that serialises appends to the chain on PostgreSQL.
+_CHAIN_LOCK_KEY = 7_301_204
+
+
+@dataclass
+class AuditRecord:
+    event_type: str
+    actor_id: int | None = None
+    channel_id: int | None = None
+    account_id: int | None = None
+    restriction_id: int | None = None
+    reason: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    created_at: datetime | None = None
+
+
+def entry_digest(entry: AuditEntry) -> str:
+    """The hash of one entry: its content plus the previous entry's hash."""
+    payload = json.dumps(
+        [
+            entry.prev_hash,
+            entry.created_at.isoformat(),
+            entry.actor_id,
+            entry.event_type,
+            entry.channel_id,
+            entry.account_id,
+            entry.restriction_id,
+            entry.reason,
+            entry.data,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _lock_chain() -> str:
+    """Serialise appends and return the hash of the newest entry."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+    return last or ""
+
+
+@transaction.atomic
+def record_audit_many(records: Iterable[AuditRecord]) -> list[AuditEntry]:
+    """Append entries to the chain in one go (set-based callers such as the sweep)."""
+    records = list(records)
+    if not records:
+        return []
+    prev = _lock_chain()
+    now = timezone.now()
+    entries = []
+    for record in records:
+        entry = AuditEntry(
+            created_at=record.created_at or now,
+            actor_id=record.actor_id,
+            event_type=record.event_type,
+            channel_id=record.channel_id,
+            account_id=record.account_id,
+            restriction_id=record.restriction_id,
+            reason=record.reason,
+            data=_jsonable(record.data),
+            prev_hash=prev,
+        )
+        entry.entry_hash = entry_digest(entry)
+        prev = entry.entry_hash
+        entries.append(entry)
+    return AuditEntry.objects.bulk_create(entries, batch_size=2000)
+
+
+def record_audit(
+    *,
+    event_type: str,
+    actor=None,
+    channel=None,
+    account=None,
+    restriction=None,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry. Call inside the transaction of the change it records."""
+    (entry,) = record_audit_many(
+        [
+            AuditRecord(
+                event_type=event_type,
+                actor_id=getattr(actor, "pk", None),
+                channel_id=getattr(channel, "pk", None),
+                account_id=getattr(account, "pk", None),
+                restriction_id=getattr(restriction, "pk", None),
+                reason=reason,
+                data=data or {},
+            )
+        ]
+    )
+    return entry
+
+
+def _jsonable(value):
+    # Round-trip so the stored JSON and the hashed JSON are the same values.
+    return json.loads(json.dumps(value, default=str))

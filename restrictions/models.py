@@ -1,0 +1,194 @@
+"""Sanctions on channels and accounts, and the append-only audit trail."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RestrictionType(models.TextChoices):
+    WARNING = "warning", _("Warning")
+    TEMPORARY = "temporary", _("Temporary restriction")
+    ACTIVITY = "activity", _("Activity restriction")
+    PERMANENT = "permanent", _("Permanent restriction")
+    VERIFICATION_PENDING = "verification_pending", _("Pending identity verification")
+
+
+class Scope(models.TextChoices):
+    CHAT = "chat", _("1:1 chat")
+    POSTS = "posts", _("Posts")
+    BROADCAST = "broadcast", _("Broadcast messages")
+    PROFILE = "profile", _("Channel profile")
+    PAID_SERVICES = "paid_services", _("Paid services")
+    ALL = "all", _("All features")
+
+
+class Reason(models.TextChoices):
+    TERMS = "terms", _("Business terms of use")
+    OPERATION_POLICY = "operation_policy", _("Channel operation policy")
+    GUIDE_OBLIGATIONS = "guide_obligations", _("Obligations of the channel guide")
+    IMPERSONATION_FRAUD = "impersonation_fraud", _("Impersonation or fraud")
+    IDENTITY_UNVERIFIED = "identity_unverified", _("Identity not verified")
+    HEALTHY_ENVIRONMENT = "healthy_environment", _("Harm to a healthy service environment")
+
+
+class RestrictionState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    LIFTED = "lifted", _("Lifted")
+
+
+class RestrictionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(state=RestrictionState.ACTIVE)
+
+    def covering(self, feature: str):
+        """Restrictions whose scope blocks ``feature`` (a Scope code). ``all`` covers everything."""
+        return self.filter(Q(scope__regex=rf"(^|,)({feature}|all)(,|$)"))
+
+
+class Restriction(models.Model):
+    """A sanction on a channel or an account.
+
+    ``scope`` holds the blocked features as sorted, comma-joined Scope codes (``chat,posts``
+    or ``all``), so one indexed text column answers "does this cover chat" on PostgreSQL and
+    on SQLite alike.
+    """
+
+    channel = models.ForeignKey(
+        "channels_admin.Channel", on_delete=models.PROTECT, null=True, blank=True, related_name="restrictions"
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="restrictions"
+    )
+    type = models.CharField(_("type"), max_length=24, choices=RestrictionType.choices)
+    scope = models.CharField(_("scope"), max_length=120)
+    reason = models.CharField(_("reason"), max_length=24, choices=Reason.choices)
+    staff_note = models.TextField(_("note for staff"), blank=True, max_length=2000)
+    manager_message = models.TextField(_("message to the manager"), blank=True, max_length=2000)
+    state = models.CharField(_("state"), max_length=10, choices=RestrictionState.choices, default=RestrictionState.ACTIVE)
+    starts_at = models.DateTimeField(_("starts"), default=timezone.now)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    lift_reason = models.TextField(_("reason for lifting"), blank=True, max_length=2000)
+
+    objects = RestrictionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("restriction")
+        verbose_name_plural = _("restrictions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(channel__isnull=False, account__isnull=True) | Q(channel__isnull=True, account__isnull=False)),
+                name="restriction_one_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(type="temporary") | Q(ends_at__isnull=False), name="restriction_temporary_has_end"
+            ),
+            models.CheckConstraint(
+                condition=~Q(type="permanent") | Q(ends_at__isnull=True), name="restriction_permanent_has_no_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="restriction_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(type="verification_pending") | Q(scope="chat", account__isnull=False),
+                name="restriction_verification_pending_is_account_chat",
+            ),
+            models.CheckConstraint(condition=~Q(scope=""), name="restriction_scope_not_empty"),
+            # At most one open verification_pending restriction per account: the sweep relies on it.
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(type="verification_pending", state__in=["scheduled", "active"]),
+                name="restriction_one_open_verification_pending",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["channel", "state"], name="restriction_channel_state_idx"),
+            models.Index(fields=["account", "state"], name="restriction_account_state_idx"),
+            models.Index(fields=["state", "ends_at"], name="restriction_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} on {self.target_label}"
+
+    @property
+    def target_label(self) -> str:
+        return str(self.channel) if self.channel_id else str(self.account)
+
+    @property
+    def scope_codes(self) -> list[str]:
+        return [code for code in self.scope.split(",") if code]
+
+    def covers(self, feature: str) -> bool:
+        codes = self.scope_codes
+        return Scope.ALL in codes or feature in codes
+
+
+class AuditEvent(models.TextChoices):
+    RESTRICTION_APPLIED = "restriction_applied", _("Restriction applied")
+    RESTRICTION_CONFIRMED = "restriction_confirmed", _("Restriction confirmed")
+    RESTRICTION_MODIFIED = "restriction_modified", _("Restriction modified")
+    RESTRICTION_LIFTED = "restriction_lifted", _("Restriction lifted")
+    RESTRICTION_EXPIRED = "restriction_expired", _("Restriction expired")
+    CONTENT_TAKEN_DOWN = "content_taken_down", _("Content taken down")
+    CONTENT_RESTORED = "content_restored", _("Content restored")
+    APPEAL_FILED = "appeal_filed", _("Appeal filed")
+    APPEAL_UPHELD = "appeal_upheld", _("Appeal upheld")
+    APPEAL_OVERTURNED = "appeal_overturned", _("Appeal overturned")
+    CHAT_POLICY_CHANGED = "chat_policy_changed", _("Chat policy changed")
+    IDENTITY_VERIFIED = "identity_verified", _("Identity verified")
+    IDENTITY_VERIFICATION_FAILED = "identity_verification_failed", _("Identity verification failed")
+    IDENTITY_DUPLICATE_FLAGGED = "identity_duplicate_flagged", _("Same person on another account")
+    MANAGER_INVITED = "manager_invited", _("Manager invited")
+    MANAGER_ADDED = "manager_added", _("Manager added")
+    MANAGER_REMOVED = "manager_removed", _("Manager removed")
+    MASTER_TRANSFERRED = "master_transferred", _("Master role handed over")
+    REPORT_RESOLVED = "report_resolved", _("Report resolved")
+    NOTICE_PUBLISHED = "notice_published", _("Service notice published")
+    NOTIFICATION_REDELIVERED = "notification_redelivered", _("Notification redelivered")
+
+
+class AuditEntry(models.Model):
+    """One line of the append-only audit trail (R9).
+
+    Entries are hash-chained: ``entry_hash`` covers this entry's content and the previous
+    entry's hash, so an edit or deletion made behind the application's back breaks the chain.
+    PostgreSQL refuses UPDATE and DELETE on this table with a trigger.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    event_type = models.CharField(max_length=40, choices=AuditEvent.choices)
+    channel = models.ForeignKey("channels_admin.Channel", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_entries")
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)  # {"before": {...}, "after": {...}, ...}
+    prev_hash = models.CharField(max_length=64, blank=True)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["channel", "-id"], name="audit_channel_idx"),
+            models.Index(fields=["account", "-id"], name="audit_account_idx"),
+            models.Index(fields=["actor", "-id"], name="audit_actor_idx"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.event_type}"

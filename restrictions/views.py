@@ -1,0 +1,36 @@
+"""The staff area. Every view checks the staff role on the server; others get 404."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import render
+
+from . import permissions
+
+
+def staff_required(predicate=permissions.can_view_staff_area):
+    """Anonymous visitors are sent to log in; signed-in non-staff get 404 (the area does not
+    exist for them); staff without the role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not permissions.can_view_staff_area(request.user):
+                raise Http404
+            if not predicate(request.user):
+                from django.core.exceptions import PermissionDenied
+
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@staff_required()
+def staff_home(request):
+    return render(request, "restrictions/staff_home.html", {})

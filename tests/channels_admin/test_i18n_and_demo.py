@@ -1,0 +1,70 @@
+from http import HTTPStatus
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from channels_admin.models import Account, Channel, ChannelManager
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_the_cast_and_is_idempotent():
+    call_command("seed_demo", verbosity=0)
+    counts = (Account.objects.count(), Channel.objects.count(), ChannelManager.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (Account.objects.count(), Channel.objects.count(), ChannelManager.objects.count()) == counts
+    bakery = Channel.objects.get(handle="demo-bakery")
+    assert bakery.kind == "general"
+    roles = dict(bakery.managers.values_list("account__email", "role"))
+    assert roles == {"verified@demo.example": "master", "unverified@demo.example": "manager"}
+    bank = Channel.objects.get(handle="demo-bank")
+    assert bank.kind == "business" and bank.business_verified_at is not None
+    assert dict(bank.managers.values_list("account__email", "role")) == {"biz@demo.example": "master"}
+    languages = dict(Account.objects.filter(email__in=roles.keys() | {"biz@demo.example"}).values_list("email", "preferred_language"))
+    assert languages == {"verified@demo.example": "ko", "unverified@demo.example": "vi", "biz@demo.example": "en"}
+    assert Account.objects.get(email="verified@demo.example").is_identity_verified
+    assert not Account.objects.get(email="unverified@demo.example").is_identity_verified
+    assert not ChannelManager.objects.filter(account__phone_number="").exists()
+    lead = Account.objects.get(email="lead@demo.example")
+    assert lead.is_staff and lead.staff_role == "senior_moderator"
+    assert Account.objects.get(email="moderator@demo.example").staff_role == "moderator"
+
+
+def test_verified_demo_manager_sees_bakery_and_not_bank(client):
+    call_command("seed_demo", verbosity=0)
+    client.post(reverse("login"), {"username": "verified@demo.example", "password": "demo-pass-2023"})
+    body = client.get(reverse("channels_admin:dashboard")).content.decode()
+    assert "@demo-bakery" in body
+    assert "@demo-bank" not in body
+
+
+def test_pages_speak_the_accounts_language(client_for):
+    from tests.factories import AccountFactory
+
+    account = AccountFactory(preferred_language="ko")
+    body = client_for(account).get(reverse("channels_admin:dashboard")).content.decode()
+    assert '<html lang="ko">' in body
+    assert "내 채널" in body  # "My channels"
+
+
+def test_language_switcher_changes_the_accounts_language(client_for):
+    from tests.factories import AccountFactory
+
+    account = AccountFactory(preferred_language="en")
+    client = client_for(account)
+    response = client.post(reverse("channels_admin:switch_language"), {"language": "vi", "next": "/"})
+    assert response.status_code == HTTPStatus.FOUND
+    account.refresh_from_db()
+    assert account.preferred_language == "vi"
+    assert '<html lang="vi">' in client.get("/").content.decode()
+
+
+def test_language_switcher_ignores_unknown_languages_and_foreign_redirects(client_for):
+    from tests.factories import AccountFactory
+
+    account = AccountFactory(preferred_language="en")
+    response = client_for(account).post(reverse("channels_admin:switch_language"), {"language": "xx", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    account.refresh_from_db()
+    assert account.preferred_language == "en"

@@ -1,0 +1,58 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args, env_extra: dict[str, str]):
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    env.update(env_extra)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", env_extra={"DJANGO_ENV": "production", "SECRET_KEY": "", "ALLOWED_HOSTS": "admin.example"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_passes_the_deploy_check():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={"DJANGO_ENV": "production", "SECRET_KEY": "prod-check-9f8e7d6c5b4a3210ZYXWVUTSRQPONMLKJIHGFEDCBAqwerty", "ALLOWED_HOSTS": "admin.example"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_responses_carry_a_content_security_policy(client):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.django_db
+def test_ci_runs_on_postgresql():
+    """CI exports CI_EXPECTS_POSTGRESQL; there the suite must really talk to PostgreSQL."""
+    if not os.environ.get("CI_EXPECTS_POSTGRESQL"):
+        pytest.skip("not in CI: the embedded SQLite default is fine here")
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        assert cursor.fetchone()[0].startswith("PostgreSQL")
+
+
+def test_static_assets_come_from_the_app_not_a_cdn(client):
+    body = client.get("/accounts/login/").content.decode()
+    assert "/static/css/app.css" in body
+    assert "/static/django_htmx/htmx-2.min.js" in body or "htmx" in body
+    for host in ("cdn", "unpkg", "jsdelivr", "googleapis"):
+        assert host not in body
