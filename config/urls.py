@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from channels_admin import views as channels_views
+from channels_admin.views import core as channels_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

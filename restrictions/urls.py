@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import home
 
 app_name = "staff"
 
 urlpatterns = [
-    path("", views.staff_home, name="home"),
+    path("", home.staff_home, name="home"),
 ]

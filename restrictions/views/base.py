@@ -3,10 +3,10 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
 
-from . import permissions
+from .. import permissions
 
 
 def staff_required(predicate=permissions.can_view_staff_area):
@@ -21,8 +21,6 @@ def staff_required(predicate=permissions.can_view_staff_area):
             if not permissions.can_view_staff_area(request.user):
                 raise Http404
             if not predicate(request.user):
-                from django.core.exceptions import PermissionDenied
-
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -31,6 +29,3 @@ def staff_required(predicate=permissions.can_view_staff_area):
     return decorator
 
 
-@staff_required()
-def staff_home(request):
-    return render(request, "restrictions/staff_home.html", {})

@@ -1,5 +1,6 @@
 """The managers' Admin Center. Views are thin: authorise, bind a form, call a service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -9,9 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors, services
-from .forms import InviteManagerForm, LanguageForm
-from .models import ChannelManager, ManagerInvitation, ManagerRole
+from .. import selectors, services
+from ..forms import InviteManagerForm, LanguageForm
+from ..models import ChannelManager, ManagerInvitation, ManagerRole
 
 
 @require_GET
@@ -110,8 +111,6 @@ def switch_language(request):
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
         services.set_preferred_language(account=request.user, language=language)
-    from django.conf import settings
-
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", httponly=True)
     return response
 

@@ -1,0 +1,1 @@
+"""The managers' Admin Center, one module per area: core (dashboard, channel, managers)."""

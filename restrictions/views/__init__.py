@@ -1,0 +1,1 @@
+"""The staff area, one module per area. ``base`` holds the role checks every view uses."""
