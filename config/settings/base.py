@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "channels_admin",
     "restrictions",
     "notifications",
+    "bench",
 ]
 
 AUTH_USER_MODEL = "channels_admin.Account"
