@@ -27,6 +27,8 @@ SECRET_KEY = env("SECRET_KEY", default="embedded-insecure-key-change-me-in-produ
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The benchmark's two reference views (/bench/hello, /bench/list); never on in production.
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 
 TIME_ZONE = env("TIME_ZONE", default="Asia/Seoul")
 USE_TZ = True
