@@ -15,6 +15,17 @@ app = Celery("admin_center")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Periodic tasks, one entry per job (run by exactly one ``celery -A config beat``).
+app.conf.beat_schedule = {
+    # R4: restrict unverified managers of general channels once the chat policy is in effect,
+    # lift what it no longer justifies. Idempotent, so a missed or doubled run is harmless.
+    "enforce-chat-verification": {
+        "task": "channels_admin.enforce_chat_verification",
+        "schedule": 5 * 60.0,
+    },
+    "prune-webhook-receipts": {"task": "channels_admin.prune_webhook_receipts", "schedule": 6 * 60 * 60.0},
+}
+
 
 @app.on_after_finalize.connect
 def _configure(sender, **kwargs):

@@ -289,6 +289,16 @@ IDENTITY_API_BASE = env("IDENTITY_API_BASE", default="")
 IDENTITY_API_SECRET = env("IDENTITY_API_SECRET", default="")
 IDENTITY_WEBHOOK_SECRET = env("IDENTITY_WEBHOOK_SECRET", default="whsec_ZW1iZWRkZWQtaWRlbnRpdHktd2ViaG9vaw==")
 CHAT_WEBHOOK_SECRET = env("CHAT_WEBHOOK_SECRET", default="whsec_ZW1iZWRkZWQtY2hhdC13ZWJob29r")
+# PortOne V2 shape: the browser goes to IDENTITY_BROWSER_URL with the id the app chose; the
+# result is fetched from IDENTITY_API_BASE with "Authorization: PortOne <secret>".
+IDENTITY_STORE_ID = env("IDENTITY_STORE_ID", default="")
+IDENTITY_CHANNEL_KEY = env("IDENTITY_CHANNEL_KEY", default="")
+IDENTITY_BROWSER_URL = env("IDENTITY_BROWSER_URL", default="")
+IDENTITY_TIMEOUT = env.float("IDENTITY_TIMEOUT", default=5.0)
+# Per-account attempt limit, counted in the database so every process sees the same number.
+IDENTITY_MAX_ATTEMPTS = env.int("IDENTITY_MAX_ATTEMPTS", default=5)
+IDENTITY_ATTEMPT_WINDOW_MINUTES = env.int("IDENTITY_ATTEMPT_WINDOW_MINUTES", default=60)
+IDENTITY_ATTEMPT_LIFETIME_MINUTES = env.int("IDENTITY_ATTEMPT_LIFETIME_MINUTES", default=15)
 
 # ------------------------------------------------------------------------------
 # Logging
