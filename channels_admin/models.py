@@ -357,3 +357,20 @@ class Message(TakedownMixin):
 
     def __str__(self):
         return self.text[:50]
+
+
+class WebhookReceipt(models.Model):
+    """A signed webhook id already acted on. The unique pair refuses replays across processes;
+    see ``channels_admin.webhooks``."""
+
+    source = models.CharField(max_length=32)  # e.g. "identity", "chat", "reports"
+    webhook_id = models.CharField(max_length=200)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("received webhook")
+        verbose_name_plural = _("received webhooks")
+        constraints = [models.UniqueConstraint(fields=["source", "webhook_id"], name="webhook_receipt_unique_id")]
+
+    def __str__(self):
+        return f"{self.source}:{self.webhook_id}"
