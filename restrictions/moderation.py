@@ -320,3 +320,9 @@ def ensure_default_rules(rule_model=FraudRule) -> int:
     if missing and rule_model is FraudRule:
         transaction.on_commit(fraud.invalidate_rules)
     return len(missing)
+
+
+def fraud_threshold() -> int:
+    from django.conf import settings
+
+    return settings.FRAUD_FLAG_THRESHOLD
