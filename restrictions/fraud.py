@@ -99,12 +99,14 @@ def active_rules() -> list[CompiledRule]:
 
 
 def scan_text(text: str, rules: list[CompiledRule] | None = None) -> ScanResult:
-    """Score ``text``. Each rule that matches counts its weight once; every match is evidence."""
+    """Score ``text``: each category that matches counts the weight of its heaviest matching
+    rule once (two phrasings of one offer are still one offer); every match is evidence."""
     text = normalize(text)
     result = ScanResult(text=text)
     if not text.strip():
         return result
     folded = fold(text)
+    weights: dict[str, int] = {}
     for rule in active_rules() if rules is None else rules:
         matches = []
         for match in rule.regex.finditer(folded):
@@ -114,7 +116,7 @@ def scan_text(text: str, rules: list[CompiledRule] | None = None) -> ScanResult:
                 break
         if not matches:
             continue
-        result.score += rule.weight
+        weights[rule.category] = max(weights.get(rule.category, 0), rule.weight)
         for match in matches:
             result.evidence.append(
                 {
@@ -126,6 +128,7 @@ def scan_text(text: str, rules: list[CompiledRule] | None = None) -> ScanResult:
                     "category": rule.category,
                 }
             )
+    result.score = sum(weights.values())
     result.evidence.sort(key=lambda item: (item["start"], -item["end"]))
     return result
 

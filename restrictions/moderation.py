@@ -306,6 +306,8 @@ def save_fraud_rule(*, actor, rule: FraudRule | None = None, **fields) -> FraudR
         actor=actor,
         data={"rule": rule.pk, "before": before, "after": after},
     )
+    # Now for this transaction, and again once the change is visible to every process.
+    fraud.invalidate_rules()
     transaction.on_commit(fraud.invalidate_rules)
     return rule
 

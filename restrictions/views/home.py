@@ -8,8 +8,8 @@ from ..moderation_forms import SearchForm
 from .base import staff_context, staff_required
 
 
-@require_GET
 @staff_required()
+@require_GET
 def staff_home(request):
     mondays, by_type = staff_selectors.restrictions_per_week()
     return render(

@@ -17,8 +17,8 @@ from .base import staff_context, staff_required
 # --- the queue ---------------------------------------------------------------------------
 
 
-@require_GET
 @staff_required()
+@require_GET
 def queue(request):
     form = QueueFilterForm(request.GET or None)
     filters = staff_selectors.QueueFilters(**(form.cleaned_data if form.is_valid() else {}))
@@ -57,8 +57,8 @@ def _segments(item: QueueItem):
     return highlight_segments(item.excerpt, item.evidence)
 
 
-@require_GET
 @staff_required()
+@require_GET
 def queue_item(request, pk: int):
     item = staff_selectors.get_queue_item(pk=pk)
     if item is None:
@@ -86,8 +86,8 @@ _ACTIONS = {
 }
 
 
-@require_POST
 @staff_required(permissions.can_moderate)
+@require_POST
 def queue_action(request, pk: int, action: str):
     if action not in _ACTIONS:
         raise Http404
@@ -119,8 +119,8 @@ def _back(request, item):
 # --- search ------------------------------------------------------------------------------
 
 
-@require_GET
 @staff_required()
+@require_GET
 def search(request):
     form = SearchForm(request.GET or None)
     channels, accounts, query = [], [], ""
@@ -140,8 +140,8 @@ def search(request):
 # --- case pages --------------------------------------------------------------------------
 
 
-@require_GET
 @staff_required()
+@require_GET
 def channel_case(request, handle: str):
     case = staff_selectors.get_channel_case(handle=handle)
     if case is None:
@@ -165,8 +165,8 @@ def channel_case(request, handle: str):
     )
 
 
-@require_GET
 @staff_required()
+@require_GET
 def account_case(request, pk: int):
     case = staff_selectors.get_account_case(pk=pk)
     if case is None:
@@ -186,8 +186,8 @@ def account_case(request, pk: int):
 # --- fraud rules -------------------------------------------------------------------------
 
 
-@require_GET
 @staff_required()
+@require_GET
 def fraud_rules(request):
     return render(
         request,
