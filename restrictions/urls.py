@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import home, moderation
+from .views import chat_policy, home, moderation
 
 app_name = "staff"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("rules/", moderation.fraud_rules, name="fraud_rules"),
     path("rules/new/", moderation.fraud_rule_edit, name="fraud_rule_new"),
     path("rules/<int:pk>/", moderation.fraud_rule_edit, name="fraud_rule_edit"),
+    path("chat-policy/", chat_policy.chat_policy, name="chat_policy"),
 ]
