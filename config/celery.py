@@ -21,3 +21,14 @@ def _configure(sender, **kwargs):
     # The visibility timeout is read from three places; keep them equal.
     sender.conf.visibility_timeout = settings.CELERY_VISIBILITY_TIMEOUT
     sender.conf.result_backend_transport_options = {"visibility_timeout": settings.CELERY_VISIBILITY_TIMEOUT}
+
+
+# Periodic tasks. Due rows are always found in the database, so a missed run is caught up by the next.
+PERIODIC_TASKS = {
+    "restrictions-expire-due": {"task": "restrictions.expire_due_restrictions", "schedule": 60.0},
+}
+
+
+@app.on_after_configure.connect
+def _schedule(sender, **kwargs):
+    sender.conf.beat_schedule = {**(sender.conf.beat_schedule or {}), **PERIODIC_TASKS}
