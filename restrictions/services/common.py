@@ -28,7 +28,7 @@ def lock_restriction(restriction: Restriction) -> Restriction:
         channel=Channel(pk=restriction.channel_id) if restriction.channel_id else None,
         account=Account(pk=restriction.account_id) if restriction.account_id else None,
     )
-    return Restriction.objects.select_for_update().select_related("channel", "account").get(pk=restriction.pk)
+    return Restriction.objects.select_for_update(of=("self",)).select_related("channel", "account").get(pk=restriction.pk)
 
 
 def iso(value: datetime | None) -> str | None:
