@@ -1,6 +1,6 @@
 """The demo cast. ``seed_demo`` calls ``seed``; running it again changes nothing."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +13,7 @@ from .models import (
     ChannelManager,
     Conversation,
     EndUser,
+    IdentityVerification,
     ManagerRole,
     Message,
     MessageDirection,
@@ -20,6 +21,8 @@ from .models import (
     PaidServiceKind,
     Post,
     StaffRole,
+    VerificationMethod,
+    VerificationState,
 )
 
 DEMO_PASSWORD = "demo-pass-2023"
@@ -134,9 +137,31 @@ def _account(email: str, **fields) -> Account:
 
 
 def _mark_verified(account: Account) -> None:
-    if account.identity_verified_at is None:
-        account.identity_verified_at = timezone.now() - timedelta(days=30)
-        account.save(update_fields=["identity_verified_at"])
+    """A finished sandbox verification, as if the manager had verified a month ago."""
+    from .identity import hash_person_identifier
+
+    if account.identity_verified_at is not None:
+        return
+    at = timezone.now() - timedelta(days=30)
+    IdentityVerification.objects.create(
+        account=account,
+        provider="sandbox",
+        provider_ref=f"idv-demo-{account.pk}",
+        state=VerificationState.VERIFIED,
+        method=VerificationMethod.MOBILE_CARRIER,
+        verified_name=account.full_name,
+        verified_birth_date=date(1990, 5, 17),
+        verified_phone=str(account.phone_number),
+        carrier="SKT",
+        is_foreigner=False,
+        ci_hash=hash_person_identifier(f"ci:demo-person-{account.email}"),
+        di_hash=hash_person_identifier(f"di:demo-person-{account.email}"),
+        created_at=at - timedelta(minutes=2),
+        expires_at=at + timedelta(minutes=13),
+        completed_at=at,
+    )
+    account.identity_verified_at = at
+    account.save(update_fields=["identity_verified_at"])
 
 
 def demo_logins() -> list[tuple[str, str]]:

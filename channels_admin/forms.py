@@ -15,3 +15,62 @@ class InviteManagerForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False)
+
+
+class ChatReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Reply"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write a message first.")},
+    )
+
+
+class SandboxVerificationForm(forms.Form):
+    """What a person enters on the sandbox provider's page. The sandbox derives the person's
+    identifier (its stand-in for a CI) from name and birth date, so the same person entering
+    the same details on two accounts is recognised as one."""
+
+    CARRIERS = [("SKT", "SKT"), ("KT", "KT"), ("LGU", "LG U+"), ("MVNO", _("Budget carrier (MVNO)"))]
+    OUTCOMES = [("verified", _("Verification succeeds")), ("failed", _("Verification fails"))]
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    birth_date = forms.DateField(label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}))
+    phone = forms.CharField(label=_("Mobile phone number"), max_length=20)
+    carrier = forms.ChoiceField(label=_("Carrier"), choices=CARRIERS)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOMES, initial="verified")
+
+    def to_result(self, *, ref: str, account):
+        import hashlib
+
+        from .identity_providers import FAILED, VERIFIED, ProviderResult
+
+        data = self.cleaned_data
+        if data["outcome"] != "verified":
+            return ProviderResult(ref=ref, status=FAILED, failure_code="provider_failed", custom_data={"account": account.pk})
+        person = f"{data['name'].strip().lower()}|{data['birth_date'].isoformat()}"
+        return ProviderResult(
+            ref=ref,
+            status=VERIFIED,
+            method="mobile_carrier",
+            name=data["name"].strip(),
+            birth_date=data["birth_date"],
+            phone=data["phone"].strip(),
+            carrier=data["carrier"],
+            is_foreigner=False,
+            ci=hashlib.sha256(f"sandbox-ci:{person}".encode()).hexdigest(),
+            di=hashlib.sha256(f"sandbox-di:{person}".encode()).hexdigest(),
+            custom_data={"account": account.pk},
+        )
+
+
+class ChatPolicyForm(forms.Form):
+    """A senior moderator moves the effective date of the 1:1 chat identity rule (R1)."""
+
+    effective_at = forms.DateTimeField(
+        label=_("Effective from"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("In Korea time (Asia/Seoul)."),
+    )
+    reason = forms.CharField(label=_("Reason for the change"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

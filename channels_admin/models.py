@@ -357,3 +357,108 @@ class Message(TakedownMixin):
 
     def __str__(self):
         return self.text[:50]
+
+
+class WebhookReceipt(models.Model):
+    """A signed webhook id already acted on. The unique pair refuses replays across processes;
+    see ``channels_admin.webhooks``."""
+
+    source = models.CharField(max_length=32)  # e.g. "identity", "chat", "reports"
+    webhook_id = models.CharField(max_length=200)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("received webhook")
+        verbose_name_plural = _("received webhooks")
+        constraints = [models.UniqueConstraint(fields=["source", "webhook_id"], name="webhook_receipt_unique_id")]
+
+    def __str__(self):
+        return f"{self.source}:{self.webhook_id}"
+
+
+class ChatPolicy(models.Model):
+    """The 1:1 chat identity rule's effective date (R1): one row, changed only through
+    ``channels_admin.chat_policy.set_chat_policy``. Without a row the setting's default holds."""
+
+    effective_at = models.DateTimeField(_("effective from"))
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("chat policy")
+        verbose_name_plural = _("chat policy")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="chat_policy_single_row")]
+
+    def __str__(self):
+        return f"1:1 chat identity rule from {self.effective_at.isoformat()}"
+
+
+class VerificationState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    VERIFIED = "verified", _("Verified")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+
+
+class VerificationMethod(models.TextChoices):
+    MOBILE_CARRIER = "mobile_carrier", _("Mobile carrier")
+    CERTIFICATE = "certificate", _("Certificate")
+    SIMPLE_AUTH = "simple_auth", _("Simple authentication app")
+
+
+class IdentityVerification(models.Model):
+    """One attempt to verify the identity of an account (not of a channel).
+
+    ``provider_ref`` is the id the app chose and gave the provider; results are fetched by it.
+    The provider's person identifiers (CI, DI) are kept only as HMAC-SHA256 digests under
+    ``settings.IDENTITY_HASH_KEY`` (held in the environment, never in the database), enough to
+    recognise the same person on another account and nothing more.
+    """
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identity_verifications", verbose_name=_("account")
+    )
+    provider = models.CharField(_("provider"), max_length=20)
+    provider_ref = models.CharField(_("verification id"), max_length=80, unique=True)
+    state = models.CharField(_("state"), max_length=10, choices=VerificationState.choices, default=VerificationState.PENDING)
+    method = models.CharField(_("method"), max_length=20, choices=VerificationMethod.choices, blank=True)
+    verified_name = models.CharField(_("verified name"), max_length=100, blank=True)
+    verified_birth_date = models.DateField(_("verified birth date"), null=True, blank=True)
+    verified_phone = models.CharField(_("verified phone"), max_length=32, blank=True)
+    carrier = models.CharField(_("carrier"), max_length=20, blank=True)
+    is_foreigner = models.BooleanField(_("foreign national"), null=True, blank=True)
+    ci_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    di_hash = models.CharField(max_length=64, blank=True)
+    # Staff flags: the same person already verified another account (R-duplicate), and the
+    # permanent restriction that made the attempt fail.
+    duplicate_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("same person as"),
+    )
+    blocked_by = models.ForeignKey(
+        "restrictions.Restriction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("refused because of"),
+    )
+    failure_code = models.CharField(_("failure"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("identity verification")
+        verbose_name_plural = _("identity verifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="verified") | Q(completed_at__isnull=False, ci_hash__gt=""),
+                name="identity_verified_has_person_and_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["account", "-created_at"], name="identity_account_recent_idx")]
+
+    def __str__(self):
+        return f"{self.account} · {self.get_state_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == VerificationState.PENDING

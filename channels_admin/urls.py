@@ -1,7 +1,9 @@
 from django.urls import path
 
 from .views import content
+from .views import chat as chat_views
 from .views import core as views
+from .views import identity as identity_views
 
 app_name = "channels_admin"
 
@@ -23,4 +25,15 @@ urlpatterns = [
     path("restrictions/", content.restriction_list, name="restriction_list"),
     path("restrictions/<int:pk>/", content.restriction_detail, name="restriction_detail"),
     path("restrictions/<int:pk>/appeal/", content.file_appeal, name="file_appeal"),
+    # 1:1 chat
+    path("channels/<str:handle>/chat/", chat_views.inbox, name="chat_inbox"),
+    path("channels/<str:handle>/chat/<int:conversation_id>/", chat_views.conversation, name="chat_conversation"),
+    path("channels/<str:handle>/chat/<int:conversation_id>/reply/", chat_views.reply, name="chat_reply"),
+    path("channels/<str:handle>/chat/<int:conversation_id>/messages/", chat_views.poll_messages, name="chat_poll"),
+    path("webhooks/chat/", chat_views.inbound_webhook, name="chat_webhook"),
+    # Identity verification
+    path("identity/verify/", identity_views.verify, name="identity_verify"),
+    path("identity/verify/return/", identity_views.provider_return, name="identity_return"),
+    path("identity/sandbox/<str:ref>/", identity_views.sandbox, name="identity_sandbox"),
+    path("webhooks/identity/", identity_views.webhook, name="identity_webhook"),
 ]

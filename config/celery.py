@@ -1,4 +1,9 @@
-"""The Celery app. Workers: ``celery -A config worker``; exactly one ``celery -A config beat``."""
+"""The Celery app. Workers: ``celery -A config worker``; exactly ONE ``celery -A config beat``.
+
+Beat only publishes the periodic tasks below; every one of them is idempotent, but two beats
+would publish each twice, so a deployment runs one beat process (never ``worker -B`` on more
+than one worker).
+"""
 
 import os
 
@@ -9,6 +14,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("admin_center")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Periodic tasks, one entry per job (run by exactly one ``celery -A config beat``).
+app.conf.beat_schedule = {
+    # R4: restrict unverified managers of general channels once the chat policy is in effect,
+    # lift what it no longer justifies. Idempotent, so a missed or doubled run is harmless.
+    "enforce-chat-verification": {
+        "task": "channels_admin.enforce_chat_verification",
+        "schedule": 5 * 60.0,
+    },
+    "prune-webhook-receipts": {"task": "channels_admin.prune_webhook_receipts", "schedule": 6 * 60 * 60.0},
+    # Restrictions start and end on time: due rows are found in the database each minute.
+    "restrictions-expire-due": {"task": "restrictions.expire_due_restrictions", "schedule": 60.0},
+}
 
 
 @app.on_after_finalize.connect
@@ -21,14 +39,14 @@ def _configure(sender, **kwargs):
     # The visibility timeout is read from three places; keep them equal.
     sender.conf.visibility_timeout = settings.CELERY_VISIBILITY_TIMEOUT
     sender.conf.result_backend_transport_options = {"visibility_timeout": settings.CELERY_VISIBILITY_TIMEOUT}
-
-
-# Periodic tasks. Due rows are always found in the database, so a missed run is caught up by the next.
-PERIODIC_TASKS = {
-    "restrictions-expire-due": {"task": "restrictions.expire_due_restrictions", "schedule": 60.0},
-}
-
-
-@app.on_after_configure.connect
-def _schedule(sender, **kwargs):
-    sender.conf.beat_schedule = {**(sender.conf.beat_schedule or {}), **PERIODIC_TASKS}
+    sender.conf.beat_schedule = {
+        **(sender.conf.beat_schedule or {}),
+        # The outbox sweep: publishes deliveries left pending (lost publish, Redis or worker
+        # down, retry time reached). A sweep not started within its interval is dropped, so
+        # sweeps do not pile up while the workers are away.
+        "notifications-sweep": {
+            "task": "notifications.sweep_deliveries",
+            "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,
+            "options": {"expires": settings.NOTIFICATIONS_SWEEP_SECONDS},
+        },
+    }

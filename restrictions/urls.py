@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import home, sanctions
+from .views import chat_policy, home, sanctions
 
 app_name = "staff"
 
 urlpatterns = [
     path("", home.staff_home, name="home"),
+    path("chat-policy/", chat_policy.chat_policy, name="chat_policy"),
     path("channels/<str:handle>/restrict/", sanctions.restrict_channel, name="restrict_channel"),
     path("accounts/<int:account_id>/restrict/", sanctions.restrict_account, name="restrict_account"),
     path("restrictions/", sanctions.restriction_list, name="restriction_list"),

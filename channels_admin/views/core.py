@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, services
+from ..chat import count_unread
+from ..chat_access import decide_chat_access, decide_chat_access_many
 from ..forms import InviteManagerForm, LanguageForm
 from ..models import ChannelManager, ManagerInvitation, ManagerRole
 
@@ -24,8 +26,17 @@ def healthz(request):
 
 @login_required
 def dashboard(request):
-    memberships = selectors.list_memberships_for_account(account=request.user)
-    return render(request, "channels_admin/dashboard.html", {"memberships": memberships})
+    memberships = list(selectors.list_memberships_for_account(account=request.user))
+    decisions = decide_chat_access_many(account=request.user, memberships=memberships)
+    for membership in memberships:
+        membership.chat_decision = decisions[membership.channel_id]
+    # One call to action for the account, naming the first channel it unlocks.
+    needs_verification = next((d for d in decisions.values() if d.needs_verification), None)
+    return render(
+        request,
+        "channels_admin/dashboard.html",
+        {"memberships": memberships, "chat_gate_decision": needs_verification},
+    )
 
 
 @login_required
@@ -36,7 +47,14 @@ def channel_detail(request, handle):
     return render(
         request,
         "channels_admin/channel_detail.html",
-        {"channel": channel, "managers": managers, "is_master": is_master, "invite_form": InviteManagerForm()},
+        {
+            "channel": channel,
+            "managers": managers,
+            "is_master": is_master,
+            "invite_form": InviteManagerForm(),
+            "chat_decision": decide_chat_access(account=request.user, channel=channel),
+            "chat_unread": count_unread(channel=channel),
+        },
     )
 
 

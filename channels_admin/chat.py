@@ -1,0 +1,181 @@
+"""1:1 chat between a channel and its end users: reads for the inbox and a thread, and the
+three changes (a message arrives, a manager replies, a manager reads). Every manager-side
+read and write goes through ``decide_chat_access`` first."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .chat_access import ChatDecision, decide_chat_access
+from .models import Channel, Conversation, EndUser, Message, MessageDirection
+from .webhooks import WebhookError, claim_webhook, log_refusal, verify_webhook
+
+INBOX_PAGE_SIZE = 20
+THREAD_PAGE_SIZE = 50
+MAX_TEXT = 2000
+WEBHOOK_SOURCE = "chat"
+
+
+class ChatError(Exception):
+    """A chat action that is refused. The message is for people; ``decision`` is set when the
+    chat gate refused it."""
+
+    def __init__(self, message: str, decision: ChatDecision | None = None):
+        super().__init__(message)
+        self.decision = decision
+
+
+def _require_access(*, account, channel) -> ChatDecision:
+    decision = decide_chat_access(account=account, channel=channel)
+    if not decision.allowed:
+        raise ChatError(decision.message, decision)
+    return decision
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class InboxPage:
+    conversations: list[Conversation]
+    next_cursor: str | None
+
+
+def encode_cursor(conversation: Conversation) -> str:
+    return f"{conversation.last_message_at.timestamp():.6f}_{conversation.pk}"
+
+
+def decode_cursor(value: str | None) -> tuple[datetime, int] | None:
+    try:
+        stamp, pk = (value or "").split("_", 1)
+        return datetime.fromtimestamp(float(stamp), tz=timezone.utc), int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def list_inbox(*, channel: Channel, cursor: str | None = None, limit: int = INBOX_PAGE_SIZE) -> InboxPage:
+    """Conversations newest first, one keyset page (two queries however deep the page)."""
+    qs = Conversation.objects.filter(channel=channel).select_related("end_user").order_by("-last_message_at", "-id")
+    position = decode_cursor(cursor)
+    if position is not None:
+        at, pk = position
+        qs = qs.filter(Q(last_message_at__lt=at) | Q(last_message_at=at, id__lt=pk))
+    rows = list(qs[: limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    return InboxPage(rows, encode_cursor(rows[-1]) if has_more and rows else None)
+
+
+def count_unread(*, channel: Channel) -> int:
+    from django.db.models import Sum
+
+    return Conversation.objects.filter(channel=channel).aggregate(total=Sum("unread_count"))["total"] or 0
+
+
+def get_conversation(*, channel: Channel, conversation_id: int) -> Conversation | None:
+    return Conversation.objects.select_related("end_user", "channel").filter(channel=channel, pk=conversation_id).first()
+
+
+def list_messages(*, conversation: Conversation, after_id: int | None = None, limit: int = THREAD_PAGE_SIZE) -> list[Message]:
+    """The latest ``limit`` visible messages oldest first, or those newer than ``after_id``."""
+    qs = Message.objects.visible().filter(conversation=conversation)
+    if after_id is not None:
+        return list(qs.filter(id__gt=after_id).order_by("created_at", "id")[:limit])
+    return list(reversed(qs.order_by("-created_at", "-id")[:limit]))
+
+
+# --- changes -------------------------------------------------------------------------------
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ChatError(_("Write a message first."))
+    if len(text) > MAX_TEXT:
+        raise ChatError(_("A message has at most %(max)d characters.") % {"max": MAX_TEXT})
+    return text
+
+
+@transaction.atomic
+def receive_inbound_message(
+    *, channel: Channel, user_id: str, text: str, display_name: str = "", external_id: str = "", at: datetime | None = None
+) -> Message:
+    """An end user's message to a channel: stored, the conversation moved to the top with one
+    more unread. A repeated ``external_id`` returns the message already stored."""
+    text = _clean_text(text)
+    user_id = (user_id or "").strip()
+    if not user_id or len(user_id) > 64:
+        raise ChatError(_("A user id has 1 to 64 characters."))
+    if external_id:
+        existing = Message.objects.filter(external_id=external_id).first()
+        if existing is not None:
+            return existing
+    at = at or timezone.now()
+    end_user, _created = EndUser.objects.get_or_create(external_id=user_id, defaults={"display_name": display_name[:100]})
+    conversation, _created = Conversation.objects.get_or_create(
+        channel=channel, end_user=end_user, defaults={"last_message_at": at, "created_at": at}
+    )
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                conversation=conversation, direction=MessageDirection.INBOUND, text=text, external_id=external_id, created_at=at
+            )
+    except IntegrityError:  # the same external id raced in
+        return Message.objects.get(external_id=external_id)
+    Conversation.objects.filter(pk=conversation.pk).update(unread_count=F("unread_count") + 1, last_message_at=at)
+    return message
+
+
+@transaction.atomic
+def send_chat_reply(*, actor, conversation: Conversation, text: str) -> Message:
+    """A manager's reply. Refused (ChatError, nothing written) unless the chat gate allows it."""
+    _require_access(account=actor, channel=conversation.channel)
+    text = _clean_text(text)
+    now = timezone.now()
+    message = Message.objects.create(
+        conversation=conversation, direction=MessageDirection.OUTBOUND, sender=actor, text=text, created_at=now
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now, unread_count=0)
+    return message
+
+
+def mark_conversation_read(*, actor, conversation: Conversation) -> None:
+    """A manager opened the thread: nothing is unread any more. Gated like every chat action."""
+    _require_access(account=actor, channel=conversation.channel)
+    if conversation.unread_count:
+        Conversation.objects.filter(pk=conversation.pk).update(unread_count=0)
+        conversation.unread_count = 0
+
+
+def handle_chat_webhook(*, headers, body: bytes) -> Message:
+    """The messenger relay's signed webhook: ``{"channel": "@id", "user": {"id", "name"},
+    "text"}``. Verified on the raw bytes before parsing; the webhook id becomes the message's
+    external id, so a replay is refused and stores nothing."""
+    message = verify_webhook(secrets=[settings.CHAT_WEBHOOK_SECRET], headers=headers, body=body, source=WEBHOOK_SOURCE)
+    try:
+        payload = json.loads(body)
+        user = payload.get("user") or {}
+        if isinstance(user, str):
+            user = {"id": user}
+        handle, user_id, text = str(payload["channel"]), str(user.get("id", "")), str(payload["text"])
+        name = str(user.get("name") or "")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        log_refusal(source=WEBHOOK_SOURCE, code="bad_payload", webhook_id=message.webhook_id)
+        raise WebhookError("bad_payload", "The body must be JSON with channel, user.id and text.") from None
+    channel = Channel.objects.filter(handle=Channel.normalize_handle(handle)).first()
+    if channel is None:
+        log_refusal(source=WEBHOOK_SOURCE, code="unknown", webhook_id=message.webhook_id, detail="channel")
+        raise WebhookError("unknown", "Unknown channel.")
+    with transaction.atomic():
+        claim_webhook(source=WEBHOOK_SOURCE, webhook_id=message.webhook_id)
+        try:
+            return receive_inbound_message(
+                channel=channel, user_id=user_id, text=text, display_name=name, external_id=f"wh:{message.webhook_id}"[:100]
+            )
+        except ChatError as exc:
+            log_refusal(source=WEBHOOK_SOURCE, code="bad_payload", webhook_id=message.webhook_id)
+            raise WebhookError("bad_payload", str(exc)) from None

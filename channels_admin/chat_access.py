@@ -1,0 +1,139 @@
+"""The one answer to "may this account use 1:1 chat in this channel now, and if not, why".
+
+Rules (DOMAIN.md R2–R4): a restriction covering chat blocks (``restricted``), except a
+``verification_pending`` one, which answers with the actionable reason; from the policy's
+effective date a manager of a general channel needs a verified identity; business channels
+are exempt; before the date nobody needs verification. Every chat view, endpoint, service and
+command asks :func:`decide_chat_access`; it costs at most two queries (the policy date is
+cached; on a miss it rides along with the membership query).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from restrictions.models import Restriction, RestrictionType
+from restrictions.selectors import _PRECEDENCE, get_blocking_restriction
+
+from . import chat_policy
+from .models import ChannelManager, ChatPolicy
+
+ALLOWED = "allowed"
+IDENTITY_VERIFICATION_REQUIRED = "identity_verification_required"
+RESTRICTED = "restricted"
+NOT_A_MANAGER = "not_a_manager"
+REASONS = (ALLOWED, IDENTITY_VERIFICATION_REQUIRED, RESTRICTED, NOT_A_MANAGER)
+
+
+@dataclass(frozen=True)
+class ChatDecision:
+    allowed: bool
+    reason: str  # one of REASONS
+    message: str  # human text in the active language
+    restriction: Restriction | None = None
+
+    @property
+    def needs_verification(self) -> bool:
+        return self.reason == IDENTITY_VERIFICATION_REQUIRED
+
+    def as_dict(self) -> dict:
+        return {"allowed": self.allowed, "reason": self.reason, "message": self.message}
+
+
+def _message(reason: str, restriction: Restriction | None, channel) -> str:
+    if reason == ALLOWED:
+        return _("You can use 1:1 chat in %(channel)s.") % {"channel": channel.public_id}
+    if reason == NOT_A_MANAGER:
+        return _("You do not manage %(channel)s.") % {"channel": channel.public_id}
+    if reason == IDENTITY_VERIFICATION_REQUIRED:
+        return _(
+            "1:1 chat in general channels needs a verified identity. Verify your identity to use 1:1 chat in %(channel)s."
+        ) % {"channel": channel.public_id}
+    if restriction is not None and restriction.ends_at:
+        return _("1:1 chat in %(channel)s is restricted (%(type)s) until %(end)s.") % {
+            "channel": channel.public_id,
+            "type": restriction.get_type_display(),
+            "end": timezone.localtime(restriction.ends_at).strftime("%Y-%m-%d %H:%M"),
+        }
+    return _("1:1 chat in %(channel)s is restricted (%(type)s).") % {
+        "channel": channel.public_id,
+        "type": restriction.get_type_display() if restriction else "",
+    }
+
+
+def _decide(*, account, channel, is_manager: bool, restriction: Restriction | None, effective_at: datetime, now: datetime):
+    def decision(reason, blocking=None):
+        return ChatDecision(reason == ALLOWED, reason, _message(reason, blocking, channel), blocking)
+
+    if not is_manager:
+        return decision(NOT_A_MANAGER)
+    in_effect = now >= effective_at
+    if restriction is not None and restriction.type != RestrictionType.VERIFICATION_PENDING:
+        return decision(RESTRICTED, restriction)
+    # Only verification_pending (or nothing) blocks from here on; it is heaviest-first ordered,
+    # so no heavier restriction hides behind it.
+    if channel.is_business or not in_effect or account.identity_verified_at is not None:
+        return decision(ALLOWED)
+    return decision(IDENTITY_VERIFICATION_REQUIRED, restriction)
+
+
+def decide_chat_access(*, account, channel, now: datetime | None = None) -> ChatDecision:
+    """May ``account`` use 1:1 chat in ``channel`` at ``now``? At most two queries."""
+    now = now or timezone.now()
+    effective_at = chat_policy.cached_effective_at()
+    membership = ChannelManager.objects.filter(account_id=account.pk, channel_id=channel.pk)
+    if effective_at is None:
+        membership = membership.annotate(policy_at=Subquery(ChatPolicy.objects.filter(pk=1).values("effective_at")[:1]))
+        row = membership.values("id", "policy_at").first()
+        if row is not None:
+            effective_at = row["policy_at"] or chat_policy.settings.CHAT_POLICY_EFFECTIVE_AT
+            chat_policy.remember_effective_at(effective_at)
+    else:
+        row = membership.values("id").first()
+    if row is None:
+        return _decide(account=account, channel=channel, is_manager=False, restriction=None, effective_at=now, now=now)
+    restriction = get_blocking_restriction(account=account, channel=channel, feature="chat")
+    return _decide(account=account, channel=channel, is_manager=True, restriction=restriction, effective_at=effective_at, now=now)
+
+
+def decide_chat_access_many(*, account, memberships, now: datetime | None = None) -> dict[int, ChatDecision]:
+    """Decisions for every channel in ``memberships`` (the account's ChannelManager rows with
+    their channels loaded), keyed by channel id. One restriction query for all of them."""
+    now = now or timezone.now()
+    memberships = list(memberships)
+    if not memberships:
+        return {}
+    effective_at = chat_policy.get_chat_policy_effective_at()
+    channels = [m.channel for m in memberships]
+    restrictions = _blocking_for_channels(account=account, channels=channels)
+    decisions = {}
+    for channel in channels:
+        blocking = [
+            r for r in restrictions
+            if (r.channel_id == channel.pk or r.account_id == account.pk)
+            and not (channel.is_business and r.type == RestrictionType.VERIFICATION_PENDING)
+        ]
+        decisions[channel.pk] = _decide(
+            account=account,
+            channel=channel,
+            is_manager=True,
+            restriction=blocking[0] if blocking else None,
+            effective_at=effective_at,
+            now=now,
+        )
+    return decisions
+
+
+def _blocking_for_channels(*, account, channels) -> list[Restriction]:
+    # The selector's rules and ordering (heaviest first), over the account and all its channels.
+    return list(
+        Restriction.objects.active()
+        .covering("chat")
+        .filter(Q(account=account) | Q(channel__in=[c.pk for c in channels]))
+        .exclude(type=RestrictionType.WARNING)
+        .annotate(precedence=_PRECEDENCE)
+        .order_by("precedence", "-starts_at", "-id")
+    )

@@ -1,0 +1,50 @@
+"""Show or change the effective date of the 1:1 chat identity rule."""
+
+import json
+from datetime import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from channels_admin.chat_policy import ChatPolicyError, get_chat_policy_effective_at, invalidate_chat_policy_cache, set_chat_policy
+from channels_admin.models import Account
+
+
+class Command(BaseCommand):
+    help = (
+        "Show the effective date of the 1:1 chat identity rule, or change it with --effective-at "
+        "(ISO 8601 with a time zone, e.g. 2023-12-04T00:00:00+09:00). Every change is audited, "
+        "and the sweep then applies or lifts verification_pending restrictions to match."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--effective-at", help="new effective date, ISO 8601 with an offset")
+        parser.add_argument("--actor", help="email of the staff account making the change (audited)")
+        parser.add_argument("--reason", default="", help="why the date changes (audited)")
+        parser.add_argument("--json", action="store_true", help="print JSON")
+
+    def handle(self, *args, **options):
+        if options["effective_at"]:
+            try:
+                value = datetime.fromisoformat(options["effective_at"])
+            except ValueError:
+                raise CommandError("--effective-at must be an ISO 8601 date-time, e.g. 2023-12-04T00:00:00+09:00") from None
+            if timezone.is_naive(value):
+                raise CommandError("--effective-at needs a time zone offset, e.g. +09:00")
+            actor = None
+            if options["actor"]:
+                actor = Account.objects.filter(email=options["actor"].strip().lower()).first()
+                if actor is None:
+                    raise CommandError(f"No account {options['actor']}")
+            try:
+                set_chat_policy(effective_at=value, actor=actor, reason=options["reason"] or "chat_policy command")
+            except ChatPolicyError as exc:
+                raise CommandError(str(exc)) from None
+            invalidate_chat_policy_cache()
+        effective_at = get_chat_policy_effective_at()
+        in_effect = timezone.now() >= effective_at
+        if options["json"]:
+            self.stdout.write(json.dumps({"effective_at": effective_at.isoformat(), "in_effect": in_effect}))
+        else:
+            state = "in effect" if in_effect else "not in effect yet"
+            self.stdout.write(f"1:1 chat identity rule effective from {effective_at.isoformat()} ({state})")

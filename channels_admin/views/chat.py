@@ -1,0 +1,123 @@
+"""1:1 chat in the Admin Center: inbox, thread, reply, polling, and the signed inbound webhook.
+Every view asks the chat gate first; a blocked manager sees why and what to do instead."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import chat, selectors
+from ..chat_access import decide_chat_access
+from ..forms import ChatReplyForm
+from ..webhooks import WebhookError
+
+logger = logging.getLogger(__name__)
+
+
+def _blocked(request, channel, decision):
+    # htmx swaps only successful answers: the poller is replaced by the reason and stops.
+    if request.htmx:
+        return render(request, "channels_admin/chat/_blocked.html", {"channel": channel, "decision": decision})
+    return render(request, "channels_admin/chat/blocked.html", {"channel": channel, "decision": decision}, status=403)
+
+
+@login_required
+@require_GET
+def inbox(request, handle):
+    channel = selectors.get_channel_for_account(account=request.user, handle=handle)
+    decision = decide_chat_access(account=request.user, channel=channel)
+    if not decision.allowed:
+        return _blocked(request, channel, decision)
+    page = chat.list_inbox(channel=channel, cursor=request.GET.get("after"))
+    return render(request, "channels_admin/chat/inbox.html", {"channel": channel, "page": page})
+
+
+def _conversation_or_404(request, handle, conversation_id):
+    channel = selectors.get_channel_for_account(account=request.user, handle=handle)
+    conversation = chat.get_conversation(channel=channel, conversation_id=conversation_id)
+    if conversation is None:
+        raise Http404
+    return channel, conversation
+
+
+@login_required
+@require_GET
+def conversation(request, handle, conversation_id):
+    channel, conversation = _conversation_or_404(request, handle, conversation_id)
+    try:
+        chat.mark_conversation_read(actor=request.user, conversation=conversation)
+    except chat.ChatError as exc:
+        return _blocked(request, channel, exc.decision)
+    thread = chat.list_messages(conversation=conversation)
+    return render(
+        request,
+        "channels_admin/chat/conversation.html",
+        {
+            "channel": channel,
+            "conversation": conversation,
+            "thread": thread,
+            "last_id": thread[-1].pk if thread else 0,
+            "form": ChatReplyForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def poll_messages(request, handle, conversation_id):
+    """The htmx poll: messages newer than ``after`` plus the next poller."""
+    channel, conversation = _conversation_or_404(request, handle, conversation_id)
+    try:
+        after = max(int(request.GET.get("after", "0")), 0)
+    except ValueError:
+        after = 0
+    try:
+        chat.mark_conversation_read(actor=request.user, conversation=conversation)
+    except chat.ChatError as exc:
+        return _blocked(request, channel, exc.decision)
+    new = chat.list_messages(conversation=conversation, after_id=after)
+    return render(
+        request,
+        "channels_admin/chat/_poll.html",
+        {"channel": channel, "conversation": conversation, "new_messages": new, "last_id": new[-1].pk if new else after},
+    )
+
+
+@login_required
+@require_POST
+def reply(request, handle, conversation_id):
+    channel, conversation = _conversation_or_404(request, handle, conversation_id)
+    form = ChatReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["text"][0])
+        return redirect("channels_admin:chat_conversation", handle=channel.handle, conversation_id=conversation.pk)
+    try:
+        chat.send_chat_reply(actor=request.user, conversation=conversation, text=form.cleaned_data["text"])
+    except chat.ChatError as exc:
+        if exc.decision is not None:
+            return _blocked(request, channel, exc.decision)
+        messages.error(request, str(exc))
+    return redirect("channels_admin:chat_conversation", handle=channel.handle, conversation_id=conversation.pk)
+
+
+_STATUS = {"missing_headers": 400, "bad_timestamp": 400, "stale": 400, "bad_signature": 401, "replayed": 409,
+           "bad_payload": 400, "unknown": 404, "not_yours": 403}
+
+
+def webhook_error_response(exc: WebhookError) -> JsonResponse:
+    return JsonResponse({"error": exc.code}, status=_STATUS.get(exc.code, 400))
+
+
+@csrf_exempt
+@require_POST
+def inbound_webhook(request):
+    """End users' messages from the messenger relay (Standard Webhooks signed)."""
+    try:
+        message = chat.handle_chat_webhook(headers=request.headers, body=request.body)
+    except WebhookError as exc:
+        return webhook_error_response(exc)
+    return JsonResponse({"ok": True, "message_id": message.pk})
