@@ -10,6 +10,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("staff/", include("restrictions.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("restrictions.public_urls")),
     path("healthz", channels_views.healthz, name="healthz"),
     path("", include("channels_admin.urls")),
 ]

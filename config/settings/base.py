@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "restrictions.middleware.StaffAreaMiddleware",
     "channels_admin.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -284,6 +285,10 @@ CHAT_POLICY_EFFECTIVE_AT = datetime.fromisoformat(
     env("CHAT_POLICY_EFFECTIVE_AT", default="2023-12-04T00:00:00+09:00")
 ).astimezone(ZoneInfo("Asia/Seoul"))
 APPEAL_WINDOW_DAYS = env.int("APPEAL_WINDOW_DAYS", default=30)
+# Content whose fraud-rule weights add up to this is flagged for staff (restrictions.fraud).
+FRAUD_FLAG_THRESHOLD = env.int("FRAUD_FLAG_THRESHOLD", default=3)
+# Standard Webhooks secret of the messenger's user-report webhook.
+REPORT_WEBHOOK_SECRET = env("REPORT_WEBHOOK_SECRET", default="whsec_ZW1iZWRkZWQtcmVwb3J0LXdlYmhvb2s=")
 
 # Identity verification
 IDENTITY_PROVIDER = env("IDENTITY_PROVIDER", default="sandbox")

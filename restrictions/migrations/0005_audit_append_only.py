@@ -35,7 +35,7 @@ def reverse(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("restrictions", "0002_takedowns_appeals"),
+        ("restrictions", "0004_takedowns_appeals"),
     ]
 
     operations = [migrations.RunPython(forward, reverse, elidable=False)]

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('channels_admin', '0001_initial'),
-        ('restrictions', '0001_initial'),
+        ('restrictions', '0003_default_fraud_rules_and_search_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
