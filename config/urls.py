@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("channels_admin.auth_urls")),
     path("django-admin/", admin.site.urls),
     path("staff/", include("restrictions.urls")),
+    path("staff/", include("notifications.staff_urls")),
     path("notifications/", include("notifications.urls")),
     path("healthz", channels_views.healthz, name="healthz"),
     path("", include("channels_admin.urls")),
