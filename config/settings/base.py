@@ -27,6 +27,8 @@ SECRET_KEY = env("SECRET_KEY", default="embedded-insecure-key-change-me-in-produ
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The benchmark's two reference views (/bench/hello, /bench/list); never on in production.
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 
 TIME_ZONE = env("TIME_ZONE", default="Asia/Seoul")
 USE_TZ = True
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "channels_admin",
     "restrictions",
     "notifications",
+    "bench",
 ]
 
 AUTH_USER_MODEL = "channels_admin.Account"
@@ -101,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "restrictions.middleware.StaffAreaMiddleware",
     "channels_admin.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -281,6 +285,10 @@ CHAT_POLICY_EFFECTIVE_AT = datetime.fromisoformat(
     env("CHAT_POLICY_EFFECTIVE_AT", default="2023-12-04T00:00:00+09:00")
 ).astimezone(ZoneInfo("Asia/Seoul"))
 APPEAL_WINDOW_DAYS = env.int("APPEAL_WINDOW_DAYS", default=30)
+# Content whose fraud-rule weights add up to this is flagged for staff (restrictions.fraud).
+FRAUD_FLAG_THRESHOLD = env.int("FRAUD_FLAG_THRESHOLD", default=3)
+# Standard Webhooks secret of the messenger's user-report webhook.
+REPORT_WEBHOOK_SECRET = env("REPORT_WEBHOOK_SECRET", default="whsec_ZW1iZWRkZWQtcmVwb3J0LXdlYmhvb2s=")
 
 # Identity verification
 IDENTITY_PROVIDER = env("IDENTITY_PROVIDER", default="sandbox")
