@@ -1,4 +1,4 @@
-"""Staff pages of the notifications app, mounted at /staff/ next to the restrictions' staff URLs."""
+"""Staff pages of the notifications app: /staff/notices/ and /staff/notifications/ (full paths)."""
 
 from django.urls import path
 
@@ -7,8 +7,8 @@ from . import staff_views
 app_name = "staff_notifications"
 
 urlpatterns = [
-    path("notices/", staff_views.notices, name="notices"),
-    path("notices/<int:notice_id>/withdraw/", staff_views.withdraw_notice, name="withdraw_notice"),
-    path("notifications/", staff_views.deliveries, name="deliveries"),
-    path("notifications/retry/", staff_views.retry, name="retry"),
+    path("staff/notices/", staff_views.notices, name="notices"),
+    path("staff/notices/<int:notice_id>/withdraw/", staff_views.withdraw_notice, name="withdraw_notice"),
+    path("staff/notifications/", staff_views.deliveries, name="deliveries"),
+    path("staff/notifications/retry/", staff_views.retry, name="retry"),
 ]
