@@ -54,3 +54,10 @@ check-deploy: venv
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 var
+
+# The app as production runs it, under load, on a large dataset (BENCH_SCALE=small for a quick run).
+bench: messages
+	@command -v wrk >/dev/null || { echo "Installing wrk ..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; \
+	  else sudo apt-get install -y -qq wrk >/dev/null; fi; }
+	$(PY) bench/run.py

@@ -1,4 +1,9 @@
-"""The Celery app. Workers: ``celery -A config worker``; exactly one ``celery -A config beat``."""
+"""The Celery app. Workers: ``celery -A config worker``; exactly ONE ``celery -A config beat``.
+
+Beat only publishes the periodic tasks below; every one of them is idempotent, but two beats
+would publish each twice, so a deployment runs one beat process (never ``worker -B`` on more
+than one worker).
+"""
 
 import os
 
@@ -32,3 +37,14 @@ def _configure(sender, **kwargs):
     # The visibility timeout is read from three places; keep them equal.
     sender.conf.visibility_timeout = settings.CELERY_VISIBILITY_TIMEOUT
     sender.conf.result_backend_transport_options = {"visibility_timeout": settings.CELERY_VISIBILITY_TIMEOUT}
+    sender.conf.beat_schedule = {
+        **(sender.conf.beat_schedule or {}),
+        # The outbox sweep: publishes deliveries left pending (lost publish, Redis or worker
+        # down, retry time reached). A sweep not started within its interval is dropped, so
+        # sweeps do not pile up while the workers are away.
+        "notifications-sweep": {
+            "task": "notifications.sweep_deliveries",
+            "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,
+            "options": {"expires": settings.NOTIFICATIONS_SWEEP_SECONDS},
+        },
+    }

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,9 +10,13 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("staff/", include("restrictions.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("restrictions.public_urls")),
     path("healthz", channels_views.healthz, name="healthz"),
     path("", include("channels_admin.urls")),
 ]
+
+if settings.BENCH_VIEWS:
+    urlpatterns.insert(0, path("bench/", include("bench.urls")))
 
 admin.site.site_header = "Admin Center"
 admin.site.site_title = "Admin Center"

@@ -1,25 +1,319 @@
-"""Sending one delivery through its channel."""
+"""Sending deliveries: claim, send, record the outcome; and the sweep that hands out due rows.
 
-from django.db import transaction
-from django.utils import timezone
+A delivery is sent at most once by this code even when its task runs twice or in parallel:
+a worker first *claims* the row with one conditional UPDATE (still pending, due, not claimed
+by anybody else, attempts left) that counts the attempt and sets a lease (``claimed_until``).
+Only the worker whose UPDATE touched the row sends. The attempt is counted before sending, so
+a delivery that kills the worker process every time runs out of attempts and ends ``failed``
+instead of looping. What remains is the gap between a provider accepting a message and our
+UPDATE marking it sent: a worker killed exactly there sends once more after the lease. Emails
+carry a Message-ID derived from the idempotency key and KakaoTalk requests the key itself, so
+receivers and the provider can drop that repeat; notices are written in the same transaction
+that marks them sent, so they are exactly once.
+"""
 
+import hashlib
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+
+from . import kakaotalk
+from .exceptions import PermanentDeliveryError, TemporaryDeliveryError
 from .models import Delivery, DeliveryChannel, DeliveryState, Notice
+from .rendering import render_message
+
+logger = logging.getLogger(__name__)
 
 
-def send_delivery(delivery_id: int) -> None:
+def backoff_seconds(attempts: int) -> int:
+    """Seconds to wait after the ``attempts``-th attempt failed: base · 2^(n-1), capped."""
+    base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
+    return int(min(base * 2 ** max(attempts - 1, 0), settings.NOTIFICATIONS_RETRY_MAX_SECONDS))
+
+
+def _free_lease(now) -> Q:
+    return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    not_claimed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class _Senders:
+    """Channel connections opened lazily and reused for a whole batch."""
+
+    def __init__(self):
+        self._email = None
+        self._kakaotalk = None
+
+    @property
+    def email(self):
+        if self._email is None:
+            self._email = get_connection(fail_silently=False)
+            self._email.open()
+        return self._email
+
+    @property
+    def kakaotalk(self):
+        if self._kakaotalk is None:
+            self._kakaotalk = kakaotalk.get_backend()
+        return self._kakaotalk
+
+    def close(self):
+        for closer in (lambda: self._email and self._email.close(), lambda: self._kakaotalk and self._kakaotalk.close()):
+            try:
+                closer()
+            except Exception:  # noqa: BLE001  closing must never hide what was sent
+                logger.warning("closing a delivery connection failed", exc_info=True)
+
+
+def send_deliveries(ids: list[int]) -> BatchResult:
+    """Send the given deliveries that are still pending and due. Safe to call twice."""
+    result = BatchResult()
+    rows = list(
+        Delivery.objects.filter(pk__in=ids, state=DeliveryState.PENDING).select_related("recipient").order_by("id")
+    )
+    senders = _Senders()
+    try:
+        for row in rows:
+            outcome = send_delivery_row(row, senders=senders)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+    finally:
+        senders.close()
+    return result
+
+
+def send_delivery(delivery_id: int) -> str:
+    """Send one delivery (``sent``, ``retrying``, ``failed`` or ``not_claimed``)."""
+    row = Delivery.objects.select_related("recipient").filter(pk=delivery_id).first()
+    if row is None or row.state != DeliveryState.PENDING:
+        return "not_claimed"
+    senders = _Senders()
+    try:
+        return send_delivery_row(row, senders=senders)
+    finally:
+        senders.close()
+
+
+def claim(row: Delivery) -> bool:
+    """Take the row for one attempt. Exactly one concurrent caller wins."""
+    now = timezone.now()
+    won = (
+        Delivery.objects.filter(
+            _free_lease(now),
+            pk=row.pk,
+            state=DeliveryState.PENDING,
+            next_attempt_at__lte=now,
+            attempts__lt=settings.NOTIFICATIONS_MAX_ATTEMPTS,
+        ).update(
+            attempts=F("attempts") + 1,
+            claimed_until=now + timedelta(seconds=settings.NOTIFICATIONS_CLAIM_SECONDS),
+        )
+        == 1
+    )
+    if won:
+        row.attempts += 1
+    return won
+
+
+def send_delivery_row(row: Delivery, *, senders: _Senders) -> str:
+    if not claim(row):
+        give_up_exhausted(ids=[row.pk])
+        return "not_claimed"
+    try:
+        if row.channel == DeliveryChannel.NOTICE:
+            _deliver_notice(row)
+            return "sent"
+        if row.channel == DeliveryChannel.EMAIL:
+            provider_id = _send_email(row, senders.email)
+        elif row.channel == DeliveryChannel.KAKAOTALK:
+            provider_id = _send_kakaotalk(row, senders.kakaotalk)
+        else:
+            raise PermanentDeliveryError(f"unknown channel {row.channel!r}")
+    except PermanentDeliveryError as exc:
+        _mark_failed(row, str(exc))
+        return "failed"
+    except Exception as exc:  # noqa: BLE001  anything else is worth another try, within the bounded attempts
+        if not isinstance(exc, TemporaryDeliveryError):
+            logger.warning("delivery %s: unexpected error", row.pk, exc_info=True)
+        return _retry_later(row, _describe(exc))
+    _mark_sent(row, provider_id)
+    return "sent"
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, TemporaryDeliveryError):
+        return str(exc)
+    return f"{exc.__class__.__name__}: {exc}"[:2000]
+
+
+def _mark_sent(row: Delivery, provider_id: str = "") -> None:
+    now = timezone.now()
+    Delivery.objects.filter(pk=row.pk, state=DeliveryState.PENDING).update(
+        state=DeliveryState.SENT, sent_at=now, claimed_until=None, queued_until=None,
+        provider_message_id=(provider_id or "")[:120], last_error="",
+    )
+    row.state, row.sent_at = DeliveryState.SENT, now
+
+
+def _mark_failed(row: Delivery, error: str) -> None:
+    Delivery.objects.filter(pk=row.pk, state=DeliveryState.PENDING).update(
+        state=DeliveryState.FAILED, claimed_until=None, queued_until=None, last_error=error[:2000]
+    )
+    row.state, row.last_error = DeliveryState.FAILED, error
+    logger.warning("delivery %s failed for good after %s attempt(s): %s", row.pk, row.attempts, error)
+
+
+def _retry_later(row: Delivery, error: str) -> str:
+    if row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        _mark_failed(row, f"gave up after {row.attempts} attempts: {error}")
+        return "failed"
+    wait = backoff_seconds(row.attempts)
+    Delivery.objects.filter(pk=row.pk, state=DeliveryState.PENDING).update(
+        claimed_until=None, queued_until=None, last_error=error[:2000],
+        next_attempt_at=timezone.now() + timedelta(seconds=wait),
+    )
+    row.last_error = error
+    logger.info("delivery %s: attempt %s failed (%s); next try in %s s", row.pk, row.attempts, error, wait)
+    return "retrying"
+
+
+def give_up_exhausted(*, ids: list[int] | None = None) -> int:
+    """Fail pending rows whose attempts are used up and whose last attempt never reported back
+    (its worker died). Returns how many."""
+    now = timezone.now()
+    qs = Delivery.objects.filter(
+        _free_lease(now), state=DeliveryState.PENDING, attempts__gte=settings.NOTIFICATIONS_MAX_ATTEMPTS
+    )
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    count = qs.update(
+        state=DeliveryState.FAILED, claimed_until=None, queued_until=None,
+        last_error=f"gave up after {settings.NOTIFICATIONS_MAX_ATTEMPTS} attempts: the last attempt never finished "
+        "(the worker stopped while sending)",
+    )
+    if count:
+        logger.warning("%d deliveries failed: their worker stopped during every attempt", count)
+    return count
+
+
+# --- channels -----------------------------------------------------------------------------
+
+
+def _deliver_notice(row: Delivery) -> None:
+    message = render_message(event=row.event, recipient=row.recipient, context=row.context)
+    link = row.context.get("link") or ""
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().select_related("recipient").filter(pk=delivery_id).first()
-        if delivery is None or delivery.state != DeliveryState.PENDING:
-            return
-        delivery.attempts += 1
-        if delivery.channel == DeliveryChannel.NOTICE:
-            Notice.objects.create(
-                recipient=delivery.recipient,
-                delivery=delivery,
-                event=delivery.event,
-                title=delivery.get_event_display(),
-                body=str(delivery.context.get("message", "")),
-            )
-        delivery.state = DeliveryState.SENT
-        delivery.sent_at = timezone.now()
-        delivery.save(update_fields=["state", "attempts", "sent_at"])
+        try:
+            with transaction.atomic():
+                Notice.objects.create(
+                    recipient=row.recipient, delivery=row, event=row.event,
+                    title=message.subject[:200], body=message.short, link=link[:300],
+                )
+        except IntegrityError:
+            pass  # the notice exists already: an earlier attempt wrote it
+        _mark_sent(row, f"notice:{row.pk}")
+
+
+def message_id_for(row: Delivery) -> str:
+    digest = hashlib.sha256(row.idempotency_key.encode()).hexdigest()[:32]
+    domain = (settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].rstrip(">") or "admin-center.example").strip()
+    return f"<{digest}@{domain}>"
+
+
+def _send_email(row: Delivery, connection) -> str:
+    message = render_message(event=row.event, recipient=row.recipient, context=row.context)
+    message_id = message_id_for(row)
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.text,
+        to=[row.recipient.email],
+        connection=connection,
+        headers={"Message-ID": message_id, "Content-Language": message.language},
+    )
+    email.attach_alternative(message.html, "text/html")
+    try:
+        sent = connection.send_messages([email])
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise PermanentDeliveryError(f"the mail server refused the address: {exc.recipients}") from exc
+    except smtplib.SMTPResponseException as exc:
+        error = f"the mail server answered {exc.smtp_code}: {exc.smtp_error!r}"
+        if 500 <= exc.smtp_code < 600:
+            raise PermanentDeliveryError(error) from exc
+        raise TemporaryDeliveryError(error) from exc
+    except (smtplib.SMTPException, OSError) as exc:
+        raise TemporaryDeliveryError(f"mail server unreachable: {exc.__class__.__name__}: {exc}") from exc
+    if not sent:
+        raise TemporaryDeliveryError("the email backend sent nothing")
+    return message_id
+
+
+def _send_kakaotalk(row: Delivery, backend) -> str:
+    phone = str(row.recipient.phone_number or "")
+    if not phone:
+        raise PermanentDeliveryError("no phone number")
+    template_code = settings.KAKAOTALK_TEMPLATE_CODES.get(row.event)
+    if not template_code:
+        raise PermanentDeliveryError(f"no KakaoTalk template code for {row.event}")
+    message = render_message(event=row.event, recipient=row.recipient, context=row.context)
+    with translation.override(message.language):
+        button_name = str(translation.gettext("Open Admin Center"))
+    return backend.send(
+        kakaotalk.KakaoTalkMessage(
+            recipient_no=phone,
+            template_code=template_code,
+            template_parameter=message.parameters,
+            content=message.short,
+            idempotency_key=row.idempotency_key,
+            buttons=[{"ordering": 1, "type": "WL", "name": button_name, "linkMo": message.link, "linkPc": message.link}],
+            event=row.event,
+            language=message.language,
+        )
+    )
+
+
+# --- the sweep ----------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    published: int = 0
+    failed: int = 0
+
+
+def sweep(*, limit: int | None = None) -> SweepResult:
+    """Publish every pending delivery whose time has come and that is neither queued nor being
+    sent; fail those whose attempts ran out. Idempotent: a published row is marked queued for
+    ``NOTIFICATIONS_REQUEUE_SECONDS``, so a second sweep right after publishes nothing."""
+    from .services import _chunks, enqueue_deliveries
+
+    limit = limit or settings.NOTIFICATIONS_SWEEP_LIMIT
+    result = SweepResult(failed=give_up_exhausted())
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(_free_lease(now), state=DeliveryState.PENDING, next_attempt_at__lte=now)
+            .filter(Q(queued_until__isnull=True) | Q(queued_until__lt=now))
+            .order_by("next_attempt_at", "id")
+            .values_list("id", flat=True)[:limit]
+        )
+        queued_until = now + timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_SECONDS)
+        for part in _chunks(ids, 2000):
+            Delivery.objects.filter(pk__in=part).update(queued_until=queued_until)
+    if ids:
+        result.published = enqueue_deliveries(ids)
+        logger.info("sweep: published %d of %d due deliveries", result.published, len(ids))
+    return result

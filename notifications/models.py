@@ -54,8 +54,12 @@ class Delivery(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # The earliest time the next attempt may start (exponential backoff after temporary errors).
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # While set and in the future, one worker owns the delivery and is sending it.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # While set and in the future, a task for the delivery is in the queue; the sweep leaves it.
+    queued_until = models.DateTimeField(null=True, blank=True)
     provider_message_id = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

@@ -1,9 +1,24 @@
+"""Celery tasks: thin wrappers around notifications.delivery.
+
+Both are safe to run twice: the delivery row, not the task, decides what is sent. Neither uses
+countdown/ETA; a retry's time lives in ``Delivery.next_attempt_at`` and the sweep (run by the
+one beat every ``NOTIFICATIONS_SWEEP_SECONDS``) publishes it when due.
+"""
+
 from celery import shared_task
 
 
-@shared_task(name="notifications.send_deliveries")
-def send_deliveries(ids: list[int]) -> None:
-    from .delivery import send_delivery
+@shared_task(name="notifications.send_deliveries", ignore_result=True)
+def send_deliveries(ids: list[int]) -> dict:
+    from .delivery import send_deliveries as send
 
-    for delivery_id in ids:
-        send_delivery(delivery_id)
+    result = send(ids)
+    return {"sent": result.sent, "retrying": result.retrying, "failed": result.failed, "not_claimed": result.not_claimed}
+
+
+@shared_task(name="notifications.sweep_deliveries", ignore_result=True)
+def sweep_deliveries() -> dict:
+    from .delivery import sweep
+
+    result = sweep()
+    return {"published": result.published, "failed": result.failed}

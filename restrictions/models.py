@@ -157,6 +157,10 @@ class AuditEvent(models.TextChoices):
     MANAGER_REMOVED = "manager_removed", _("Manager removed")
     MASTER_TRANSFERRED = "master_transferred", _("Master role handed over")
     REPORT_RESOLVED = "report_resolved", _("Report resolved")
+    REPORT_DISMISSED = "report_dismissed", _("Report dismissed")
+    QUEUE_ITEM_CLAIMED = "queue_item_claimed", _("Queue item claimed")
+    FLAG_RAISED = "flag_raised", _("Fraud flag raised")
+    FRAUD_RULE_CHANGED = "fraud_rule_changed", _("Fraud rule changed")
     NOTICE_PUBLISHED = "notice_published", _("Service notice published")
     NOTIFICATION_REDELIVERED = "notification_redelivered", _("Notification redelivered")
 
@@ -192,3 +196,7 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.event_type}"
+
+
+# The moderation queue lives in its own module; imported here so Django registers it.
+from .moderation_models import FraudRule, QueueItem, Report  # noqa: E402, F401

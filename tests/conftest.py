@@ -75,3 +75,13 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def kakaotalk_outbox():
+    """KakaoTalk messages sent through the locmem backend in this test (like ``mailoutbox``)."""
+    from notifications import kakaotalk
+
+    kakaotalk.outbox.clear()
+    yield kakaotalk.outbox
+    kakaotalk.outbox.clear()

@@ -27,6 +27,8 @@ SECRET_KEY = env("SECRET_KEY", default="embedded-insecure-key-change-me-in-produ
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The benchmark's two reference views (/bench/hello, /bench/list); never on in production.
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 
 TIME_ZONE = env("TIME_ZONE", default="Asia/Seoul")
 USE_TZ = True
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "channels_admin",
     "restrictions",
     "notifications",
+    "bench",
 ]
 
 AUTH_USER_MODEL = "channels_admin.Account"
@@ -101,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "restrictions.middleware.StaffAreaMiddleware",
     "channels_admin.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -203,13 +207,42 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # keep reconnecting; a worker must 
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)  # > longest task
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # A publish or a command on a dead connection fails within seconds instead of waiting forever.
     "socket_timeout": 5,
-    "socket_connect_timeout": 5,
+    "socket_connect_timeout": 2,
+    "health_check_interval": 25,
 }
-# The web path must not hang when Redis is down: publish briefly, the sweep does the rest.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# The web path must not hang when Redis is down: publish briefly (three tries, about 0.4 s when
+# Redis refuses, a few seconds when it does not answer), log the failure, and let the sweep send
+# the rows, which are already committed.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Every task is short; the hard limit stays below the visibility timeout, so Redis never hands a
+# task that is still running to a second worker.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
-CELERY_BEAT_SCHEDULE = {}  # each app adds its periodic tasks in config/celery.py
+CELERY_BEAT_SCHEDULE = {}  # each app adds its periodic tasks in config/celery.py; run exactly one beat
+
+# ------------------------------------------------------------------------------
+# Notification outbox (notifications.delivery)
+# ------------------------------------------------------------------------------
+# Attempts per delivery before it is marked failed. An attempt is counted before sending, so a
+# delivery that kills the worker every time also ends failed.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+# Exponential backoff after a temporary error: base * 2**(attempt-1), capped.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.int("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600)
+# How long one worker owns a delivery it is sending; must exceed the longest single send
+# (EMAIL_TIMEOUT, KAKAOTALK_TIMEOUT). After it, the sweep hands the delivery out again.
+NOTIFICATIONS_CLAIM_SECONDS = env.int("NOTIFICATIONS_CLAIM_SECONDS", default=120)
+# How long a published delivery waits in the queue before the sweep publishes it again.
+NOTIFICATIONS_REQUEUE_SECONDS = env.int("NOTIFICATIONS_REQUEUE_SECONDS", default=300)
+NOTIFICATIONS_SWEEP_SECONDS = env.float("NOTIFICATIONS_SWEEP_SECONDS", default=30)
+NOTIFICATIONS_SWEEP_LIMIT = env.int("NOTIFICATIONS_SWEEP_LIMIT", default=20000)
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
+# Requests larger than this publish one dispatch task instead of every id (set-based callers).
+NOTIFICATIONS_FAST_PATH_MAX = env.int("NOTIFICATIONS_FAST_PATH_MAX", default=5000)
 
 # ------------------------------------------------------------------------------
 # Email and KakaoTalk
@@ -218,6 +251,7 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Admin Center <no-reply@admin-center.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 KAKAOTALK_BACKEND = env("KAKAOTALK_BACKEND", default="file")
 KAKAOTALK_FILE_PATH = Path(env("KAKAOTALK_FILE_PATH", default=str(VAR_DIR / "kakaotalk")))
@@ -226,6 +260,22 @@ KAKAOTALK_APPKEY = env("KAKAOTALK_APPKEY", default="")
 KAKAOTALK_SECRET_KEY = env("KAKAOTALK_SECRET_KEY", default="")
 KAKAOTALK_SENDER_KEY = env("KAKAOTALK_SENDER_KEY", default="")
 KAKAOTALK_TIMEOUT = env.float("KAKAOTALK_TIMEOUT", default=5.0)
+# The approved AlimTalk template code of each event, e.g.
+# KAKAOTALK_TEMPLATE_CODES=restriction_applied=AC001,restriction_lifted=AC002
+KAKAOTALK_TEMPLATE_CODES = {
+    "restriction_applied": "AC_RST_APPLIED",
+    "restriction_modified": "AC_RST_MODIFIED",
+    "restriction_lifted": "AC_RST_LIFTED",
+    "restriction_expired": "AC_RST_EXPIRED",
+    "appeal_upheld": "AC_APPEAL_UPHELD",
+    "appeal_overturned": "AC_APPEAL_OVERTURNED",
+    "verification_required": "AC_VERIFY_REQUIRED",
+    "verification_completed": "AC_VERIFY_COMPLETED",
+} | env.dict("KAKAOTALK_TEMPLATE_CODES", default={})
+# Send the message as an SMS/LMS when KakaoTalk cannot deliver it.
+KAKAOTALK_SMS_FALLBACK = env.bool("KAKAOTALK_SMS_FALLBACK", default=True)
+# Provider result codes worth another try (besides HTTP 429/5xx, timeouts and network errors).
+KAKAOTALK_TEMPORARY_RESULT_CODES = env.list("KAKAOTALK_TEMPORARY_RESULT_CODES", cast=int, default=[-9999, -1])
 
 # ------------------------------------------------------------------------------
 # Policy
@@ -235,6 +285,10 @@ CHAT_POLICY_EFFECTIVE_AT = datetime.fromisoformat(
     env("CHAT_POLICY_EFFECTIVE_AT", default="2023-12-04T00:00:00+09:00")
 ).astimezone(ZoneInfo("Asia/Seoul"))
 APPEAL_WINDOW_DAYS = env.int("APPEAL_WINDOW_DAYS", default=30)
+# Content whose fraud-rule weights add up to this is flagged for staff (restrictions.fraud).
+FRAUD_FLAG_THRESHOLD = env.int("FRAUD_FLAG_THRESHOLD", default=3)
+# Standard Webhooks secret of the messenger's user-report webhook.
+REPORT_WEBHOOK_SECRET = env("REPORT_WEBHOOK_SECRET", default="whsec_ZW1iZWRkZWQtcmVwb3J0LXdlYmhvb2s=")
 
 # Identity verification
 IDENTITY_PROVIDER = env("IDENTITY_PROVIDER", default="sandbox")

@@ -29,3 +29,12 @@ def staff_required(predicate=permissions.can_view_staff_area):
     return decorator
 
 
+
+
+def staff_context(request, **context) -> dict:
+    """What every staff template needs to show or hide actions by role. The server checks the
+    role again on every action; hiding a button is only a courtesy."""
+    user = request.user
+    context.setdefault("can_moderate", permissions.can_moderate(user))
+    context.setdefault("can_decide_senior", permissions.can_decide_senior(user))
+    return context

@@ -1,8 +1,26 @@
-from django.shortcuts import render
+"""The staff home: what needs attention now, and two charts."""
 
-from .base import staff_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .. import charts, staff_selectors
+from ..moderation_forms import SearchForm
+from .base import staff_context, staff_required
 
 
 @staff_required()
+@require_GET
 def staff_home(request):
-    return render(request, "restrictions/staff_home.html", {})
+    mondays, by_type = staff_selectors.restrictions_per_week()
+    return render(
+        request,
+        "restrictions/staff_home.html",
+        staff_context(
+            request,
+            counts=staff_selectors.get_attention_counts(),
+            policy_at=staff_selectors.policy_effective_at(),
+            share_chart=charts.verified_share_chart(staff_selectors.verified_share_by_day()),
+            restrictions_chart=charts.restrictions_chart(mondays, by_type),
+            search_form=SearchForm(),
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Load generation, the reference views, the benchmark driver and the fault drills."""

@@ -1,0 +1,117 @@
+"""Measurements that run inside Django against the bench database (see ``bench/run.py``)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from django.conf import settings
+from django.db import connection, transaction
+
+
+def _wait(predicate, timeout: float, interval: float = 0.02) -> float:
+    started = time.perf_counter()
+    while not predicate():
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError("gave up waiting")
+        time.sleep(interval)
+    return time.perf_counter() - started
+
+
+def noop_rate(n: int) -> float:
+    """No-op tasks per second through the running worker, first publish to last done."""
+    import redis
+
+    from bench.tasks import noop
+
+    r = redis.Redis.from_url(settings.REDIS_URL)
+    key = f"bench:noop:{uuid.uuid4().hex}"
+    for _ in range(20):  # warm the worker's processes
+        noop.delay(key)
+    _wait(lambda: int(r.get(key) or 0) >= 20, 60)
+    r.set(key, 0)
+    started = time.perf_counter()
+    for _ in range(n):
+        noop.delay(key)
+    _wait(lambda: int(r.get(key) or 0) >= n, 600)
+    return n / (time.perf_counter() - started)
+
+
+def fanout(recipients: int) -> dict:
+    """Deliveries per second through the real worker, and the no-op task rate on it."""
+    from channels_admin.models import Account
+    from notifications.models import Delivery, DeliveryState
+    from notifications.services import NotificationRequest, request_notifications
+
+    accounts = list(Account.objects.filter(is_staff=False, email__endswith="@load.example").order_by("pk")[:recipients])
+    key = f"bench-fanout:{uuid.uuid4().hex[:12]}"
+    requests = [NotificationRequest(event="restriction_applied", recipient=a, key=key, context={"message": "Bench fan-out."})
+                for a in accounts]
+    with transaction.atomic():
+        created = request_notifications(requests)
+        ids = [d.pk for d in created]
+        started = time.perf_counter()  # the rows are handed to the worker on commit
+    pending = Delivery.objects.filter(pk__in=ids, state=DeliveryState.PENDING)
+    _wait(lambda: not pending.exists(), 1800, 0.05)
+    elapsed = time.perf_counter() - started
+    sent = Delivery.objects.filter(pk__in=ids, state=DeliveryState.SENT).count()
+    rate = len(ids) / elapsed
+    noop = noop_rate(len(ids))
+    return {"recipients": len(accounts), "deliveries": len(ids), "sent": sent, "seconds": round(elapsed, 2),
+            "deliveries_per_s": round(rate, 1), "noop_tasks_per_s": round(noop, 1), "ratio_to_noop": round(rate / noop, 3),
+            "meets_target": rate / noop >= 0.5}
+
+
+def sweep() -> dict:
+    """The chat-verification sweep over every manager, against one raw INSERT ... SELECT that
+    writes the same restriction rows and nothing else."""
+    from channels_admin.models import ChannelManager
+
+    try:
+        from restrictions.bulk import enforce_chat_verification
+    except ImportError:
+        return {"missing": "restrictions.bulk.enforce_chat_verification is not in the code yet"}
+
+    managers = ChannelManager.objects.count()
+    raw_sql = """
+        INSERT INTO restrictions_restriction
+            (account_id, type, scope, reason, staff_note, manager_message, state, starts_at, created_at, lift_reason)
+        SELECT a.id, 'verification_pending', 'chat', 'identity_unverified', '', '', 'active', now(), now(), ''
+        FROM channels_admin_account a
+        WHERE a.identity_verified_at IS NULL
+          AND EXISTS (SELECT 1 FROM channels_admin_channelmanager m JOIN channels_admin_channel c ON c.id = m.channel_id
+                      WHERE m.account_id = a.id AND c.kind = 'general')
+          AND NOT EXISTS (SELECT 1 FROM restrictions_restriction r WHERE r.account_id = a.id
+                          AND r.type = 'verification_pending' AND r.state IN ('scheduled', 'active'))
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        with transaction.atomic():
+            started = time.perf_counter()
+            cursor.execute(raw_sql)
+            raw_rows = cursor.rowcount
+            raw_seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+        cursor.execute("VACUUM ANALYZE restrictions_restriction")
+    started = time.perf_counter()
+    outcome = enforce_chat_verification()
+    sweep_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    again = enforce_chat_verification()
+    again_seconds = time.perf_counter() - started
+    return {"managers": managers, "raw_insert_rows": raw_rows, "raw_insert_seconds": round(raw_seconds, 2),
+            "sweep_seconds": round(sweep_seconds, 2), "ratio_to_raw": round(sweep_seconds / raw_seconds, 2),
+            "meets_target": sweep_seconds / raw_seconds <= 5, "sweep_result": _plain(outcome),
+            "second_run_seconds": round(again_seconds, 2), "second_run_result": _plain(again)}
+
+
+def _plain(value):
+    if value is None or isinstance(value, (int, float, str, bool)):
+        return value
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return _plain(asdict(value))
+    return str(value)

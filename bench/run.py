@@ -1,0 +1,475 @@
+"""``make bench``: the app as production runs it, under load, on a large dataset.
+
+Steps: start PostgreSQL and Redis if they are down; create the bench database and load the
+dataset (``BENCH_SCALE=full`` by default, ``small`` for a quick run; reused when already
+loaded); start gunicorn with the production settings and a Celery worker; drive each page and
+the two reference views with wrk at 20 connections with signed-in session cookies; count the
+queries of each page at 10 rows and at the full dataset; time the chat-verification sweep over
+1,000,000 managers against one raw ``INSERT ... SELECT``; time a notification fan-out through
+the worker against a no-op task; time the chat decision. Prints a table and writes
+``bench/results.json``.
+
+Settings (environment): ``BENCH_SCALE`` (full|small), ``BENCH_DATABASE_URL``
+(default ``postgres://postgres@127.0.0.1:5432/admin_center_bench``), ``BENCH_DURATION``
+(seconds per page, default 15; 5 for small), ``BENCH_CONNECTIONS`` (20), ``BENCH_RELOAD=1``
+to reload the dataset, ``BENCH_ONLY`` (comma list of: http,queries,sweep,fanout,decision).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import harness  # noqa: E402
+from bench.harness import ROOT  # noqa: E402
+
+SCALE = os.environ.get("BENCH_SCALE", "full")
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/admin_center_bench")
+DURATION = int(os.environ.get("BENCH_DURATION", "15" if SCALE == "full" else "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
+ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "http,queries,sweep,fanout,decision").split(",")))
+SWEEP_MANAGERS = int(os.environ.get("BENCH_SWEEP_MANAGERS", "1000000" if SCALE == "full" else "50000"))
+FANOUT_RECIPIENTS = int(os.environ.get("BENCH_FANOUT_RECIPIENTS", "1000" if SCALE == "full" else "300"))
+SECRET_KEY = "bench-secret-key-not-for-production-" + "x" * 20
+RESULTS = ROOT / "bench" / "results.json"
+
+# Each page: (name, persona, url name, args from the page context, query string). Pages that are
+# not in the URL configuration yet are reported as missing, not failed.
+PAGES = [
+    ("dashboard", "manager", ["channels_admin:dashboard"], [], ""),
+    ("channel page", "manager", ["channels_admin:channel_detail"], ["channel"], ""),
+    ("chat inbox", "manager", ["channels_admin:chat_inbox", "channels_admin:inbox", "channels_admin:chat"], ["channel"], ""),
+    ("conversation", "manager", ["channels_admin:conversation", "channels_admin:chat_conversation"],
+     ["channel", "conversation"], ""),
+    ("notification inbox", "manager", ["notifications:inbox"], [], ""),
+    ("staff queue", "staff", ["staff:queue", "staff:home"], [], ""),
+    ("case page", "staff", ["staff:case", "staff:restriction_detail", "staff:case_detail"], ["restriction"], ""),
+    ("staff search", "staff", ["staff:search"], [], "q=bakery"),
+]
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# ----------------------------------------------------------------------------------------------
+# Environment
+# ----------------------------------------------------------------------------------------------
+def bench_env(database_url: str, redis_url: str, var_dir: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_ENV="production",
+        SECRET_KEY=SECRET_KEY,
+        SECURE_SSL_REDIRECT="false",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        BENCH_VIEWS="true",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        LOG_LEVEL="WARNING",
+        EMAIL_URL="dummymail://",
+        KAKAOTALK_BACKEND=os.environ.get("BENCH_KAKAOTALK_BACKEND", "file"),
+        VAR_DIR=str(var_dir),
+        PYTHONPATH=str(ROOT),
+    )
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def ensure_services() -> None:
+    if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"]).returncode != 0:
+        log("starting PostgreSQL ...")
+        version = sorted(os.listdir("/etc/postgresql"))[0]
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=True)
+        harness.wait_until(lambda: subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0, timeout=30,
+                           what="PostgreSQL")
+    if not harness.port_open(6379):
+        log("starting Redis ...")
+        subprocess.run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379", "--save", "",
+                        "--appendonly", "no"], check=True)
+        harness.wait_until(lambda: harness.port_open(6379), timeout=30, what="Redis")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+
+
+def load_dataset(env: dict, url: str, scale: str, *, extra: list[str] | None = None, reload: bool = False) -> dict:
+    """Migrate and load ``scale`` into ``url`` unless the same dataset is already there."""
+    created = harness.create_database(url)
+    env = {**env, "DATABASE_URL": url}
+    harness.manage(["migrate", "--noinput", "-v0"], env=env)
+    marker = ROOT / "var" / f"bench-dataset-{urllib.parse.urlsplit(url).path.strip('/')}.json"
+    wanted = {"scale": scale, "extra": extra or []}
+    if not created and not reload and marker.is_file():
+        loaded = json.loads(marker.read_text())
+        if loaded.get("wanted") == wanted and _rows_match(env, loaded.get("rows", {})):
+            log(f"dataset {scale} already loaded in {url.rsplit('/', 1)[-1]}")
+            return loaded
+    log(f"loading dataset {scale} into {url.rsplit('/', 1)[-1]} ...")
+    proc = harness.manage(["generate_load_data", "--scale", scale, "--flush", "--json", *(extra or [])], env=env, capture=True)
+    result = json.loads(proc.stdout)
+    result["wanted"] = wanted
+    marker.parent.mkdir(exist_ok=True)
+    marker.write_text(json.dumps(result))
+    log(f"  {sum(result['rows'].values()):,} rows in {result['total_seconds']} s")
+    return result
+
+
+def _rows_match(env: dict, rows: dict) -> bool:
+    import psycopg
+
+    with psycopg.connect(_libpq(env["DATABASE_URL"])) as conn:
+        accounts = conn.execute("SELECT count(*) FROM channels_admin_account").fetchone()[0]
+        messages = conn.execute("SELECT count(*) FROM channels_admin_message").fetchone()[0]
+    return accounts == rows.get("accounts") and messages == rows.get("messages")
+
+
+def _libpq(url: str) -> str:
+    return url.replace("postgres://", "postgresql://", 1)
+
+
+# ----------------------------------------------------------------------------------------------
+# In-process helpers (run as subprocesses of this script with the bench environment)
+# ----------------------------------------------------------------------------------------------
+def _django(env: dict):
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def page_context() -> dict:
+    """Objects the pages need, for the light and the heavy manager."""
+    from channels_admin.models import Account, Channel, Conversation
+    from restrictions.models import Restriction
+
+    from bench import loaddata
+
+    heavy = Account.objects.get(email="bench-heavy@bench.example")
+    light = Account.objects.get(email="bench-light@bench.example")
+    heavy_channel = Channel.objects.filter(managers__account=heavy).order_by("pk").first()
+    light_channel = Channel.objects.filter(managers__account=light).order_by("pk").first()
+    heavy_case = Restriction.objects.filter(channel=heavy_channel).order_by("pk").first() or Restriction.objects.first()
+    light_case = Restriction.objects.filter(channel=light_channel).order_by("pk").first() or Restriction.objects.first()
+    conv = {c.channel_id: c for c in Conversation.objects.filter(channel__in=[heavy_channel, light_channel]).order_by("-pk")}
+    return {
+        "password": loaddata.BENCH_PASSWORD,
+        "heavy": {"account": heavy.email, "channel": heavy_channel.handle, "restriction": heavy_case.pk if heavy_case else None,
+                  "conversation": conv[heavy_channel.pk].pk if heavy_channel.pk in conv else None},
+        "light": {"account": light.email, "channel": light_channel.handle, "restriction": light_case.pk if light_case else None,
+                  "conversation": conv[light_channel.pk].pk if light_channel.pk in conv else None},
+        "staff": "bench-senior@bench.example",
+    }
+
+
+def resolve_pages(ctx: dict, size: str) -> list[dict]:
+    from django.urls import NoReverseMatch, reverse
+
+    pages = []
+    for name, persona, url_names, arg_names, query in PAGES:
+        objects = ctx[size]
+        url = None
+        for url_name in url_names:
+            args = [objects[a] for a in arg_names]
+            if any(a is None for a in args):
+                continue
+            try:
+                url = reverse(url_name, args=args)
+                break
+            except NoReverseMatch:
+                continue
+        account = objects["account"] if persona == "manager" else ctx["staff"]
+        pages.append({"page": name, "url": url + (f"?{query}" if query and url else "") if url else None, "account": account})
+    return pages
+
+
+def make_sessions(accounts: list[str]) -> dict[str, str]:
+    """A signed-in session per account, as ``login()`` would leave it."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from channels_admin.models import Account
+
+    cookies = {}
+    for email in accounts:
+        account = Account.objects.get(email=email)
+        store = SessionStore()
+        store[SESSION_KEY] = str(account.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = account.get_session_auth_hash()
+        store.create()
+        cookies[email] = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    return cookies
+
+
+def cmd_prepare() -> None:
+    """Print the pages, their URLs and a session cookie per login (JSON)."""
+    ctx = page_context()
+    pages = resolve_pages(ctx, "heavy")
+    accounts = sorted({p["account"] for p in pages})
+    print(json.dumps({"context": ctx, "pages": pages, "cookies": make_sessions(accounts)}))
+
+
+def cmd_querycount(size: str) -> None:
+    """Queries per page for the light (10 rows) or heavy (full dataset) logins."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from channels_admin.models import Account
+
+    ctx = page_context()
+    out = {}
+    for page in resolve_pages(ctx, size):
+        if not page["url"]:
+            continue
+        client = Client(SERVER_NAME="127.0.0.1")
+        client.force_login(Account.objects.get(email=page["account"]), backend="django.contrib.auth.backends.ModelBackend")
+        client.get(page["url"], secure=True)  # warm caches the way a second visit finds them
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page["url"], secure=True)
+        out[page["page"]] = {"status": response.status_code, "queries": len(captured),
+                             "sql": [q["sql"][:300] for q in captured.captured_queries]}
+    print(json.dumps(out))
+
+
+def cmd_decision() -> None:
+    """Microseconds per chat decision and its queries, over managers of every kind."""
+    import random
+    import statistics
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from channels_admin.models import ChannelManager
+
+    try:
+        from channels_admin.services import decide_chat_access
+    except ImportError:
+        try:
+            from channels_admin.chat import decide_chat_access
+        except ImportError:
+            try:
+                from restrictions.selectors import decide_chat_access
+            except ImportError:
+                print(json.dumps({"missing": "decide_chat_access is not in the code yet"}))
+                return
+    memberships = list(ChannelManager.objects.select_related("account", "channel").order_by("?")[:2000])
+    random.Random(1).shuffle(memberships)
+    queries = []
+    for m in memberships[:50]:
+        with CaptureQueriesContext(connection) as captured:
+            decide_chat_access(account=m.account, channel=m.channel)
+        queries.append(len(captured))
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        for m in memberships:
+            decide_chat_access(account=m.account, channel=m.channel)
+        timings.append((time.perf_counter() - started) / len(memberships) * 1e6)
+    print(json.dumps({"calls": len(memberships) * 3, "us_per_call": round(statistics.median(timings), 1),
+                      "max_queries": max(queries), "queries": sorted(set(queries))}))
+
+
+# ----------------------------------------------------------------------------------------------
+# HTTP
+# ----------------------------------------------------------------------------------------------
+def wrk(url: str, cookie: str | None, duration: int) -> dict:
+    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "-s", str(ROOT / "bench" / "wrk_report.lua"),
+            "-H", "X-Forwarded-Proto: https"]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
+    match = re.search(r"^BENCH_JSON (.*)$", out, re.M)
+    data = json.loads(match.group(1))
+    seconds = data["duration_us"] / 1e6
+    return {"rps": round(data["requests"] / seconds, 1), "p50_ms": data["p50_us"] / 1000, "p95_ms": data["p95_us"] / 1000,
+            "p99_ms": data["p99_us"] / 1000, "requests": data["requests"], "errors": data["socket_errors"] + data["bad_status"]}
+
+
+def check_page(base: str, path: str, cookie: str | None) -> tuple[int, str]:
+    request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https", **({"Cookie": cookie} if cookie else {})})
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.read(300).decode(errors="replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(300).decode(errors="replace")
+
+
+def bench_http(base: str, prepared: dict) -> dict:
+    results = {}
+    references = {"bare view": "/bench/hello", "50-row reference": "/bench/list"}
+    targets = [(name, path, None) for name, path in references.items()]
+    for page in prepared["pages"]:
+        if page["url"]:
+            targets.append((page["page"], page["url"], prepared["cookies"][page["account"]]))
+        else:
+            results[page["page"]] = {"missing": "no such page yet"}
+    for name, path, cookie in targets:
+        status, body = check_page(base, path, cookie)
+        if status != 200:
+            results[name] = {"url": path, "error": f"answered {status} before the run", "body": body[:200]}
+            log(f"  {name:20} {path}: answered {status}, skipped")
+            continue
+        wrk(base + path, cookie, 3)  # warm-up
+        figures = wrk(base + path, cookie, DURATION)
+        results[name] = {"url": path, **figures}
+        log(f"  {name:20} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:6.1f}  p95 {figures['p95_ms']:6.1f}  "
+            f"p99 {figures['p99_ms']:6.1f} ms  errors {figures['errors']}")
+    bare = results.get("bare view", {}).get("rps")
+    ref = results.get("50-row reference", {}).get("rps")
+    for name, figures in results.items():
+        if "rps" in figures and bare and ref:
+            figures["ratio_to_bare"] = round(figures["rps"] / bare, 3)
+            figures["ratio_to_reference"] = round(figures["rps"] / ref, 3)
+            if name not in references:
+                figures["meets_target"] = figures["ratio_to_reference"] >= 0.5 and figures["p95_ms"] < 100
+    return results
+
+
+# ----------------------------------------------------------------------------------------------
+# Main
+# ----------------------------------------------------------------------------------------------
+def machine() -> dict:
+    def first(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+        except Exception:  # noqa: BLE001
+            return ""
+
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem_gib = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    load = os.getloadavg()
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gib": mem_gib, "python": platform.python_version(),
+            "postgresql": first(["psql", "--version"]), "redis": first(["redis-server", "--version"]),
+            "wrk": first(["wrk", "--version"]), "load_average_at_start": [round(x, 2) for x in load]}
+
+
+def sub(command: str, env: dict, *args: str, timeout: float = 3600) -> dict:
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), command, *args], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{command} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    started = time.time()
+    ensure_services()
+    var_dir = Path(tempfile.mkdtemp(prefix="ac-bench-"))
+    log_dir = ROOT / "var" / "bench-logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    redis = harness.RedisServer(log_dir).start()  # a private broker and cache: nothing else's queue interferes
+    env = bench_env(DATABASE_URL, redis.url, var_dir)
+    results = {"scale": SCALE, "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)), "machine": machine(),
+               "connections": CONNECTIONS, "duration_s": DURATION}
+    gunicorn = worker = None
+    try:
+        results["dataset"] = load_dataset(env, DATABASE_URL, SCALE, reload=os.environ.get("BENCH_RELOAD") == "1")["rows"]
+        harness.manage(["collectstatic", "--noinput", "-v0"], env=env)
+        subprocess.run([sys.executable, "manage.py", "compilemessages", "--ignore=.venv", "-v0"], cwd=ROOT, env=env,
+                       capture_output=True)
+        if "http" in ONLY:
+            prepared = sub("prepare", env)
+            gunicorn, port = harness.start_gunicorn(env=env, log_dir=log_dir)
+            log(f"gunicorn on :{port} (2 sync workers, production settings); wrk -t2 -c{CONNECTIONS} -d{DURATION}s")
+            results["http"] = bench_http(f"http://127.0.0.1:{port}", prepared)
+            gunicorn.stop()
+            gunicorn = None
+        if "queries" in ONLY:
+            results["queries"] = bench_queries(env)
+        if "decision" in ONLY:
+            results["chat_decision"] = sub("decision", env)
+            log(f"chat decision: {results['chat_decision']}")
+        if "fanout" in ONLY:
+            worker = harness.start_worker(env=env, log_dir=log_dir)
+            results["fanout"] = sub("fanout", env, str(FANOUT_RECIPIENTS))
+            log(f"fan-out: {results['fanout']}")
+            worker.stop()
+            worker = None
+        if "sweep" in ONLY:
+            results["sweep"] = bench_sweep(env)
+            log(f"sweep: {results['sweep']}")
+    finally:
+        for process in (gunicorn, worker):
+            if process:
+                process.stop()
+        redis.stop()
+        shutil.rmtree(var_dir, ignore_errors=True)
+    results["seconds"] = round(time.time() - started, 1)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    log(f"wrote {RESULTS.relative_to(ROOT)} in {results['seconds']} s")
+
+
+def bench_queries(env: dict) -> dict:
+    """Queries per page: light login on a 10-row database, heavy login on the full one."""
+    ten_url = DATABASE_URL + "_10rows"
+    load_dataset(env, ten_url, "tiny", extra=["--restrictions", "10", "--conversations", "20", "--heavy-conversations", "10"])
+    at_ten = sub("querycount", {**env, "DATABASE_URL": ten_url}, "light")
+    at_full = sub("querycount", env, "heavy")
+    out = {}
+    for page, full in at_full.items():
+        ten = at_ten.get(page, {})
+        out[page] = {"at_10_rows": ten.get("queries"), "at_full": full["queries"], "status": full["status"],
+                     "equal": ten.get("queries") == full["queries"]}
+        if not out[page]["equal"]:
+            out[page]["sql_full"] = full["sql"]
+            out[page]["sql_10"] = ten.get("sql")
+        log(f"  queries {page:20} 10 rows: {ten.get('queries')}  full: {full['queries']}  (status {full['status']})")
+    return out
+
+
+def bench_sweep(env: dict) -> dict:
+    url = DATABASE_URL + "_sweep"
+    managers = SWEEP_MANAGERS
+    load_dataset(env, url, "tiny", reload=True, extra=[
+        "--channels", str(managers // 2), "--managers-per-channel", "2", "--accounts", str(managers),
+        "--conversations", "20", "--heavy-conversations", "10", "--messages-per-conversation", "1", "--restrictions", "0"])
+    return sub("sweep", {**env, "DATABASE_URL": url})
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if command == "all":
+        main()
+    else:
+        _django({})
+        if command == "prepare":
+            cmd_prepare()
+        elif command == "querycount":
+            cmd_querycount(sys.argv[2])
+        elif command == "decision":
+            cmd_decision()
+        elif command == "fanout":
+            from bench.measure import fanout
+
+            print(json.dumps(fanout(int(sys.argv[2]))))
+        elif command == "sweep":
+            from bench.measure import sweep
+
+            print(json.dumps(sweep()))
+        else:
+            raise SystemExit(f"unknown command {command}")

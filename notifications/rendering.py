@@ -1,0 +1,143 @@
+"""What a delivery says, in the recipient's language and the site's time zone.
+
+Every channel renders from the same per-event templates under ``templates/notifications/email/``:
+``<event>_subject.txt``, ``<event>_message.txt`` (also the notice body and the KakaoTalk text,
+rendered with ``short``) and ``<event>_message.html``.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+
+from restrictions.models import Reason, RestrictionType, Scope
+
+from .models import NotificationEvent
+
+DEFAULT_LINK = "/notifications/"
+_PERIOD_EVENTS = {
+    NotificationEvent.RESTRICTION_APPLIED,
+    NotificationEvent.RESTRICTION_MODIFIED,
+    NotificationEvent.APPEAL_UPHELD,
+    NotificationEvent.VERIFICATION_REQUIRED,
+}
+
+
+@dataclass
+class RenderedMessage:
+    language: str
+    subject: str
+    text: str
+    html: str
+    short: str  # the notice body and the KakaoTalk text
+    link: str  # absolute
+    parameters: dict[str, str]  # KakaoTalk template variables
+
+
+def _label(choices, code) -> str:
+    if not code:
+        return ""
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return str(code)
+
+
+def _when(value) -> datetime | None:
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        parsed = parse_datetime(str(value))
+    if parsed is None:
+        return None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
+    return parsed
+
+
+def _absolute(link: str) -> str:
+    link = link or DEFAULT_LINK
+    if link.startswith(("http://", "https://")):
+        return link
+    if not link.startswith("/"):
+        link = "/" + link
+    return settings.SITE_URL + link
+
+
+def message_context(*, event: str, recipient, context: dict[str, Any]) -> dict[str, Any]:
+    """The template context for one event. Call inside the recipient's language."""
+    scope = context.get("scope") or []
+    if isinstance(scope, str):
+        scope = [code for code in scope.split(",") if code]
+    target = context.get("target") or context.get("channel_handle") or ""
+    return {
+        "event": event,
+        "event_label": _label(NotificationEvent, event),
+        "recipient": recipient,
+        "recipient_name": recipient.get_short_name(),
+        "restriction_id": context.get("restriction_id"),
+        "type": context.get("type") or "",
+        "type_label": _label(RestrictionType, context.get("type")),
+        "scope": scope,
+        "scope_label": ", ".join(_label(Scope, code) for code in scope),
+        "reason": context.get("reason") or "",
+        "reason_label": _label(Reason, context.get("reason")),
+        "manager_message": context.get("manager_message") or "",
+        "starts_at": _when(context.get("starts_at")),
+        "ends_at": _when(context.get("ends_at")),
+        "target": target,
+        "channel_handle": context.get("channel_handle") or "",
+        "lift_reason": context.get("lift_reason") or "",
+        "appeal_deadline": _when(context.get("appeal_deadline")),
+        "link": _absolute(context.get("link") or DEFAULT_LINK),
+        "site_url": settings.SITE_URL,
+        # Lifted, expired or overturned: the period no longer matters.
+        "show_period": event in _PERIOD_EVENTS,
+    }
+
+
+def render_message(*, event: str, recipient, context: dict[str, Any]) -> RenderedMessage:
+    """Render every form of one event for one recipient."""
+    language = recipient.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(settings.TIME_ZONE):
+        ctx = message_context(event=event, recipient=recipient, context=context)
+        base = f"notifications/email/{event}"
+        subject = " ".join(render_to_string(f"{base}_subject.txt", ctx).split())
+        text = _tidy(render_to_string(f"{base}_message.txt", ctx))
+        short = _tidy(render_to_string(f"{base}_message.txt", {**ctx, "short": True}))
+        html = render_to_string(f"{base}_message.html", {**ctx, "subject": subject, "language": language})
+        parameters = {
+            "name": ctx["recipient_name"],
+            "target": ctx["target"],
+            "restriction": ctx["type_label"],
+            "scope": ctx["scope_label"],
+            "reason": ctx["reason_label"],
+            "until": _format(ctx["ends_at"]),
+            "appeal_until": _format(ctx["appeal_deadline"]),
+            "link": ctx["link"],
+        }
+    return RenderedMessage(
+        language=language, subject=subject, text=text, html=html, short=short, link=ctx["link"], parameters=parameters
+    )
+
+
+def _format(value: datetime | None) -> str:
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
+
+
+def _tidy(text: str) -> str:
+    """Strip trailing spaces and collapse the blank lines template tags leave behind."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if not line and out and not out[-1]:
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,441 @@
+"""Reads for the staff area. Each page's selector decides its joins and limits, so a page costs
+the same handful of queries at ten rows as at a hundred thousand."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from channels_admin.models import (
+    Account,
+    Broadcast,
+    Channel,
+    ChannelKind,
+    ChannelManager,
+    Message,
+    PaidService,
+    Post,
+)
+from notifications.models import Delivery, DeliveryState
+
+from .models import AuditEntry, Restriction, RestrictionState, RestrictionType
+from .moderation_models import OPEN_STATES, FraudRule, QueueItem, QueueItemSource, QueueState, Report, TargetKind
+
+QUEUE_PAGE_SIZE = 50
+SEARCH_LIMIT = 20
+RECENT_LIMIT = 10
+CASE_LIST_LIMIT = 50
+
+# --- the queue ---------------------------------------------------------------------------
+
+
+@dataclass
+class QueueFilters:
+    state: str = ""  # "" = open or claimed
+    reason: str = ""
+    channel_kind: str = ""
+    source: str = ""
+
+    def apply(self, qs: QuerySet, *, with_state: bool = True) -> QuerySet:
+        if with_state:
+            qs = qs.filter(state=self.state) if self.state else qs.filter(state__in=OPEN_STATES)
+        if self.reason:
+            qs = qs.filter(reason=self.reason)
+        if self.channel_kind:
+            qs = qs.filter(channel__kind=self.channel_kind)
+        if self.source:
+            qs = qs.filter(source=self.source)
+        return qs
+
+
+def list_queue(*, filters: QueueFilters, before_id: int | None = None, limit: int = QUEUE_PAGE_SIZE) -> list[QueueItem]:
+    """Queue items, oldest first (the longest-waiting report is handled first). One query."""
+    qs = filters.apply(QueueItem.objects.all()).select_related("channel", "claimed_by", "decided_by")
+    if filters.state in (QueueState.RESOLVED, QueueState.DISMISSED):
+        qs = qs.order_by("-decided_at", "-id")  # closed lists read newest first
+    else:
+        qs = qs.order_by("created_at", "id")
+    if before_id:
+        qs = qs.filter(id__gt=before_id) if not filters.state or filters.state in OPEN_STATES else qs.filter(id__lt=before_id)
+    return list(qs[:limit])
+
+
+def count_queue_by_state(*, filters: QueueFilters) -> dict[str, int]:
+    """{state: count} under the same filters (except the state itself). One query."""
+    counts = {state: 0 for state in QueueState.values}
+    rows = filters.apply(QueueItem.objects.all(), with_state=False).values("state").annotate(n=Count("id")).order_by()
+    for row in rows:
+        counts[row["state"]] = row["n"]
+    return counts
+
+
+def get_queue_item(*, pk: int) -> QueueItem | None:
+    return QueueItem.objects.select_related("channel", "claimed_by", "decided_by").filter(pk=pk).first()
+
+
+def list_item_reports(*, item: QueueItem, limit: int = CASE_LIST_LIMIT) -> list[Report]:
+    return list(item.reports.order_by("created_at", "id")[:limit])
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+def search_channels(query: str, *, limit: int = SEARCH_LIMIT) -> list[Channel]:
+    """Channels whose public id starts with, or whose name contains, ``query``.
+
+    ``@handle`` searches public ids only. On PostgreSQL a pattern_ops index serves the prefix
+    and a trigram index the name (migration restrictions 0003)."""
+    query = query.strip()
+    if not query:
+        return []
+    handle = Channel.normalize_handle(query)
+    if query.startswith("@"):
+        qs = Channel.objects.filter(handle__startswith=handle)
+    else:
+        qs = Channel.objects.filter(Q(handle__startswith=handle) | Q(name__icontains=query))
+    return list(qs.order_by("handle")[:limit])
+
+
+def search_accounts(query: str, *, limit: int = SEARCH_LIMIT) -> list[Account]:
+    """Accounts by email (prefix; emails are stored lowercase) or by phone (any common way of
+    writing a Korean or Vietnamese number, matched on its E.164 prefix)."""
+    query = query.strip()
+    if not query:
+        return []
+    conditions = Q(email__startswith=query.lower())
+    phone = _phone_prefix(query)
+    if phone:
+        conditions |= Q(phone_number__startswith=phone)
+    return list(Account.objects.filter(conditions).order_by("email")[:limit])
+
+
+def _phone_prefix(query: str) -> str:
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if len(digits) < 4 or any(ch.isalpha() or ch == "@" for ch in query):
+        return ""
+    if query.lstrip().startswith("+"):
+        return "+" + digits
+    if digits.startswith("0"):
+        # A national number: Korean mobiles start 01, Vietnamese ones 0[35789].
+        country = "84" if digits[1:2] in {"3", "5", "7", "8", "9"} else "82"
+        return f"+{country}{digits[1:]}"
+    return "+" + digits
+
+
+# --- the case pages ----------------------------------------------------------------------
+
+
+CHAT_DECISION_LABELS = {
+    "allowed": _("Allowed"),
+    "identity_verification_required": _("Identity verification required"),
+    "restricted": _("Restricted"),
+    "not_a_manager": _("Not a manager"),
+}
+VERIFICATION_LABELS = {
+    "pending": _("Pending"),
+    "verified": _("Verified"),
+    "failed": _("Failed"),
+    "expired": _("Expired"),
+}
+
+
+@dataclass
+class ManagerRow:
+    membership: ChannelManager
+    verification_state: str  # a verification state code, or "" when never attempted
+    chat_decision: str  # a chat decision code
+
+    @property
+    def verification_label(self) -> str:
+        return str(VERIFICATION_LABELS.get(self.verification_state, self.verification_state))
+
+    @property
+    def chat_label(self) -> str:
+        return str(CHAT_DECISION_LABELS.get(self.chat_decision, self.chat_decision))
+
+
+def manager_rows(managers: list[ChannelManager], *, channel: Channel) -> list[ManagerRow]:
+    """Each manager with their identity verification state and 1:1 chat decision, decided for
+    all of them with one query for the restrictions that cover chat."""
+    accounts = [m.account_id for m in managers]
+    blocking = list(
+        Restriction.objects.active()
+        .covering("chat")
+        .exclude(type=RestrictionType.WARNING)
+        .filter(Q(channel=channel) | Q(account__in=accounts))
+        .values("channel_id", "account_id", "type")
+    )
+    policy_started = timezone.now() >= policy_effective_at()
+    rows = []
+    for membership in managers:
+        account = membership.account
+        restricted = any(
+            r["channel_id"] == channel.pk
+            or (
+                r["account_id"] == account.pk
+                and not (channel.is_business and r["type"] == RestrictionType.VERIFICATION_PENDING)
+            )
+            for r in blocking
+        )
+        if restricted:
+            decision = "restricted"
+        elif not channel.is_business and policy_started and not account.is_identity_verified:
+            decision = "identity_verification_required"
+        else:
+            decision = "allowed"
+        rows.append(ManagerRow(membership, "verified" if account.is_identity_verified else "", decision))
+    return rows
+
+
+@dataclass
+class ChannelCase:
+    channel: Channel
+    managers: list[ChannelManager]
+    posts: list[Post]
+    messages: list[Message]
+    broadcasts: list[Broadcast]
+    paid_services: list[PaidService]
+    queue_items: list[QueueItem]
+    restrictions: list[Restriction]
+    deliveries: dict[int, list[Delivery]] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+
+
+def get_channel_case(*, handle: str) -> ChannelCase | None:
+    channel = Channel.objects.filter(handle=Channel.normalize_handle(handle)).first()
+    if channel is None:
+        return None
+    restrictions = list(
+        Restriction.objects.filter(channel=channel).select_related("created_by", "confirmed_by", "ended_by")[:CASE_LIST_LIMIT]
+    )
+    return ChannelCase(
+        channel=channel,
+        managers=list(channel.managers.select_related("account").order_by("-role", "created_at")[:CASE_LIST_LIMIT]),
+        posts=list(Post.objects.filter(channel=channel).order_by("-created_at", "-id")[:RECENT_LIMIT]),
+        messages=list(
+            Message.objects.filter(conversation__channel=channel)
+            .select_related("conversation__end_user", "sender")
+            .order_by("-created_at", "-id")[:RECENT_LIMIT]
+        ),
+        broadcasts=list(Broadcast.objects.filter(channel=channel).order_by("-created_at", "-id")[:RECENT_LIMIT]),
+        paid_services=list(PaidService.objects.filter(channel=channel).order_by("-created_at", "-id")[:RECENT_LIMIT]),
+        queue_items=list(
+            QueueItem.objects.filter(channel=channel).select_related("claimed_by").order_by("-created_at", "-id")[:CASE_LIST_LIMIT]
+        ),
+        restrictions=restrictions,
+        deliveries=_deliveries_by_restriction(restrictions),
+        audit=list(
+            AuditEntry.objects.filter(Q(channel=channel) | Q(restriction__channel=channel))
+            .select_related("actor")
+            .order_by("-id")[:CASE_LIST_LIMIT]
+        ),
+    )
+
+
+@dataclass
+class AccountCase:
+    account: Account
+    memberships: list[ChannelManager]
+    restrictions: list[Restriction]
+    deliveries: dict[int, list[Delivery]]
+    recent_deliveries: list[Delivery]
+    audit: list[AuditEntry]
+
+
+def get_account_case(*, pk: int) -> AccountCase | None:
+    account = Account.objects.filter(pk=pk).first()
+    if account is None:
+        return None
+    restrictions = list(
+        Restriction.objects.filter(account=account).select_related("created_by", "confirmed_by", "ended_by")[:CASE_LIST_LIMIT]
+    )
+    return AccountCase(
+        account=account,
+        memberships=list(account.memberships.select_related("channel").order_by("channel__handle")[:CASE_LIST_LIMIT]),
+        restrictions=restrictions,
+        deliveries=_deliveries_by_restriction(restrictions),
+        recent_deliveries=list(
+            Delivery.objects.filter(recipient=account).select_related("restriction").order_by("-created_at", "-id")[:RECENT_LIMIT]
+        ),
+        audit=list(
+            AuditEntry.objects.filter(Q(account=account) | Q(restriction__account=account))
+            .select_related("actor")
+            .order_by("-id")[:CASE_LIST_LIMIT]
+        ),
+    )
+
+
+def _attach_appeals(restrictions: list[Restriction]) -> None:
+    """Set ``staff_appeals`` on each restriction. One query."""
+    for restriction in restrictions:
+        restriction.staff_appeals = []
+    try:
+        from .models import Appeal  # arrives with the appeal workflow
+    except ImportError:
+        return
+    by_id = {r.pk: r for r in restrictions}
+    if by_id:
+        for appeal in Appeal.objects.filter(restriction__in=list(by_id)).order_by("created_at", "id"):
+            by_id[appeal.restriction_id].staff_appeals.append(appeal)
+
+
+def _deliveries_by_restriction(restrictions: list[Restriction]) -> dict[int, list[Delivery]]:
+    """Deliveries of the given restrictions, grouped. One query, capped per page."""
+    if not restrictions:
+        return {}
+    _attach_appeals(restrictions)
+    grouped: dict[int, list[Delivery]] = {}
+    rows = (
+        Delivery.objects.filter(restriction__in=[r.pk for r in restrictions])
+        .select_related("recipient")
+        .order_by("restriction_id", "-created_at", "-id")[: CASE_LIST_LIMIT * 6]
+    )
+    for delivery in rows:
+        grouped.setdefault(delivery.restriction_id, []).append(delivery)
+    return grouped
+
+
+def target_label_map(items: list[QueueItem]) -> dict[tuple[str, int], str]:
+    """A short text for each item's target (post title, message excerpt...). One query per kind
+    present on the page, at most four."""
+    wanted: dict[str, set[int]] = {}
+    for item in items:
+        wanted.setdefault(item.target_kind, set()).add(item.target_id)
+    labels: dict[tuple[str, int], str] = {}
+    sources = {
+        TargetKind.POST: (Post, "title"),
+        TargetKind.MESSAGE: (Message, "text"),
+        TargetKind.BROADCAST: (Broadcast, "text"),
+        TargetKind.PAID_SERVICE: (PaidService, "name"),
+    }
+    for kind, ids in wanted.items():
+        if kind not in sources:
+            continue
+        model, column = sources[kind]
+        for pk, text in model.objects.filter(pk__in=ids).values_list("pk", column):
+            labels[(kind, pk)] = (text or "")[:80]
+    return labels
+
+
+# --- the staff home ----------------------------------------------------------------------
+
+
+@dataclass
+class AttentionCounts:
+    queue_open: int
+    appeals_pending: int
+    failed_deliveries: int
+    permanent_unconfirmed: int
+
+
+def get_attention_counts() -> AttentionCounts:
+    """The four numbers on the staff home, in one query for the restrictions and one each
+    for the queue, appeals and deliveries."""
+    return AttentionCounts(
+        queue_open=QueueItem.objects.filter(state__in=OPEN_STATES).count(),
+        appeals_pending=_count_pending_appeals(),
+        failed_deliveries=Delivery.objects.filter(state=DeliveryState.FAILED).count(),
+        permanent_unconfirmed=Restriction.objects.filter(
+            type=RestrictionType.PERMANENT,
+            confirmed_by__isnull=True,
+            state__in=[RestrictionState.SCHEDULED, RestrictionState.ACTIVE],
+        ).count(),
+    )
+
+
+def _count_pending_appeals() -> int:
+    try:
+        from .models import Appeal  # arrives with the appeal workflow
+    except ImportError:
+        return 0
+    return Appeal.objects.filter(state="pending").count()
+
+
+def policy_effective_at() -> datetime:
+    return settings.CHAT_POLICY_EFFECTIVE_AT
+
+
+def verified_share_by_day(*, today: date | None = None) -> list[tuple[date, int, int]]:
+    """(day, general-channel managers, of whom identity-verified) for every day from the policy
+    date to today. Two grouped queries, whatever the number of accounts."""
+    tz = timezone.get_current_timezone()
+    today = today or timezone.localdate()
+    start = timezone.localtime(policy_effective_at(), tz).date()
+    if start > today:
+        return []
+    general = ChannelManager.objects.filter(account=OuterRef("pk"), channel__kind=ChannelKind.GENERAL)
+    managers = Account.objects.filter(Exists(general))
+    first_day = (
+        ChannelManager.objects.filter(account=OuterRef("pk"), channel__kind=ChannelKind.GENERAL)
+        .order_by()
+        .values("account")
+        .annotate(first=Min("created_at"))
+        .values("first")
+    )
+    joined = (
+        managers.annotate(day=TruncDate(Subquery(first_day[:1]), tzinfo=tz)).values("day").annotate(n=Count("id")).order_by()
+    )
+    verified = (
+        managers.filter(identity_verified_at__isnull=False)
+        .annotate(day=TruncDate("identity_verified_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return _cumulate(start, today, {r["day"]: r["n"] for r in joined}, {r["day"]: r["n"] for r in verified})
+
+
+def _cumulate(start: date, end: date, joined: dict, verified: dict) -> list[tuple[date, int, int]]:
+    def as_date(value):
+        return value.date() if isinstance(value, datetime) else value
+
+    joined = {as_date(k): v for k, v in joined.items() if k is not None}
+    verified = {as_date(k): v for k, v in verified.items() if k is not None}
+    total = sum(n for day, n in joined.items() if day < start)
+    done = sum(n for day, n in verified.items() if day < start)
+    series, day = [], start
+    while day <= end:
+        total += joined.get(day, 0)
+        done += verified.get(day, 0)
+        series.append((day, total, min(done, total)))
+        day += timedelta(days=1)
+    return series
+
+
+def restrictions_per_week(*, weeks: int = 12, today: date | None = None) -> tuple[list[date], dict[str, list[int]]]:
+    """Restrictions applied per week (Monday first) for the last ``weeks`` weeks, by type.
+    One grouped query."""
+    tz = timezone.get_current_timezone()
+    today = today or timezone.localdate()
+    this_monday = today - timedelta(days=today.weekday())
+    mondays = [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    since = timezone.make_aware(datetime.combine(mondays[0], datetime.min.time()), tz)
+    rows = (
+        Restriction.objects.filter(created_at__gte=since)
+        .annotate(week=TruncWeek("created_at", tzinfo=tz))
+        .values("week", "type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_type = {code: [0] * weeks for code in RestrictionType.values}
+    index = {monday: i for i, monday in enumerate(mondays)}
+    for row in rows:
+        week = row["week"].date() if isinstance(row["week"], datetime) else row["week"]
+        if week in index and row["type"] in by_type:
+            by_type[row["type"]][index[week]] += row["n"]
+    return mondays, by_type
+
+
+# --- fraud rules -------------------------------------------------------------------------
+
+
+def list_fraud_rules() -> list[FraudRule]:
+    return list(FraudRule.objects.select_related("updated_by").order_by("category", "name"))
+
+
+def count_flags_for(*, source: str = QueueItemSource.FLAG) -> int:
+    return QueueItem.objects.filter(source=source, state__in=OPEN_STATES).count()
