@@ -190,13 +190,9 @@ def test_chat_access_prints_a_human_line_without_json(master, channel, capsys):
     ("email", "handle", "error"),
     [("nobody@example.com", "@bakery", "No account with the email nobody@example.com"), ("master@example.com", "@nowhere", "No channel @nowhere")],
 )
-def test_chat_access_refuses_unknown_accounts_and_channels_with_a_non_zero_exit(master, channel, capsys, email, handle, error):
-    from channels_admin.management.commands.chat_access import Command
+def test_chat_access_refuses_unknown_accounts_and_channels_with_a_non_zero_exit(master, channel, email, handle, error):
+    with pytest.raises(CommandError) as exc:
+        call_command("chat_access", account=email, channel=handle, json=True)
 
-    with pytest.raises(SystemExit) as exit_:
-        Command().run_from_argv(["manage.py", "chat_access", "--account", email, "--channel", handle, "--json"])
-
-    assert exit_.value.code == 1
-    assert error in capsys.readouterr().err
-    with pytest.raises(CommandError):
-        call_command("chat_access", account=email, channel=handle)
+    # manage.py prints a CommandError on stderr and exits with its returncode.
+    assert str(exc.value) == error and exc.value.returncode == 1
