@@ -453,6 +453,8 @@ class _Generator:
                 if state == "lifted":
                     ended_by, lift_reason = MODERATOR_ID, "Resolved after review."
             created_by = None if rtype == "verification_pending" else (MODERATOR_ID if r % 3 else SENIOR_ID)
+            if confirmed_by is not None and created_by == confirmed_by:
+                created_by = MODERATOR_ID  # the database refuses a permanent restriction confirmed by its own author
             restrictions.append((rid, channel_id, account_id, rtype, scope, reason, "", "", state, starts, ends, created_by,
                                  created, confirmed_by, ended_at, ended_by, lift_reason))
             applied = {"after": {"type": rtype, "scope": scope, "state": "active", "reason": reason}}

@@ -26,6 +26,10 @@ def _lock_channel(channel: Channel) -> Channel:
 def _require_master(*, actor: Account, channel: Channel) -> None:
     if not ChannelManager.objects.filter(channel=channel, account=actor, role=ManagerRole.MASTER).exists():
         raise ManagerError(_("Only the channel's master can change its managers."))
+    from restrictions.selectors import is_read_only
+
+    if is_read_only(channel=channel, account=actor):
+        raise ManagerError(_("This channel is permanently restricted; its managers can no longer be changed."))
 
 
 @transaction.atomic

@@ -24,6 +24,8 @@ app.conf.beat_schedule = {
         "schedule": 5 * 60.0,
     },
     "prune-webhook-receipts": {"task": "channels_admin.prune_webhook_receipts", "schedule": 6 * 60 * 60.0},
+    # Restrictions start and end on time: due rows are found in the database each minute.
+    "restrictions-expire-due": {"task": "restrictions.expire_due_restrictions", "schedule": 60.0},
 }
 
 

@@ -116,3 +116,32 @@ def record_audit(
 def _jsonable(value):
     # Round-trip so the stored JSON and the hashed JSON are the same values.
     return json.loads(json.dumps(value, default=str))
+
+
+@dataclass
+class ChainReport:
+    """The result of ``verify_chain``: ``ok`` or the first entry whose link is broken."""
+
+    checked: int
+    ok: bool
+    broken_id: int | None = None
+    problem: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "checked": self.checked, "broken_id": self.broken_id, "problem": self.problem}
+
+
+def verify_chain(*, batch_size: int = 2000) -> ChainReport:
+    """Walk the trail oldest first and recompute every hash. Reports the first entry whose
+    content no longer matches its hash (edited) or whose ``prev_hash`` is not the previous
+    entry's hash (an entry before it was deleted, or the chain was re-spliced)."""
+    prev = ""
+    checked = 0
+    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=batch_size):
+        checked += 1
+        if entry.prev_hash != prev:
+            return ChainReport(checked, False, entry.pk, "prev_hash does not match the previous entry: an entry was removed or replaced")
+        if entry_digest(entry) != entry.entry_hash:
+            return ChainReport(checked, False, entry.pk, "content does not match its hash: the entry was edited")
+        prev = entry.entry_hash
+    return ChainReport(checked, True)

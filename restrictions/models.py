@@ -108,6 +108,23 @@ class Restriction(models.Model):
                 name="restriction_verification_pending_is_account_chat",
             ),
             models.CheckConstraint(condition=~Q(scope=""), name="restriction_scope_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(type="permanent") | Q(scope="all"), name="restriction_permanent_covers_all"
+            ),
+            # A permanent restriction takes effect only once a second senior moderator confirms it.
+            models.CheckConstraint(
+                condition=~Q(type="permanent", state="active") | Q(confirmed_by__isnull=False),
+                name="restriction_active_permanent_is_confirmed",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=models.F("created_by")),
+                name="restriction_confirmed_by_someone_else",
+            ),
+            models.CheckConstraint(
+                condition=(Q(state__in=["expired", "lifted"], ended_at__isnull=False)
+                           | Q(state__in=["scheduled", "active"], ended_at__isnull=True)),
+                name="restriction_ended_iff_closed",
+            ),
             # At most one open verification_pending restriction per account: the sweep relies on it.
             models.UniqueConstraint(
                 fields=["account"],
@@ -137,9 +154,94 @@ class Restriction(models.Model):
         return Scope.ALL in codes or feature in codes
 
 
+class TakedownKind(models.TextChoices):
+    POST = "post", _("Post")
+    PROFILE = "profile", _("Channel profile")
+    MESSAGE = "message", _("1:1 chat message")
+    BROADCAST = "broadcast", _("Broadcast message")
+    PAID_SERVICE = "paid_service", _("Paid service")
+
+
+class Takedown(models.Model):
+    """Content removed together with a sanction. The content row stays (its ``taken_down_at``
+    hides it from managers and users); this row says which sanction removed it, keeps a copy of
+    what was shown, and records the restore when an appeal overturns the sanction."""
+
+    restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, related_name="takedowns", verbose_name=_("restriction"))
+    channel = models.ForeignKey("channels_admin.Channel", on_delete=models.PROTECT, related_name="+", verbose_name=_("channel"))
+    kind = models.CharField(_("kind"), max_length=20, choices=TakedownKind.choices)
+    object_id = models.BigIntegerField(_("content id"))
+    snapshot = models.JSONField(_("content as shown"), default=dict, blank=True)
+    taken_down_at = models.DateTimeField(_("taken down"), default=timezone.now)
+    taken_down_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    restored_at = models.DateTimeField(_("restored"), null=True, blank=True)
+    restored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    restore_reason = models.TextField(_("reason for restoring"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("takedown")
+        verbose_name_plural = _("takedowns")
+        ordering = ["-taken_down_at", "-id"]
+        constraints = [
+            # A piece of content is taken down by at most one sanction at a time.
+            models.UniqueConstraint(
+                fields=["kind", "object_id"], condition=Q(restored_at__isnull=True), name="takedown_one_open_per_content"
+            ),
+            models.CheckConstraint(
+                condition=Q(restored_at__isnull=True) | Q(restored_at__gte=models.F("taken_down_at")),
+                name="takedown_restored_after_taken_down",
+            ),
+        ]
+        indexes = [models.Index(fields=["restriction", "restored_at"], name="takedown_restriction_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.object_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.restored_at is None
+
+
+class AppealState(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    UPHELD = "upheld", _("Upheld")
+    OVERTURNED = "overturned", _("Overturned")
+
+
+class Appeal(models.Model):
+    """A manager's objection to a restriction: one per restriction, decided by a senior moderator."""
+
+    restriction = models.OneToOneField(Restriction, on_delete=models.PROTECT, related_name="appeal", verbose_name=_("restriction"))
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("filed by"))
+    text = models.TextField(_("appeal"), max_length=2000)
+    state = models.CharField(_("state"), max_length=12, choices=AppealState.choices, default=AppealState.PENDING)
+    created_at = models.DateTimeField(_("filed"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decision_note = models.TextField(_("decision note"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(state="pending", decided_at__isnull=True, decided_by__isnull=True)
+                           | (~Q(state="pending") & Q(decided_at__isnull=False))),
+                name="appeal_decided_iff_not_pending",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="appeal_text_not_empty"),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"], name="appeal_queue_idx")]
+
+    def __str__(self):
+        return f"Appeal on restriction #{self.restriction_id}"
+
+
 class AuditEvent(models.TextChoices):
     RESTRICTION_APPLIED = "restriction_applied", _("Restriction applied")
     RESTRICTION_CONFIRMED = "restriction_confirmed", _("Restriction confirmed")
+    RESTRICTION_STARTED = "restriction_started", _("Scheduled restriction started")
     RESTRICTION_MODIFIED = "restriction_modified", _("Restriction modified")
     RESTRICTION_LIFTED = "restriction_lifted", _("Restriction lifted")
     RESTRICTION_EXPIRED = "restriction_expired", _("Restriction expired")

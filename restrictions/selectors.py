@@ -1,8 +1,9 @@
 """Reads about restrictions. ``get_blocking_restriction`` is what every feature checks."""
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 
-from .models import Restriction, RestrictionType
+from .models import Appeal, AppealState, AuditEntry, Restriction, RestrictionState, RestrictionType, Takedown
 
 # Which restriction a blocked manager is shown when several apply: the heaviest first.
 _PRECEDENCE = Case(
@@ -31,3 +32,137 @@ def blocking_restrictions(*, account, channel, feature: str):
 def get_blocking_restriction(*, account, channel, feature: str) -> Restriction | None:
     """The restriction to show a manager who tries ``feature``, or None. One query."""
     return blocking_restrictions(account=account, channel=channel, feature=feature).first()
+
+
+# What managers may see: a permanent restriction nobody has confirmed yet was never announced.
+ANNOUNCED = ~Q(type=RestrictionType.PERMANENT, confirmed_by__isnull=True)
+OPEN = Q(state__in=[RestrictionState.SCHEDULED, RestrictionState.ACTIVE])
+
+
+def _manager_targets(account) -> Q:
+    return Q(account=account) | Q(channel__managers__account=account)
+
+
+def list_restrictions_for_manager(*, account, open_only: bool = False) -> QuerySet[Restriction]:
+    """Restrictions on the account or on any channel it manages, newest first."""
+    qs = Restriction.objects.filter(_manager_targets(account)).filter(ANNOUNCED)
+    if open_only:
+        qs = qs.filter(OPEN)
+    return qs.select_related("channel", "account").distinct().order_by("-starts_at", "-id")
+
+
+def get_restriction_for_manager(*, account, pk: int) -> Restriction:
+    """A restriction that affects ``account``; 404 for any other, so others' stay unseen."""
+    return get_object_or_404(
+        list_restrictions_for_manager(account=account).select_related("appeal", "appeal__decided_by"), pk=pk
+    )
+
+
+def list_open_restrictions_for_channel(*, channel, account) -> list[Restriction]:
+    """What a manager of ``channel`` is under right now or soon: restrictions on the channel
+    and on their own account (the channel page banner). One query."""
+    qs = Restriction.objects.filter(OPEN & ANNOUNCED).filter(Q(channel=channel) | Q(account=account))
+    if channel.is_business:
+        qs = qs.exclude(type=RestrictionType.VERIFICATION_PENDING)
+    return list(qs.select_related("channel", "account").annotate(precedence=_PRECEDENCE).order_by("precedence", "-id"))
+
+
+def is_read_only(*, channel, account) -> bool:
+    """A channel (or account) under an active permanent restriction: the Admin Center shows
+    it but changes nothing."""
+    return Restriction.objects.filter(
+        Q(channel=channel) | Q(account=account), type=RestrictionType.PERMANENT, state=RestrictionState.ACTIVE
+    ).exists()
+
+
+def list_takedowns(*, restriction) -> QuerySet[Takedown]:
+    return restriction.takedowns.select_related("taken_down_by", "restored_by").order_by("taken_down_at", "id")
+
+
+# Escalation: the ladder of R6, mildest first. ``verification_pending`` is not a sanction.
+LADDER = [RestrictionType.WARNING, RestrictionType.TEMPORARY, RestrictionType.ACTIVITY, RestrictionType.PERMANENT]
+
+
+def list_prior_sanctions(*, channel=None, account=None) -> QuerySet[Restriction]:
+    """A target's sanctions (not ``verification_pending``), newest first, with their appeals."""
+    target = Q(channel=channel) if channel is not None else Q(account=account)
+    return (
+        Restriction.objects.filter(target)
+        .exclude(type=RestrictionType.VERIFICATION_PENDING)
+        .select_related("created_by", "appeal")
+        .order_by("-created_at", "-id")
+    )
+
+
+def suggest_next_type(sanctions) -> str:
+    """The next step of the ladder warning → temporary → activity → permanent after the
+    heaviest sanction on record. Sanctions overturned on appeal and permanent ones declined
+    before confirmation do not count."""
+    heaviest = -1
+    for sanction in sanctions:
+        appeal = getattr(sanction, "appeal", None)  # a missing one-to-one raises an AttributeError
+        if appeal is not None and appeal.state == AppealState.OVERTURNED:
+            continue
+        if sanction.type == RestrictionType.PERMANENT and sanction.confirmed_by_id is None:
+            continue
+        if sanction.type in LADDER:
+            heaviest = max(heaviest, LADDER.index(sanction.type))
+    return LADDER[min(heaviest + 1, len(LADDER) - 1)]
+
+
+def describe_permanent_impact(*, channel=None, account=None) -> dict:
+    """What a permanent restriction would block: the managers who lose the channel (or the
+    account's channels), and how many posts, broadcasts and paid services stop."""
+    from channels_admin.models import Broadcast, ChannelManager, PaidService, Post
+
+    if channel is not None:
+        channels = Q(channel=channel)
+        managers = ChannelManager.objects.filter(channel=channel).select_related("account").order_by("-role", "account__email")
+    else:
+        channels = Q(channel__managers__account=account)
+        managers = ChannelManager.objects.filter(account=account).select_related("account", "channel").order_by("channel__handle")
+    return {
+        "managers": list(managers),
+        "posts": Post.objects.visible().filter(channels).count(),
+        "broadcasts": Broadcast.objects.visible().filter(channels).count(),
+        "paid_services": PaidService.objects.visible().filter(channels).count(),
+    }
+
+
+def list_restrictions(*, channel=None, account=None, active: bool = False, state: str = "", type: str = "") -> QuerySet[Restriction]:  # noqa: A002
+    qs = Restriction.objects.select_related("channel", "account", "created_by").order_by("-created_at", "-id")
+    if channel is not None:
+        qs = qs.filter(channel=channel)
+    if account is not None:
+        qs = qs.filter(account=account)
+    if active:
+        qs = qs.filter(state=RestrictionState.ACTIVE)
+    if state:
+        qs = qs.filter(state=state)
+    if type:
+        qs = qs.filter(type=type)
+    return qs
+
+
+def list_appeals(*, state: str = "") -> QuerySet[Appeal]:
+    qs = Appeal.objects.select_related("restriction", "restriction__channel", "restriction__account", "account", "decided_by")
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("created_at", "id") if state == AppealState.PENDING else qs.order_by("-created_at", "-id")
+
+
+def list_audit_entries(*, channel=None, account=None, actor=None, date_from=None, date_to=None) -> QuerySet[AuditEntry]:
+    """The audit trail, newest first, filtered. ``account`` matches the entry's subject
+    account or, for channel entries, nothing else; ``date_to`` is inclusive (a date)."""
+    qs = AuditEntry.objects.select_related("actor", "channel", "account", "restriction").order_by("-id")
+    if channel is not None:
+        qs = qs.filter(channel=channel)
+    if account is not None:
+        qs = qs.filter(account=account)
+    if actor is not None:
+        qs = qs.filter(actor=actor)
+    if date_from is not None:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(created_at__date__lte=date_to)
+    return qs

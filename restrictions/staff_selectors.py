@@ -4,7 +4,6 @@ the same handful of queries at ten rows as at a hundred thousand."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
@@ -20,9 +19,11 @@ from channels_admin.models import (
     PaidService,
     Post,
 )
+from channels_admin.identity import get_latest_verification
 from notifications.models import Delivery, DeliveryState
 
 from .models import AuditEntry, Restriction, RestrictionState, RestrictionType
+from .selectors import _PRECEDENCE
 from .moderation_models import OPEN_STATES, FraudRule, QueueItem, QueueItemSource, QueueState, Report, TargetKind
 
 QUEUE_PAGE_SIZE = 50
@@ -159,36 +160,56 @@ class ManagerRow:
 
 
 def manager_rows(managers: list[ChannelManager], *, channel: Channel) -> list[ManagerRow]:
-    """Each manager with their identity verification state and 1:1 chat decision, decided for
-    all of them with one query for the restrictions that cover chat."""
+    """Each manager with their latest identity verification state and 1:1 chat decision.
+
+    The decision is the chat gate's own (``channels_admin.chat_access``), fed with the
+    restrictions covering chat for the channel and all its managers in one query, heaviest
+    first as ``get_blocking_restriction`` orders them."""
+    from channels_admin import chat_access
+
     accounts = [m.account_id for m in managers]
     blocking = list(
         Restriction.objects.active()
         .covering("chat")
         .exclude(type=RestrictionType.WARNING)
         .filter(Q(channel=channel) | Q(account__in=accounts))
-        .values("channel_id", "account_id", "type")
+        .annotate(precedence=_PRECEDENCE)
+        .order_by("precedence", "-starts_at", "-id")
     )
-    policy_started = timezone.now() >= policy_effective_at()
+    effective_at, now = policy_effective_at(), timezone.now()
     rows = []
     for membership in managers:
-        account = membership.account
-        restricted = any(
-            r["channel_id"] == channel.pk
-            or (
-                r["account_id"] == account.pk
-                and not (channel.is_business and r["type"] == RestrictionType.VERIFICATION_PENDING)
-            )
+        applicable = [
+            r
             for r in blocking
+            if (r.channel_id == channel.pk or r.account_id == membership.account_id)
+            and not (channel.is_business and r.type == RestrictionType.VERIFICATION_PENDING)
+        ]
+        decision = chat_access._decide(
+            account=membership.account,
+            channel=channel,
+            is_manager=True,
+            restriction=applicable[0] if applicable else None,
+            effective_at=effective_at,
+            now=now,
         )
-        if restricted:
-            decision = "restricted"
-        elif not channel.is_business and policy_started and not account.is_identity_verified:
-            decision = "identity_verification_required"
-        else:
-            decision = "allowed"
-        rows.append(ManagerRow(membership, "verified" if account.is_identity_verified else "", decision))
+        state = getattr(membership, "verification_state", None) or (
+            "verified" if membership.account.is_identity_verified else ""
+        )
+        rows.append(ManagerRow(membership, state, decision.reason))
     return rows
+
+
+def list_case_managers(*, channel: Channel) -> list[ChannelManager]:
+    """The channel's managers with each account's latest verification state. One query."""
+    from channels_admin.models import IdentityVerification
+
+    latest = IdentityVerification.objects.filter(account=OuterRef("account")).order_by("-created_at", "-id")
+    return list(
+        channel.managers.select_related("account")
+        .annotate(verification_state=Subquery(latest.values("state")[:1]))
+        .order_by("-role", "created_at")[:CASE_LIST_LIMIT]
+    )
 
 
 @dataclass
@@ -214,7 +235,7 @@ def get_channel_case(*, handle: str) -> ChannelCase | None:
     )
     return ChannelCase(
         channel=channel,
-        managers=list(channel.managers.select_related("account").order_by("-role", "created_at")[:CASE_LIST_LIMIT]),
+        managers=list_case_managers(channel=channel),
         posts=list(Post.objects.filter(channel=channel).order_by("-created_at", "-id")[:RECENT_LIMIT]),
         messages=list(
             Message.objects.filter(conversation__channel=channel)
@@ -244,6 +265,7 @@ class AccountCase:
     deliveries: dict[int, list[Delivery]]
     recent_deliveries: list[Delivery]
     audit: list[AuditEntry]
+    verification: object = None  # the latest IdentityVerification, if any
 
 
 def get_account_case(*, pk: int) -> AccountCase | None:
@@ -266,6 +288,7 @@ def get_account_case(*, pk: int) -> AccountCase | None:
             .select_related("actor")
             .order_by("-id")[:CASE_LIST_LIMIT]
         ),
+        verification=get_latest_verification(account=account),
     )
 
 
@@ -356,7 +379,9 @@ def _count_pending_appeals() -> int:
 
 
 def policy_effective_at() -> datetime:
-    return settings.CHAT_POLICY_EFFECTIVE_AT
+    from channels_admin.chat_policy import get_chat_policy_effective_at
+
+    return get_chat_policy_effective_at()
 
 
 def verified_share_by_day(*, today: date | None = None) -> list[tuple[date, int, int]]:

@@ -1,0 +1,157 @@
+"""Taking content down with a sanction, and putting it back."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from channels_admin.models import Broadcast, Channel, ChannelManager, Message, PaidService, Post
+
+from .. import permissions
+from ..audit import record_audit
+from ..models import AuditEvent, Restriction, Takedown, TakedownKind
+from .common import lock_restriction
+from .errors import NotAllowed, TakedownError, WrongState
+from .sanctions import OPEN_STATES
+
+CONTENT_MODELS: dict[str, type[models.Model]] = {
+    TakedownKind.POST: Post,
+    TakedownKind.BROADCAST: Broadcast,
+    TakedownKind.MESSAGE: Message,
+    TakedownKind.PAID_SERVICE: PaidService,
+    TakedownKind.PROFILE: Channel,
+}
+_KIND_OF = {model: kind for kind, model in CONTENT_MODELS.items()}
+# The column that hides each kind of content; a channel's profile has its own.
+_HIDDEN_FIELD = {TakedownKind.PROFILE: "profile_taken_down_at"}
+
+
+def kind_of(content) -> str:
+    try:
+        return _KIND_OF[type(content)]
+    except KeyError:
+        raise TakedownError(_("Only posts, the channel profile, messages and paid services can be taken down.")) from None
+
+
+def channel_id_of(content) -> int:
+    if isinstance(content, Channel):
+        return content.pk
+    if isinstance(content, Message):
+        return content.conversation.channel_id
+    return content.channel_id
+
+
+def content_snapshot(kind: str, content) -> dict:
+    """What was shown, kept with the takedown for appeal and audit."""
+    fields = {
+        TakedownKind.POST: ["title", "body"],
+        TakedownKind.BROADCAST: ["text"],
+        TakedownKind.MESSAGE: ["text", "direction"],
+        TakedownKind.PAID_SERVICE: ["kind", "name", "description", "price_krw"],
+        TakedownKind.PROFILE: ["name", "picture_url", "description"],
+    }[kind]
+    return {field: getattr(content, field) for field in fields}
+
+
+def get_content(kind: str, object_id: int):
+    """The content row a takedown names, or None if it no longer exists."""
+    model = CONTENT_MODELS.get(kind)
+    if model is None:
+        return None
+    return model.objects.filter(pk=object_id).first()
+
+
+def _set_hidden(kind: str, object_id: int, value: datetime | None) -> None:
+    CONTENT_MODELS[kind].objects.filter(pk=object_id).update(**{_HIDDEN_FIELD.get(kind, "taken_down_at"): value})
+
+
+@transaction.atomic
+def take_down_content(*, actor, restriction: Restriction, content) -> Takedown:
+    """Hide a post, a channel's profile, a message (1:1 or broadcast) or a paid service from
+    managers and users, on the strength of ``restriction``. The content is kept; the
+    takedown row records which sanction removed it and a copy of what was shown.
+    Audits CONTENT_TAKEN_DOWN. The restriction's own notifications tell the managers."""
+    if not permissions.can_moderate(actor):
+        raise NotAllowed(_("Only moderators can take content down."))
+    kind = kind_of(content)
+    restriction = lock_restriction(restriction)
+    if restriction.state not in OPEN_STATES:
+        raise WrongState(_("Content can only be taken down with a restriction that is in force or scheduled."))
+    channel_id = channel_id_of(content)
+    if restriction.channel_id:
+        belongs = restriction.channel_id == channel_id
+    else:
+        belongs = ChannelManager.objects.filter(account_id=restriction.account_id, channel_id=channel_id).exists()
+    if not belongs:
+        raise TakedownError(_("This content does not belong to the restricted channel or account."))
+    content = CONTENT_MODELS[kind].objects.select_for_update().get(pk=content.pk)
+    if getattr(content, _HIDDEN_FIELD.get(kind, "taken_down_at")) is not None:
+        raise TakedownError(_("This content is already taken down."))
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            takedown = Takedown.objects.create(
+                restriction=restriction,
+                channel_id=channel_id,
+                kind=kind,
+                object_id=content.pk,
+                snapshot=content_snapshot(kind, content),
+                taken_down_at=now,
+                taken_down_by=actor,
+            )
+    except IntegrityError as exc:
+        raise TakedownError(_("This content is already taken down.")) from exc
+    _set_hidden(kind, content.pk, now)
+    record_audit(
+        event_type=AuditEvent.CONTENT_TAKEN_DOWN,
+        actor=actor,
+        channel=Channel(pk=channel_id),
+        account=restriction.account,
+        restriction=restriction,
+        data={"kind": kind, "object_id": content.pk, "takedown": takedown.pk, "content": takedown.snapshot},
+    )
+    return takedown
+
+
+def lock_open_takedowns(restriction: Restriction) -> list[Takedown]:
+    """Lock a restriction's open takedowns and their content rows (after the restriction)."""
+    takedowns = list(Takedown.objects.select_for_update().filter(restriction=restriction, restored_at__isnull=True).order_by("id"))
+    for takedown in takedowns:
+        CONTENT_MODELS[takedown.kind].objects.select_for_update().filter(pk=takedown.object_id).first()
+    return takedowns
+
+
+def restore_takedown(takedown: Takedown, *, actor, reason: str, now: datetime) -> None:
+    """Show a locked takedown's content again and record the restore (no permission check)."""
+    takedown.restored_at = now
+    takedown.restored_by = actor
+    takedown.restore_reason = reason
+    takedown.save(update_fields=["restored_at", "restored_by", "restore_reason"])
+    _set_hidden(takedown.kind, takedown.object_id, None)
+    record_audit(
+        event_type=AuditEvent.CONTENT_RESTORED,
+        actor=actor,
+        channel=Channel(pk=takedown.channel_id),
+        restriction=takedown.restriction,
+        reason=reason,
+        data={"kind": takedown.kind, "object_id": takedown.object_id, "takedown": takedown.pk},
+    )
+
+
+@transaction.atomic
+def restore_content(*, actor, takedown: Takedown, reason: str) -> Takedown:
+    """Put taken-down content back (a takedown made in error). Audits CONTENT_RESTORED.
+    An overturned appeal restores every takedown of its restriction through ``decide_appeal``."""
+    if not permissions.can_moderate(actor):
+        raise NotAllowed(_("Only moderators can restore content."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise TakedownError(_("Say why the content is restored."))
+    lock_restriction(takedown.restriction)
+    takedown = Takedown.objects.select_for_update().select_related("restriction").get(pk=takedown.pk)
+    if takedown.restored_at is not None:
+        raise WrongState(_("This content has already been restored."))
+    CONTENT_MODELS[takedown.kind].objects.select_for_update().filter(pk=takedown.object_id).first()
+    restore_takedown(takedown, actor=actor, reason=reason, now=timezone.now())
+    return takedown

@@ -1,0 +1,45 @@
+"""Restriction banners for the Admin Center pages: ``{% load restriction_tags %}``."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..models import RestrictionType
+
+register = template.Library()
+
+
+@register.inclusion_tag("channels_admin/content/_banners.html", takes_context=True)
+def restriction_banners(context, channel):
+    """Every restriction the signed-in manager is under in ``channel``: one query."""
+    user = context["request"].user
+    restrictions = selectors.list_open_restrictions_for_channel(channel=channel, account=user)
+    read_only = any(r.type == RestrictionType.PERMANENT and r.state == "active" for r in restrictions)
+    return {"restrictions": restrictions, "read_only": read_only, "channel": channel}
+
+
+@register.inclusion_tag("channels_admin/content/_dashboard_alerts.html", takes_context=True)
+def restriction_alerts(context):
+    """The open restrictions on the signed-in account and its channels (the dashboard)."""
+    user = context["request"].user
+    return {"restrictions": list(selectors.list_restrictions_for_manager(account=user, open_only=True)[:20])}
+
+
+@register.simple_tag
+def restriction_until(restriction):
+    """“until 2026-12-06 10:00”, “until staff lift it” or “permanently”, for people."""
+    from django.utils import formats, timezone
+
+    if restriction.type == RestrictionType.PERMANENT:
+        return _("permanently")
+    if restriction.ends_at is None:
+        return _("until staff lift it")
+    return _("until %(date)s") % {"date": formats.date_format(timezone.localtime(restriction.ends_at), "DATETIME_FORMAT")}
+
+
+@register.filter
+def scope_labels(restriction):
+    from ..models import Scope
+
+    labels = dict(Scope.choices)
+    return ", ".join(str(labels.get(code, code)) for code in restriction.scope_codes)

@@ -1,0 +1,178 @@
+"""What the staff pages show, and that each costs the same handful of queries at any size."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from notifications.models import Delivery
+from restrictions.audit import record_audit
+from restrictions.models import AuditEvent, Restriction
+from restrictions.moderation import ensure_default_rules, file_report
+from restrictions import fraud
+from tests.factories import AccountFactory, ConversationFactory, MessageFactory, PaidServiceFactory, PostFactory, make_channel
+
+MAX_QUERIES = 15
+SCAM = "ABC hỗ trợ miễn phí mở khoá trò chuyện 1:1 cho khách hàng. Liên hệ zalo: 0900 000 000"
+
+
+@pytest.fixture(autouse=True)
+def fraud_rules(db):
+    ensure_default_rules()
+    fraud.invalidate_rules()
+
+
+def grow(channel, manager, n):
+    """n more of everything a staff page lists, on ``channel`` and elsewhere."""
+    for i in range(n):
+        other = make_channel(handle=f"grown-{channel.pk}-{i}-{Restriction.objects.count()}", business=i % 2 == 0)
+        post = PostFactory(channel=channel, body=SCAM if i % 3 == 0 else "Fresh bread")
+        PaidServiceFactory(channel=channel)
+        MessageFactory(conversation=ConversationFactory(channel=channel), direction="out" if i % 2 else "in")
+        file_report(channel=channel, reporter_external_id=f"U{i}", target_kind="post", target_id=post.pk, reason="spam")
+        file_report(channel=other, reporter_external_id=f"U{i}", target_kind="channel", target_id=None, reason="fraud")
+        restriction = Restriction.objects.create(
+            channel=channel if i % 2 else None, account=None if i % 2 else manager, type="warning", scope="posts", reason="terms",
+            state="lifted" if i % 2 else "active",
+        )
+        for kind in ("email", "notice", "kakaotalk"):
+            Delivery.objects.create(
+                event="restriction_applied", channel=kind, recipient=manager, restriction=restriction,
+                idempotency_key=f"grow-{restriction.pk}-{kind}", state="failed" if kind == "kakaotalk" else "sent",
+            )
+        record_audit(event_type=AuditEvent.RESTRICTION_APPLIED, channel=channel, restriction=restriction, account=manager)
+        AccountFactory(email=f"grown{i}-{restriction.pk}@example.com")
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx)
+
+
+PAGES = [
+    "/staff/",
+    "/staff/queue/",
+    "/staff/queue/?state=dismissed&reason=fraud&channel_kind=general",
+    "/staff/search/?q=gro",
+    "/staff/search/?q=%2B8210",
+    "/staff/channels/bakery/",
+    "/staff/accounts/{manager}/",
+    "/staff/queue/{item}/",
+    "/staff/rules/",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_staff_page_costs_the_same_handful_of_queries_at_two_sizes(
+    client_for, moderator, channel, manager, page, django_assert_num_queries
+):
+    # given a small data set
+    item = file_report(channel=channel, reporter_external_id="U0", target_kind="channel", target_id=None, reason="fraud").item
+    url = page.format(manager=manager.pk, item=item.pk)
+    client = client_for(moderator)
+    grow(channel, manager, 2)
+    client.get(url)  # warm per-process caches (the fraud rules, the chat policy date)
+    small = _count(client, url)
+    assert small <= MAX_QUERIES
+
+    # when the data grows tenfold, then the page costs exactly the same
+    grow(channel, manager, 20)
+    with django_assert_num_queries(small):
+        assert client.get(url).status_code == 200
+
+
+def test_search_finds_a_channel_by_public_id_and_goes_straight_to_an_exact_one(client_for, viewer, channel):
+    client = client_for(viewer)
+
+    partial = client.get("/staff/search/?q=@bak").content.decode()
+    assert 'href="/staff/channels/bakery/"' in partial
+
+    exact = client.get("/staff/search/?q=@bakery")
+    assert exact.status_code == 302 and exact["Location"] == "/staff/channels/bakery/"
+
+    by_name = client.get("/staff/search/?q=aker").content.decode()
+    assert "@bakery" in by_name
+
+
+@pytest.mark.parametrize("query", ["manager@ex", "MANAGER@example.com", "010-5555-0001", "+82 10 5555 0001", "01055550001"])
+def test_search_finds_an_account_by_email_or_phone(client_for, viewer, manager, query):
+    manager.phone_number = "+821055550001"
+    manager.save()
+    page = client_for(viewer).get("/staff/search/", {"q": query}).content.decode()
+    assert f'href="/staff/accounts/{manager.pk}/"' in page
+
+
+def test_search_with_nothing_found_says_so(client_for, viewer, db):
+    page = client_for(viewer).get("/staff/search/?q=zzz-nothing").content.decode()
+    assert "No channel matches." in page and "No account matches." in page
+
+
+def test_the_channel_case_page_shows_the_whole_story(client_for, moderator, channel, master, manager):
+    # given
+    post = PostFactory(channel=channel, title="Support", body=SCAM)
+    file_report(channel=channel, reporter_external_id="U1", target_kind="post", target_id=post.pk, reason="fraud", text="scam!")
+    restriction = Restriction.objects.create(
+        channel=channel, type="temporary", scope="chat", reason="impersonation_fraud", created_by=moderator,
+        ends_at=timezone.now() + timedelta(days=7),
+    )
+    Delivery.objects.create(
+        event="restriction_applied", channel="kakaotalk", recipient=master, restriction=restriction,
+        idempotency_key="case-1", state="failed", last_error="provider said no",
+    )
+    record_audit(event_type=AuditEvent.RESTRICTION_APPLIED, actor=moderator, channel=channel, restriction=restriction)
+
+    # when
+    page = client_for(moderator).get("/staff/channels/bakery/").content.decode()
+
+    # then
+    assert "master@example.com" in page and "manager@example.com" in page
+    assert page.count('data-testid="chat-decision"') == 2 and "Restricted" in page
+    assert "<mark" in page and "zalo</mark>" in page  # the flag's evidence, highlighted
+    assert "Temporary restriction" in page and "provider said no" in page
+    assert "Restriction applied" in page  # the audit trail
+    assert "Support" in page
+
+
+def test_the_chat_decision_shows_who_must_verify(client_for, viewer, channel):
+    page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
+    decisions = re.findall(r'data-testid="chat-decision">([^<]+)<', page)
+    assert sorted(decisions) == ["Allowed", "Identity verification required"]
+
+
+def test_the_account_case_page(client_for, viewer, manager, channel):
+    Restriction.objects.create(account=manager, type="warning", scope="chat", reason="terms")
+    page = client_for(viewer).get(f"/staff/accounts/{manager.pk}/").content.decode()
+    assert "manager@example.com" in page and "@bakery" in page and "Warning" in page
+
+
+def test_unknown_cases_are_404(client_for, viewer, db):
+    client = client_for(viewer)
+    assert client.get("/staff/channels/nobody/").status_code == 404
+    assert client.get("/staff/accounts/999999/").status_code == 404
+    assert client.get("/staff/queue/999999/").status_code == 404
+
+
+def test_staff_home_counts_and_charts(client_for, viewer, channel, master, manager):
+    # given
+    file_report(channel=channel, reporter_external_id="U1", target_kind="channel", target_id=None, reason="fraud")
+    r = Restriction.objects.create(channel=channel, type="permanent", scope="all", reason="impersonation_fraud")
+    Delivery.objects.create(event="restriction_applied", channel="email", recipient=master, restriction=r, idempotency_key="h1", state="failed")
+
+    # when
+    response = client_for(viewer).get("/staff/")
+    page = response.content.decode()
+
+    # then
+    counts = response.context["counts"]
+    assert (counts.queue_open, counts.failed_deliveries, counts.permanent_unconfirmed) == (1, 1, 1)
+    assert 'data-testid="chart-verified-share"' in page and "<polyline" in page
+    assert 'data-testid="chart-restrictions"' in page and "<rect" in page
+    assert "<title" in page and "Show the numbers as a table" in page
+    # one of the two managers of the only general channel is verified
+    assert response.context["share_chart"].latest_percent == 50.0
+    assert response.context["restrictions_chart"].total == 1
