@@ -8,6 +8,7 @@ from django.utils import timezone
 from channels_admin.chat_policy import invalidate_chat_policy_cache
 from channels_admin.models import ChatPolicy
 from restrictions.models import Reason, Restriction, RestrictionState, RestrictionType
+from tests.factories import AccountFactory
 
 
 @pytest.fixture
@@ -24,6 +25,12 @@ def restrict(db):
             fields.setdefault("ends_at", now + timedelta(days=3))
         if type == RestrictionType.VERIFICATION_PENDING:
             fields["reason"] = Reason.IDENTITY_UNVERIFIED
+        if fields["state"] in (RestrictionState.LIFTED, RestrictionState.EXPIRED):
+            fields.setdefault("ended_at", now)
+        if type == RestrictionType.PERMANENT:
+            # A permanent restriction is active only once a second senior moderator confirms it.
+            fields.setdefault("created_by", AccountFactory(senior=True))
+            fields.setdefault("confirmed_by", AccountFactory(senior=True))
         return Restriction.objects.create(type=type, scope=scope, **fields)
 
     return make
