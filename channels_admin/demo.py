@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.demo import seed_demo_notices
+
 from .models import (
     Account,
     Broadcast,
@@ -126,6 +128,7 @@ def seed() -> dict[str, int]:
             conversation.last_message_at = at
             conversation.unread_count = 0 if outbound else len(inbound)
             conversation.save(update_fields=["last_message_at", "unread_count"])
+    seed_demo_notices()
     return {"accounts": len(accounts), "channels": len(channels)}
 
 

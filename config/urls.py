@@ -9,6 +9,9 @@ urlpatterns = [
     path("accounts/", include("channels_admin.auth_urls")),
     path("django-admin/", admin.site.urls),
     path("staff/", include("restrictions.urls")),
+    # /staff/notices/ and /staff/notifications/: the notifications app's staff pages, with full paths
+    # in their own URLconf so the staff area's own "staff/" include stays the only one.
+    path("", include("notifications.staff_urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("restrictions.public_urls")),
     path("healthz", channels_views.healthz, name="healthz"),

@@ -293,10 +293,18 @@ class SweepResult:
     failed: int = 0
 
 
-def sweep(*, limit: int | None = None) -> SweepResult:
+def due_deliveries(*, now, include_queued: bool = False):
+    qs = Delivery.objects.filter(_free_lease(now), state=DeliveryState.PENDING, next_attempt_at__lte=now)
+    if not include_queued:
+        qs = qs.filter(Q(queued_until__isnull=True) | Q(queued_until__lt=now))
+    return qs
+
+
+def sweep(*, limit: int | None = None, include_queued: bool = False) -> SweepResult:
     """Publish every pending delivery whose time has come and that is neither queued nor being
     sent; fail those whose attempts ran out. Idempotent: a published row is marked queued for
-    ``NOTIFICATIONS_REQUEUE_SECONDS``, so a second sweep right after publishes nothing."""
+    ``NOTIFICATIONS_REQUEUE_SECONDS``, so a second sweep right after publishes nothing.
+    ``include_queued`` publishes queued rows too (after Redis lost its queues)."""
     from .services import _chunks, enqueue_deliveries
 
     limit = limit or settings.NOTIFICATIONS_SWEEP_LIMIT
@@ -304,9 +312,8 @@ def sweep(*, limit: int | None = None) -> SweepResult:
     now = timezone.now()
     with transaction.atomic():
         ids = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(_free_lease(now), state=DeliveryState.PENDING, next_attempt_at__lte=now)
-            .filter(Q(queued_until__isnull=True) | Q(queued_until__lt=now))
+            due_deliveries(now=now, include_queued=include_queued)
+            .select_for_update(skip_locked=True)
             .order_by("next_attempt_at", "id")
             .values_list("id", flat=True)[:limit]
         )

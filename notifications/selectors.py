@@ -1,5 +1,110 @@
-from .models import Notice
+"""Reads for notices, the Notices board and the staff view of deliveries. Each list page costs
+the same number of queries whatever the number of rows (keyset pages, no COUNT over big tables)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from channels_admin.models import Account, ChannelManager
+
+from .models import Audience, Delivery, Notice, ServiceNotice
 
 
 def count_unread_notices(*, account) -> int:
+    """The header badge: one indexed query."""
     return Notice.objects.filter(recipient=account, read_at__isnull=True).count()
+
+
+@dataclass
+class Page:
+    items: list
+    next_before: int | None  # pass as ?before= for the next (older) page
+
+
+def keyset_page(qs: QuerySet, *, before: int | None, size: int) -> Page:
+    """Newest first by id; ``before`` is the id the previous page ended at."""
+    if before:
+        qs = qs.filter(pk__lt=before)
+    items = list(qs.order_by("-id")[: size + 1])
+    more = len(items) > size
+    items = items[:size]
+    return Page(items=items, next_before=items[-1].pk if more and items else None)
+
+
+def list_inbox(*, account, before: int | None = None, size: int = 20) -> Page:
+    return keyset_page(Notice.objects.filter(recipient=account), before=before, size=size)
+
+
+def get_notice_for_account(*, account, notice_id: int) -> Notice:
+    """404 for a notice that is not the account's own."""
+    return get_object_or_404(Notice, pk=notice_id, recipient=account)
+
+
+def visible_service_notices(*, account, now=None) -> QuerySet[ServiceNotice]:
+    """Published, unexpired notices for everybody or for a kind of channel the account manages.
+    One query: the audience test is a subquery. Staff see every audience."""
+    now = now or timezone.now()
+    qs = ServiceNotice.objects.filter(publish_at__lte=now).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    if account is not None and account.is_staff:
+        return qs
+    manages = ChannelManager.objects.filter(account=account, channel__kind=OuterRef("audience"))
+    return qs.filter(Q(audience=Audience.ALL) | Exists(manages))
+
+
+def list_board(*, account, now=None) -> list[ServiceNotice]:
+    return list(visible_service_notices(account=account, now=now).order_by("-pinned", "-publish_at", "-id")[:100])
+
+
+def get_service_notice_for_account(*, account, notice_id: int) -> ServiceNotice:
+    return get_object_or_404(visible_service_notices(account=account), pk=notice_id)
+
+
+def list_service_notices_for_staff() -> list[ServiceNotice]:
+    return list(ServiceNotice.objects.select_related("created_by").order_by("-publish_at", "-id")[:200])
+
+
+# --- deliveries (staff) ---------------------------------------------------------------------
+
+
+@dataclass
+class DeliveryFilter:
+    event: str = ""
+    channel: str = ""
+    state: str = ""
+    account: Account | None = None
+    restriction_id: int | None = None
+
+
+def filter_deliveries(f: DeliveryFilter) -> QuerySet[Delivery]:
+    qs = Delivery.objects.all()
+    if f.event:
+        qs = qs.filter(event=f.event)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.account is not None:
+        qs = qs.filter(recipient=f.account)
+    if f.restriction_id:
+        qs = qs.filter(restriction_id=f.restriction_id)
+    return qs
+
+
+def list_deliveries(f: DeliveryFilter, *, before: int | None = None, size: int = 50) -> Page:
+    qs = filter_deliveries(f).select_related("recipient", "subject_channel").only(
+        "id", "event", "channel", "state", "attempts", "last_error", "created_at", "sent_at", "next_attempt_at",
+        "restriction_id", "recipient__id", "recipient__email", "subject_channel__id", "subject_channel__handle",
+    )
+    return keyset_page(qs, before=before, size=size)
+
+
+def count_deliveries_by_state(f: DeliveryFilter) -> dict[str, int]:
+    rows = filter_deliveries(f).order_by().values("state").annotate(n=Count("id"))
+    return {row["state"]: row["n"] for row in rows}
+
+
+def list_account_deliveries(*, account) -> QuerySet[Delivery]:
+    """Every delivery to one account, oldest first (``notification_log``)."""
+    return Delivery.objects.filter(recipient=account).order_by("created_at", "id")

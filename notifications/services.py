@@ -12,7 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Delivery, DeliveryChannel, DeliveryState
+from django.utils.translation import gettext as _
+
+from .models import Audience, Delivery, DeliveryChannel, DeliveryState, Notice, ServiceNotice
 
 logger = logging.getLogger(__name__)
 
@@ -171,3 +173,127 @@ def dispatch_due_deliveries() -> None:
         sweep_deliveries.delay()
     except Exception:  # noqa: BLE001
         logger.warning("could not publish the dispatch task; the periodic sweep will hand the rows out", exc_info=True)
+
+
+# --- notices --------------------------------------------------------------------------------
+
+
+class NoticeError(Exception):
+    """A service notice that cannot be published as asked; the message says why."""
+
+
+def mark_notice_read(*, actor, notice: Notice) -> bool:
+    """Mark one of the actor's own notices read. Returns False when it already was."""
+    if notice.recipient_id != actor.pk:
+        raise PermissionError("not your notice")
+    if notice.read_at is not None:
+        return False
+    notice.read_at = timezone.now()
+    return Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=notice.read_at) == 1
+
+
+def mark_all_notices_read(*, actor) -> int:
+    """Mark every unread notice of the actor read, in one UPDATE. Returns how many."""
+    return Notice.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def publish_service_notice(
+    *,
+    actor,
+    title: str,
+    body: str,
+    audience: str = Audience.ALL,
+    publish_at=None,
+    expires_at=None,
+    pinned: bool = False,
+) -> ServiceNotice:
+    """Publish a notice on the Notices board for all managers or the managers of one kind of
+    channel. Audits NOTICE_PUBLISHED. ``actor`` is None for the system (the demo seed, a script)."""
+    from restrictions.audit import record_audit
+    from restrictions.models import AuditEvent
+
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title:
+        raise NoticeError(_("A notice needs a title."))
+    if len(title) > 200:
+        raise NoticeError(_("The title can have at most 200 characters."))
+    if not body:
+        raise NoticeError(_("A notice needs a text."))
+    if len(body) > 20000:
+        raise NoticeError(_("The text can have at most 20,000 characters."))
+    if audience not in Audience.values:
+        raise NoticeError(_("Unknown audience %(audience)s: use all, general or business.") % {"audience": audience})
+    publish_at = publish_at or timezone.now()
+    if expires_at is not None and expires_at <= publish_at:
+        raise NoticeError(_("The notice must expire after it is published."))
+    notice = ServiceNotice.objects.create(
+        title=title, body=body, audience=audience, publish_at=publish_at, expires_at=expires_at, pinned=pinned,
+        created_by=actor,
+    )
+    record_audit(
+        event_type=AuditEvent.NOTICE_PUBLISHED,
+        actor=actor,
+        data={"after": {"notice_id": notice.pk, "title": title, "audience": audience, "pinned": pinned,
+                        "publish_at": publish_at.isoformat(), "expires_at": expires_at.isoformat() if expires_at else None}},
+    )
+    return notice
+
+
+@transaction.atomic
+def withdraw_service_notice(*, actor, notice: ServiceNotice) -> ServiceNotice:
+    """Take a notice off the board now (it expires). Audited as NOTICE_PUBLISHED with the change."""
+    from restrictions.audit import record_audit
+    from restrictions.models import AuditEvent
+
+    notice = ServiceNotice.objects.select_for_update().get(pk=notice.pk)
+    now = timezone.now()
+    if notice.expires_at is not None and notice.expires_at <= now:
+        return notice
+    before = notice.expires_at
+    notice.expires_at = now
+    if notice.publish_at >= now:  # never shown: keep the row valid (expires after publish)
+        notice.publish_at = now - timedelta(microseconds=1)
+    notice.save(update_fields=["expires_at", "publish_at"])
+    record_audit(
+        event_type=AuditEvent.NOTICE_PUBLISHED,
+        actor=actor,
+        reason="withdrawn",
+        data={"before": {"notice_id": notice.pk, "expires_at": before.isoformat() if before else None},
+              "after": {"notice_id": notice.pk, "expires_at": notice.expires_at.isoformat()}},
+    )
+    return notice
+
+
+# --- redelivery -----------------------------------------------------------------------------
+
+
+@dataclass
+class RedeliveryResult:
+    reset: int  # failed rows set back to pending
+    published: int  # rows handed to the workers
+
+
+@transaction.atomic
+def redeliver_failed(*, actor, deliveries) -> RedeliveryResult:
+    """Give failed deliveries (a queryset) a fresh set of attempts and send them again.
+    Audits NOTIFICATION_REDELIVERED once, with the ids. Rows in other states are left alone."""
+    from restrictions.audit import record_audit
+    from restrictions.models import AuditEvent
+
+    now = timezone.now()
+    ids = list(deliveries.filter(state=DeliveryState.FAILED).select_for_update().values_list("id", flat=True))
+    if not ids:
+        return RedeliveryResult(reset=0, published=0)
+    for part in _chunks(ids, _CHUNK):
+        Delivery.objects.filter(pk__in=part, state=DeliveryState.FAILED).update(
+            state=DeliveryState.PENDING, attempts=0, next_attempt_at=now, claimed_until=None,
+            queued_until=now + timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_SECONDS),
+        )
+    record_audit(
+        event_type=AuditEvent.NOTIFICATION_REDELIVERED,
+        actor=actor,
+        data={"deliveries": len(ids), "ids": ids[:500]},
+    )
+    transaction.on_commit(lambda: enqueue_deliveries(ids), robust=True)
+    return RedeliveryResult(reset=len(ids), published=len(ids))

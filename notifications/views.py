@@ -1,10 +1,57 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""A manager's notification inbox and the Notices board."""
 
-from .models import Notice
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+
+
+def _before(request) -> int | None:
+    try:
+        value = int(request.GET.get("before", ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
 
 
 @login_required
 def inbox(request):
-    notices = Notice.objects.filter(recipient=request.user).order_by("-created_at", "-id")[:50]
-    return render(request, "notifications/inbox.html", {"notices": notices})
+    page = selectors.list_inbox(account=request.user, before=_before(request))
+    return render(request, "notifications/inbox.html", {"page": page, "notices": page.items})
+
+
+@login_required
+def notice_detail(request, notice_id):
+    notice = selectors.get_notice_for_account(account=request.user, notice_id=notice_id)
+    services.mark_notice_read(actor=request.user, notice=notice)  # opening a notice reads it
+    return render(request, "notifications/notice_detail.html", {"notice": notice})
+
+
+@login_required
+@require_POST
+def mark_read(request, notice_id):
+    notice = selectors.get_notice_for_account(account=request.user, notice_id=notice_id)
+    services.mark_notice_read(actor=request.user, notice=notice)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = services.mark_all_notices_read(actor=request.user)
+    messages.success(request, _("Marked %(count)d notifications as read.") % {"count": count})
+    return redirect("notifications:inbox")
+
+
+@login_required
+def board(request):
+    return render(request, "notifications/board.html", {"service_notices": selectors.list_board(account=request.user)})
+
+
+@login_required
+def service_notice_detail(request, notice_id):
+    notice = selectors.get_service_notice_for_account(account=request.user, notice_id=notice_id)
+    return render(request, "notifications/service_notice_detail.html", {"service_notice": notice})

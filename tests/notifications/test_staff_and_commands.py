@@ -1,0 +1,196 @@
+"""Staff pages (service notices, deliveries, retry) and the notification commands."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from notifications.models import Delivery, DeliveryChannel, DeliveryState, ServiceNotice
+from notifications.services import request_notification
+from restrictions.models import AuditEntry, AuditEvent
+from tests.factories import AccountFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _deliveries(recipients, key="restriction:7:applied", event="restriction_applied"):
+    return request_notification(event=event, recipients=recipients, key=key, context={"target": "@bakery"})
+
+
+def _fail(rows, channel=DeliveryChannel.KAKAOTALK, error="KakaoTalk provider result -3000: refused"):
+    ids = [r.pk for r in rows if r.channel == channel]
+    Delivery.objects.filter(pk__in=ids).update(state=DeliveryState.FAILED, attempts=6, last_error=error)
+    return ids
+
+
+@pytest.mark.parametrize(
+    "who, notices_status, deliveries_status",
+    [("anonymous", 302, 302), ("stranger", 404, 404), ("viewer", 403, 200), ("moderator", 200, 200), ("senior", 200, 200)],
+)
+def test_staff_pages_permissions(client, client_for, request, who, notices_status, deliveries_status):
+    c = client if who == "anonymous" else client_for(request.getfixturevalue(who))
+    assert c.get(reverse("staff_notifications:notices")).status_code == notices_status
+    assert c.get(reverse("staff_notifications:deliveries")).status_code == deliveries_status
+    if who in ("viewer", "stranger"):
+        assert c.post(reverse("staff_notifications:retry"), {"delivery": "1"}).status_code in (403, 404)
+
+
+def test_moderator_publishes_a_service_notice_and_it_is_audited(client_for, moderator):
+    response = client_for(moderator).post(
+        reverse("staff_notifications:notices"),
+        {"title": "Maintenance on Sunday", "body": "The Admin Center pauses 02:00–03:00.", "audience": "general", "pinned": "on"},
+        follow=True,
+    )
+    assert "Notice “Maintenance on Sunday” published." in response.content.decode()
+    notice = ServiceNotice.objects.get()
+    assert (notice.audience, notice.pinned, notice.created_by) == ("general", True, moderator)
+    entry = AuditEntry.objects.get(event_type=AuditEvent.NOTICE_PUBLISHED)
+    assert entry.actor == moderator and entry.data["after"]["notice_id"] == notice.pk
+
+
+def test_invalid_notice_is_refused_and_changes_nothing(client_for, moderator):
+    response = client_for(moderator).post(
+        reverse("staff_notifications:notices"),
+        {"title": "", "body": "x", "audience": "everyone", "publish_at": "2026-12-02T10:00", "expires_at": "2026-12-01T10:00"},
+    )
+    assert response.status_code == 400
+    assert ServiceNotice.objects.count() == 0 and AuditEntry.objects.count() == 0
+
+
+def test_withdrawing_takes_the_notice_off_the_board(client_for, moderator, master, channel):
+    notice = ServiceNotice.objects.create(title="Old news", body="x")
+    client_for(moderator).post(reverse("staff_notifications:withdraw_notice", args=[notice.pk]))
+    body = client_for(master).get(reverse("notifications:board")).content.decode()
+    assert 'data-testid="service-notice"' not in body
+    assert ServiceNotice.objects.get().expires_at is not None
+
+
+def test_deliveries_page_filters_by_account_and_event(client_for, viewer, master, manager):
+    _deliveries([master, manager])
+    _deliveries([master], key="restriction:7:lifted", event="restriction_lifted")
+    client = client_for(viewer)
+    body = client.get(reverse("staff_notifications:deliveries"), {"account": "master@example.com"}).content.decode()
+    assert body.count('data-testid="delivery"') == 6
+    assert "manager@example.com</a>" not in body
+    body = client.get(reverse("staff_notifications:deliveries"), {"event": "restriction_lifted"}).content.decode()
+    assert body.count('data-testid="delivery"') == 3
+    assert "pending: 3" in body
+
+
+def test_deliveries_page_rejects_a_bad_filter(client_for, viewer):
+    response = client_for(viewer).get(reverse("staff_notifications:deliveries"), {"account": "nobody@example.com"})
+    assert response.status_code == 400
+    assert "No account with this email." in response.content.decode()
+
+
+def test_deliveries_page_query_count_is_flat(client_for, viewer, django_assert_num_queries):
+    client = client_for(viewer)
+    _deliveries(AccountFactory.create_batch(2))
+    client.get(reverse("staff_notifications:deliveries"))
+    with django_assert_num_queries(5) as few:
+        client.get(reverse("staff_notifications:deliveries"))
+    _deliveries(AccountFactory.create_batch(30), key="restriction:8:applied")
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("staff_notifications:deliveries"))
+    assert response.content.decode().count('data-testid="delivery"') == 50
+
+
+def test_moderator_retries_one_failed_delivery(client_for, moderator, master, kakaotalk_outbox, django_capture_on_commit_callbacks):
+    (failed_id,) = _fail(_deliveries([master]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(moderator).post(reverse("staff_notifications:retry"), {"delivery": failed_id}, follow=True)
+    assert "1 failed deliveries will be sent again." in response.content.decode()
+    row = Delivery.objects.get(pk=failed_id)
+    assert (row.state, row.attempts) == (DeliveryState.SENT, 1)
+    assert len(kakaotalk_outbox) == 1
+    assert AuditEntry.objects.get(event_type=AuditEvent.NOTIFICATION_REDELIVERED).data["ids"] == [failed_id]
+
+
+def test_retry_of_a_delivery_that_did_not_fail_does_nothing(client_for, moderator, master):
+    row = _deliveries([master])[0]
+    response = client_for(moderator).post(reverse("staff_notifications:retry"), {"delivery": row.pk}, follow=True)
+    assert "No failed delivery to retry." in response.content.decode()
+    assert AuditEntry.objects.count() == 0
+
+
+def test_publish_notice_command(capsys):
+    out = StringIO()
+    call_command("publish_notice", "--title", "Policy update", "--body", "Read it.", "--audience", "business", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["title"] == "Policy update" and data["audience"] == "business"
+    assert ServiceNotice.objects.get().created_by is None
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--title", " ", "--body", "x"], "A notice needs a title."),
+        (["--title", "T", "--body", "x", "--expires-at", "yesterday"], "--expires-at must be an ISO date"),
+        (["--title", "T", "--body", "x", "--publish-at", "2026-12-02T00:00:00+09:00", "--expires-at", "2026-12-01T00:00:00+09:00"],
+         "The notice must expire after it is published."),
+    ],
+)
+def test_publish_notice_command_refuses_bad_input(args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("publish_notice", *args, stdout=StringIO())
+    assert ServiceNotice.objects.count() == 0
+
+
+def test_notification_log_json(master):
+    _deliveries([master])
+    out = StringIO()
+    call_command("notification_log", "--account", "Master@Example.com", "--json", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert sorted(r["channel"] for r in rows) == ["email", "kakaotalk", "notice"]
+    assert {k for k in rows[0]} >= {"event", "channel", "state", "attempts", "created_at", "sent_at"}
+    assert {r["event"] for r in rows} == {"restriction_applied"}
+
+
+def test_notification_log_unknown_account():
+    with pytest.raises(CommandError, match="No account with the email 'ghost@example.com'"):
+        call_command("notification_log", "--account", "ghost@example.com")
+
+
+def test_redeliver_failed_command_resends_only_failed_rows(master, mailoutbox, kakaotalk_outbox, django_capture_on_commit_callbacks):
+    rows = _deliveries([master])
+    failed = _fail(rows)
+    out = StringIO()
+    call_command("redeliver_notifications", "--failed", "--dry-run", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == {"mode": "failed", "dry_run": True, "would_retry": 1}
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("redeliver_notifications", "--failed", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == {"mode": "failed", "dry_run": False, "retried": 1}
+    assert Delivery.objects.get(pk=failed[0]).state == DeliveryState.SENT
+    assert len(kakaotalk_outbox) == 1 and mailoutbox == []  # the pending email was not touched by --failed
+
+
+def test_redeliver_pending_command_publishes_due_rows(master, mailoutbox):
+    _deliveries([master])  # publish lost: still pending and marked queued
+    out = StringIO()
+    call_command("redeliver_notifications", "--json", stdout=out)
+    assert json.loads(out.getvalue())["published"] == 3
+    assert Delivery.objects.filter(state=DeliveryState.SENT).count() == 3
+    assert len(mailoutbox) == 1
+
+
+def test_redeliver_refuses_filters_without_failed():
+    with pytest.raises(CommandError, match="--event and --account go with --failed"):
+        call_command("redeliver_notifications", "--event", "restriction_applied")
+
+
+def test_demo_seeds_the_chat_policy_notice_once(client_for):
+    from channels_admin.demo import seed
+    from notifications.demo import CHAT_POLICY_TITLE
+
+    seed()
+    seed()
+    notice = ServiceNotice.objects.get(title=CHAT_POLICY_TITLE)
+    assert notice.pinned and notice.audience == "all"
+    assert "Managers of business channels can use 1:1 chat without identity verification." in notice.body
+    from channels_admin.models import Account
+
+    body = client_for(Account.objects.get(email="verified@demo.example")).get(reverse("notifications:board")).content.decode()
+    assert CHAT_POLICY_TITLE in body
