@@ -22,7 +22,7 @@ from channels_admin.models import (
 from channels_admin.identity import get_latest_verification
 from notifications.models import Delivery, DeliveryState
 
-from .models import AuditEntry, Restriction, RestrictionState, RestrictionType
+from .models import Appeal, AppealState, AuditEntry, Restriction, RestrictionState, RestrictionType
 from .selectors import _PRECEDENCE
 from .moderation_models import OPEN_STATES, FraudRule, QueueItem, QueueItemSource, QueueState, Report, TargetKind
 
@@ -212,6 +212,14 @@ def list_case_managers(*, channel: Channel) -> list[ChannelManager]:
     )
 
 
+def open_restriction_for_takedowns(restrictions: list[Restriction]) -> Restriction | None:
+    """The channel's newest scheduled or active restriction: a takedown is kept with one."""
+    for restriction in restrictions:  # newest first
+        if restriction.channel_id and restriction.state in (RestrictionState.SCHEDULED, RestrictionState.ACTIVE):
+            return restriction
+    return None
+
+
 @dataclass
 class ChannelCase:
     channel: Channel
@@ -231,7 +239,9 @@ def get_channel_case(*, handle: str) -> ChannelCase | None:
     if channel is None:
         return None
     restrictions = list(
-        Restriction.objects.filter(channel=channel).select_related("created_by", "confirmed_by", "ended_by")[:CASE_LIST_LIMIT]
+        Restriction.objects.filter(channel=channel).select_related(
+            "created_by", "confirmed_by", "ended_by", "appeal", "appeal__decided_by"
+        )[:CASE_LIST_LIMIT]
     )
     return ChannelCase(
         channel=channel,
@@ -273,7 +283,9 @@ def get_account_case(*, pk: int) -> AccountCase | None:
     if account is None:
         return None
     restrictions = list(
-        Restriction.objects.filter(account=account).select_related("created_by", "confirmed_by", "ended_by")[:CASE_LIST_LIMIT]
+        Restriction.objects.filter(account=account).select_related(
+            "created_by", "confirmed_by", "ended_by", "appeal", "appeal__decided_by"
+        )[:CASE_LIST_LIMIT]
     )
     return AccountCase(
         account=account,
@@ -293,17 +305,18 @@ def get_account_case(*, pk: int) -> AccountCase | None:
 
 
 def _attach_appeals(restrictions: list[Restriction]) -> None:
-    """Set ``staff_appeals`` on each restriction. One query."""
+    """Set ``staff_appeal`` (the appeal or None) on restrictions loaded with
+    ``select_related("appeal")``; a missing reverse one-to-one raises instead of giving None."""
     for restriction in restrictions:
-        restriction.staff_appeals = []
+        restriction.staff_appeal = getattr(restriction, "appeal", None) if _has_appeal(restriction) else None
+
+
+def _has_appeal(restriction: Restriction) -> bool:
     try:
-        from .models import Appeal  # arrives with the appeal workflow
-    except ImportError:
-        return
-    by_id = {r.pk: r for r in restrictions}
-    if by_id:
-        for appeal in Appeal.objects.filter(restriction__in=list(by_id)).order_by("created_at", "id"):
-            by_id[appeal.restriction_id].staff_appeals.append(appeal)
+        restriction.appeal  # noqa: B018 - loaded by select_related, no query
+    except Appeal.DoesNotExist:
+        return False
+    return True
 
 
 def _deliveries_by_restriction(restrictions: list[Restriction]) -> dict[int, list[Delivery]]:
@@ -362,20 +375,15 @@ def get_attention_counts() -> AttentionCounts:
         queue_open=QueueItem.objects.filter(state__in=OPEN_STATES).count(),
         appeals_pending=_count_pending_appeals(),
         failed_deliveries=Delivery.objects.filter(state=DeliveryState.FAILED).count(),
+        # A permanent restriction stays scheduled until a second senior moderator confirms it.
         permanent_unconfirmed=Restriction.objects.filter(
-            type=RestrictionType.PERMANENT,
-            confirmed_by__isnull=True,
-            state__in=[RestrictionState.SCHEDULED, RestrictionState.ACTIVE],
+            type=RestrictionType.PERMANENT, confirmed_by__isnull=True, state=RestrictionState.SCHEDULED
         ).count(),
     )
 
 
 def _count_pending_appeals() -> int:
-    try:
-        from .models import Appeal  # arrives with the appeal workflow
-    except ImportError:
-        return 0
-    return Appeal.objects.filter(state="pending").count()
+    return Appeal.objects.filter(state=AppealState.PENDING).count()
 
 
 def policy_effective_at() -> datetime:

@@ -156,6 +156,7 @@ def channel_case(request, handle: str):
             channel=case.channel,
             manager_rows=staff_selectors.manager_rows(case.managers, channel=case.channel),
             restriction_rows=[(r, case.deliveries.get(r.pk, [])) for r in case.restrictions],
+            takedown_restriction=staff_selectors.open_restriction_for_takedowns(case.restrictions),
             queue_rows=[
                 {"item": i, "label": labels.get((i.target_kind, i.target_id), ""), "segments": _segments(i)}
                 for i in case.queue_items

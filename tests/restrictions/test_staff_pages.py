@@ -15,7 +15,7 @@ from restrictions.moderation import ensure_default_rules, file_report
 from restrictions import fraud
 from tests.factories import AccountFactory, ConversationFactory, MessageFactory, PaidServiceFactory, PostFactory, make_channel
 
-MAX_QUERIES = 15
+MAX_QUERIES = 16  # 16: the pending-appeals count in the header
 SCAM = "ABC hỗ trợ miễn phí mở khoá trò chuyện 1:1 cho khách hàng. Liên hệ zalo: 0900 000 000"
 
 
@@ -36,7 +36,7 @@ def grow(channel, manager, n):
         file_report(channel=other, reporter_external_id=f"U{i}", target_kind="channel", target_id=None, reason="fraud")
         restriction = Restriction.objects.create(
             channel=channel if i % 2 else None, account=None if i % 2 else manager, type="warning", scope="posts", reason="terms",
-            state="lifted" if i % 2 else "active",
+            state="lifted" if i % 2 else "active", ended_at=timezone.now() if i % 2 else None,
         )
         for kind in ("email", "notice", "kakaotalk"):
             Delivery.objects.create(
@@ -160,7 +160,7 @@ def test_unknown_cases_are_404(client_for, viewer, db):
 def test_staff_home_counts_and_charts(client_for, viewer, channel, master, manager):
     # given
     file_report(channel=channel, reporter_external_id="U1", target_kind="channel", target_id=None, reason="fraud")
-    r = Restriction.objects.create(channel=channel, type="permanent", scope="all", reason="impersonation_fraud")
+    r = Restriction.objects.create(channel=channel, type="permanent", scope="all", reason="impersonation_fraud", state="scheduled")
     Delivery.objects.create(event="restriction_applied", channel="email", recipient=master, restriction=r, idempotency_key="h1", state="failed")
 
     # when
