@@ -47,15 +47,19 @@ class InboxPage:
 
 
 def encode_cursor(conversation: Conversation) -> str:
-    return f"{conversation.last_message_at.timestamp():.6f}_{conversation.pk}"
+    # ISO text keeps the microseconds exactly (a float timestamp would not).
+    return f"{conversation.last_message_at.isoformat()}_{conversation.pk}"
 
 
 def decode_cursor(value: str | None) -> tuple[datetime, int] | None:
     try:
-        stamp, pk = (value or "").split("_", 1)
-        return datetime.fromtimestamp(float(stamp), tz=timezone.utc), int(pk)
-    except (ValueError, OverflowError, OSError):
+        stamp, pk = (value or "").rsplit("_", 1)
+        at = datetime.fromisoformat(stamp)
+    except ValueError:
         return None
+    if timezone.is_naive(at) or not pk.isdigit():
+        return None
+    return at, int(pk)
 
 
 def list_inbox(*, channel: Channel, cursor: str | None = None, limit: int = INBOX_PAGE_SIZE) -> InboxPage:

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from channels_admin.chat_policy import ChatPolicyError, get_chat_policy_effective_at, invalidate_chat_policy_cache, set_chat_policy
+from channels_admin.enforcement import enforce_chat_verification
 from channels_admin.models import Account
 
 
@@ -41,10 +42,17 @@ class Command(BaseCommand):
             except ChatPolicyError as exc:
                 raise CommandError(str(exc)) from None
             invalidate_chat_policy_cache()
+            # Make the restrictions follow the new date now, not at the next beat.
+            sweep = enforce_chat_verification(actor=actor)
         effective_at = get_chat_policy_effective_at()
         in_effect = timezone.now() >= effective_at
         if options["json"]:
-            self.stdout.write(json.dumps({"effective_at": effective_at.isoformat(), "in_effect": in_effect}))
-        else:
-            state = "in effect" if in_effect else "not in effect yet"
-            self.stdout.write(f"1:1 chat identity rule effective from {effective_at.isoformat()} ({state})")
+            out = {"effective_at": effective_at.isoformat(), "in_effect": in_effect}
+            if options["effective_at"]:
+                out.update(applied=sweep.applied, lifted=sweep.lifted)
+            self.stdout.write(json.dumps(out))
+            return
+        state = "in effect" if in_effect else "not in effect yet"
+        self.stdout.write(f"1:1 chat identity rule effective from {effective_at.isoformat()} ({state})")
+        if options["effective_at"]:
+            self.stdout.write(f"{sweep.applied} verification_pending restrictions applied, {sweep.lifted} lifted.")
