@@ -67,10 +67,7 @@ def sweep() -> dict:
     writes the same restriction rows and nothing else."""
     from channels_admin.models import ChannelManager
 
-    try:
-        from restrictions.bulk import enforce_chat_verification
-    except ImportError:
-        return {"missing": "restrictions.bulk.enforce_chat_verification is not in the code yet"}
+    from channels_admin.enforcement import enforce_chat_verification
 
     managers = ChannelManager.objects.count()
     raw_sql = """

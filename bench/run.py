@@ -256,17 +256,8 @@ def cmd_decision() -> None:
 
     from channels_admin.models import ChannelManager
 
-    try:
-        from channels_admin.services import decide_chat_access
-    except ImportError:
-        try:
-            from channels_admin.chat import decide_chat_access
-        except ImportError:
-            try:
-                from restrictions.selectors import decide_chat_access
-            except ImportError:
-                print(json.dumps({"missing": "decide_chat_access is not in the code yet"}))
-                return
+    from channels_admin.chat_access import decide_chat_access
+
     memberships = list(ChannelManager.objects.select_related("account", "channel").order_by("?")[:2000])
     random.Random(1).shuffle(memberships)
     queries = []

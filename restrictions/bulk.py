@@ -7,9 +7,10 @@ one go, all in one transaction. Running either twice changes nothing the second 
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -72,70 +73,117 @@ def apply_verification_pending(*, account_ids=None, actor=None, now: datetime | 
     """Restrict 1:1 chat (``verification_pending``, scope chat, reason identity_unverified) for
     every unverified manager of a general channel that lacks an open one, optionally only
     among ``account_ids``. Audits RESTRICTION_APPLIED and notifies ``verification_required``
-    for each. Does nothing before the chat policy's effective date. Returns how many."""
+    for each. Does nothing before the chat policy's effective date. Returns how many.
+
+    Set-based: each batch is one ``INSERT ... SELECT`` of restrictions straight from the
+    candidate query, then the audit entries and the deliveries in bulk, in one transaction."""
     from channels_admin.chat_policy import get_chat_policy_effective_at
 
     now = now or timezone.now()
     if now < get_chat_policy_effective_at():
         return 0
+    link = _verification_link()
     applied = 0
     last_id = 0
     while True:
         with transaction.atomic():
-            # Lock the accounts (in key order) and re-check them under the lock: an account
-            # verified meanwhile is skipped, and a concurrent run waits instead of colliding.
-            accounts = list(
-                verification_pending_candidates(account_ids=account_ids)
-                .filter(pk__gt=last_id)
-                .order_by("pk")
-                .select_for_update()
-                .only("pk", "phone_number")[:BATCH_SIZE]
-            )
-            if not accounts:
+            rows = _insert_verification_pending(account_ids=account_ids, after_id=last_id, actor=actor, now=now)
+            if not rows:
                 return applied
-            last_id = accounts[-1].pk
-            restrictions = Restriction.objects.bulk_create(
-                [
-                    Restriction(
-                        account_id=account.pk,
-                        type=RestrictionType.VERIFICATION_PENDING,
-                        scope=Scope.CHAT,
-                        reason=Reason.IDENTITY_UNVERIFIED,
-                        state=RestrictionState.ACTIVE,
-                        starts_at=now,
-                        created_at=now,
-                        created_by=actor,
-                    )
-                    for account in accounts
-                ],
-                batch_size=BATCH_SIZE,
-            )
+            last_id = max(account_id for _, account_id, _ in rows)
+            rows.sort()
+            data = {"after": {"type": RestrictionType.VERIFICATION_PENDING, "scope": Scope.CHAT,
+                              "state": RestrictionState.ACTIVE, "reason": Reason.IDENTITY_UNVERIFIED}}
             record_audit_many(
                 AuditRecord(
                     event_type=AuditEvent.RESTRICTION_APPLIED,
                     actor_id=getattr(actor, "pk", None),
-                    account_id=r.account_id,
-                    restriction_id=r.pk,
+                    account_id=account_id,
+                    restriction_id=restriction_id,
                     reason=Reason.IDENTITY_UNVERIFIED,
-                    data={"after": {"type": r.type, "scope": r.scope, "state": r.state, "reason": r.reason}},
+                    data=data,
                     created_at=now,
                 )
-                for r in restrictions
+                for restriction_id, account_id, _ in rows
             )
-            by_id = {account.pk: account for account in accounts}
+            starts_at = now.isoformat()
             request_notifications(
                 NotificationRequest(
                     event=NotificationEvent.VERIFICATION_REQUIRED,
-                    recipient=by_id[r.account_id],
-                    key=f"restriction:{r.pk}:applied",
-                    context=_context(r),
-                    restriction_id=r.pk,
+                    recipient=_Recipient(account_id, phone),
+                    key=f"restriction:{restriction_id}:applied",
+                    context={"restriction_id": restriction_id, "type": RestrictionType.VERIFICATION_PENDING,
+                             "scope": [Scope.CHAT], "reason": Reason.IDENTITY_UNVERIFIED, "starts_at": starts_at,
+                             "ends_at": None, "link": link},
+                    restriction_id=restriction_id,
                 )
-                for r in restrictions
+                for restriction_id, account_id, phone in rows
             )
-            applied += len(restrictions)
-        if len(accounts) < BATCH_SIZE:
-            return applied
+            applied += len(rows)
+
+
+APPLY_BATCH_SIZE = 25_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Recipient:
+    """What a notification request reads of its recipient, without building an Account."""
+
+    pk: int
+    phone_number: str
+
+
+def _insert_verification_pending(*, account_ids, after_id: int, actor, now) -> list[tuple[int, int, str]]:
+    """One batch: lock the next candidates (in key order, so an account verified meanwhile
+    waits for us or is re-checked and skipped) and insert their restrictions. Returns
+    (restriction id, account id, phone number) of each restriction written."""
+    candidates = (
+        verification_pending_candidates(account_ids=account_ids)
+        .filter(pk__gt=after_id)
+        .order_by("pk")
+        .select_for_update(no_key=True, of=("self",))
+        .values("id", "phone_number")[:APPLY_BATCH_SIZE]
+    )
+    batch_sql, batch_params = candidates.query.sql_with_params()
+    values = {
+        "type": RestrictionType.VERIFICATION_PENDING, "scope": Scope.CHAT, "reason": Reason.IDENTITY_UNVERIFIED,
+        "state": RestrictionState.ACTIVE, "starts_at": now, "created_at": now, "created_by_id": getattr(actor, "pk", None),
+    }
+    columns, params = [], []
+    for f in Restriction._meta.concrete_fields:
+        if f.primary_key or f.attname == "account_id":
+            continue
+        if f.attname in values:
+            value = values[f.attname]
+        elif f.null:
+            continue
+        else:
+            value = f.get_default()
+        columns.append(connection.ops.quote_name(f.column))
+        params.append(f.get_db_prep_save(value, connection))
+    quote = connection.ops.quote_name
+    table, accounts = quote(Restriction._meta.db_table), quote(Account._meta.db_table)
+    sql = (
+        f"WITH batch AS ({batch_sql}), "
+        f"ins AS (INSERT INTO {table} ({quote('account_id')}, {', '.join(columns)}) "
+        f"SELECT batch.{quote('id')}, {', '.join(['%s'] * len(params))} FROM batch "
+        f"ON CONFLICT DO NOTHING RETURNING {quote('id')}, {quote('account_id')}) "
+        f"SELECT ins.{quote('id')}, ins.{quote('account_id')}, a.{quote('phone_number')} FROM ins "
+        f"JOIN {accounts} a ON a.{quote('id')} = ins.{quote('account_id')}"
+    )
+    if connection.vendor != "postgresql":
+        return _insert_verification_pending_portable(candidates, values)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*batch_params, *params])
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _insert_verification_pending_portable(candidates, values) -> list[tuple[int, int, str]]:
+    """The same batch for SQLite (the embedded mode): the ORM, one row at a time is fine there."""
+    accounts = list(candidates)
+    created = Restriction.objects.bulk_create([Restriction(account_id=a["id"], **values) for a in accounts])
+    phones = {a["id"]: a["phone_number"] for a in accounts}
+    return [(r.pk, r.account_id, str(phones[r.account_id] or "")) for r in created]
 
 
 def lift_verification_pending(

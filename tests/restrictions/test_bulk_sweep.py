@@ -1,0 +1,69 @@
+"""The chat-verification sweep at a size that takes its bulk (COPY) paths."""
+
+import pytest
+from django.utils import timezone
+
+from channels_admin.enforcement import enforce_chat_verification
+from channels_admin.models import Account, ChannelManager, ManagerRole
+from notifications.models import Delivery, DeliveryState
+from restrictions.audit import entry_digest, record_audit
+from restrictions.models import AuditEntry, AuditEvent, Restriction, RestrictionType
+from tests.factories import ChannelFactory
+
+UNVERIFIED = 260  # 780 delivery rows and 260 audit entries: above the COPY threshold
+
+
+def _managers(channel, n, *, prefix, verified=False, phone=True):
+    accounts = Account.objects.bulk_create(
+        Account(email=f"{prefix}{i}@example.com", phone_number=f"+8210{30000000 + i:08d}" if phone else "",
+                identity_verified_at=timezone.now() if verified else None)
+        for i in range(n)
+    )
+    ChannelManager.objects.bulk_create(ChannelManager(channel=channel, account=a, role=ManagerRole.MANAGER) for a in accounts)
+    return accounts
+
+
+@pytest.mark.django_db
+def test_the_sweep_restricts_every_unverified_general_manager_once_with_audit_and_deliveries():
+    # given
+    general, business = ChannelFactory(), ChannelFactory(business=True)
+    with_phone = _managers(general, UNVERIFIED - 10, prefix="u")
+    without_phone = _managers(general, 10, prefix="nophone", phone=False)
+    _managers(general, 15, prefix="v", verified=True)
+    _managers(business, 12, prefix="b")
+    record_audit(event_type=AuditEvent.CHAT_POLICY_CHANGED)  # the chain continues from an existing entry
+
+    # when
+    result = enforce_chat_verification()
+
+    # then
+    assert result.applied == UNVERIFIED
+    restricted = Restriction.objects.filter(type=RestrictionType.VERIFICATION_PENDING, state="active")
+    assert set(restricted.values_list("account_id", flat=True)) == {a.pk for a in with_phone + without_phone}
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert len(entries) == UNVERIFIED + 1
+    for previous, entry in zip(entries, entries[1:]):
+        assert entry.prev_hash == previous.entry_hash
+        assert entry.entry_hash == entry_digest(entry)
+    assert {e.restriction_id for e in entries[1:]} == set(restricted.values_list("pk", flat=True))
+    deliveries = Delivery.objects.filter(event="verification_required")
+    assert deliveries.count() == 3 * UNVERIFIED
+    assert deliveries.filter(state=DeliveryState.SKIPPED).count() == 10
+    assert set(deliveries.filter(channel="kakaotalk", state=DeliveryState.SKIPPED).values_list("recipient_id", flat=True)) == {
+        a.pk for a in without_phone
+    }
+    first = restricted.order_by("pk").first()
+    assert Delivery.objects.get(recipient_id=first.account_id, channel="email").context["restriction_id"] == first.pk
+
+
+@pytest.mark.django_db
+def test_a_second_sweep_changes_nothing():
+    general = ChannelFactory()
+    _managers(general, UNVERIFIED, prefix="u")
+    enforce_chat_verification()
+    counts = (Restriction.objects.count(), AuditEntry.objects.count(), Delivery.objects.count())
+
+    result = enforce_chat_verification()
+
+    assert result.applied == 0 and result.lifted == 0
+    assert (Restriction.objects.count(), AuditEntry.objects.count(), Delivery.objects.count()) == counts
