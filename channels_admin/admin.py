@@ -7,12 +7,15 @@ from .models import (
     Broadcast,
     Channel,
     ChannelManager,
+    ChatPolicy,
     Conversation,
     EndUser,
+    IdentityVerification,
     ManagerInvitation,
     Message,
     PaidService,
     Post,
+    WebhookReceipt,
 )
 
 
@@ -110,3 +113,38 @@ class MessageAdmin(admin.ModelAdmin):
     list_select_related = ["conversation__channel", "conversation__end_user"]
     search_fields = ["text"]
     raw_id_fields = ["conversation", "sender"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that change only through their service (audited): browse, never edit here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IdentityVerification)
+class IdentityVerificationAdmin(ReadOnlyAdmin):
+    list_display = ["account", "state", "method", "provider", "created_at", "completed_at", "duplicate_of", "failure_code"]
+    list_filter = ["state", "provider", "method", ("duplicate_of", admin.EmptyFieldListFilter)]
+    list_select_related = ["account", "duplicate_of"]
+    search_fields = ["account__email", "provider_ref"]
+    # The keyed hashes are not shown: they mean nothing to a person and need not leave the database.
+    exclude = ["ci_hash", "di_hash"]
+
+
+@admin.register(ChatPolicy)
+class ChatPolicyAdmin(ReadOnlyAdmin):
+    list_display = ["effective_at", "updated_at", "updated_by"]
+
+
+@admin.register(WebhookReceipt)
+class WebhookReceiptAdmin(ReadOnlyAdmin):
+    list_display = ["source", "webhook_id", "received_at"]
+    list_filter = ["source"]
+    search_fields = ["webhook_id"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import chat_policy, home, moderation, sanctions
+from .views import chat_policy, home, identity_matches, moderation, sanctions
 
 app_name = "staff"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("rules/new/", moderation.fraud_rule_edit, name="fraud_rule_new"),
     path("rules/<int:pk>/", moderation.fraud_rule_edit, name="fraud_rule_edit"),
     path("chat-policy/", chat_policy.chat_policy, name="chat_policy"),
+    path("identity-matches/", identity_matches.identity_matches, name="identity_matches"),
     path("channels/<str:handle>/restrict/", sanctions.restrict_channel, name="restrict_channel"),
     path("accounts/<int:account_id>/restrict/", sanctions.restrict_account, name="restrict_account"),
     path("restrictions/", sanctions.restriction_list, name="restriction_list"),

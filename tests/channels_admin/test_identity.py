@@ -285,3 +285,29 @@ def test_the_verification_page_shows_the_state(client_for, manager, master):
 
     body = client_for(master).get(reverse("channels_admin:identity_verify")).content.decode()
     assert "Your identity was verified on" in body and 'data-testid="start-verification"' not in body
+
+
+@pytest.mark.parametrize(("who", "status"), [("viewer", 200), ("moderator", 200), ("senior", 200), ("manager", 404)])
+def test_staff_see_the_same_person_matches(client_for, request, restrict, who, status):
+    # given a refused attempt and a flagged one
+    first_account = AccountFactory(email="first@example.com")
+    first = identity.start_identity_verification(account=first_account)
+    identity.apply_identity_result(ref=first.provider_ref, result=_result(first))
+    flagged_account = AccountFactory(email="second@example.com")
+    second = identity.start_identity_verification(account=flagged_account)
+    identity.apply_identity_result(ref=second.provider_ref, result=_result(second))
+    restrict(account=first_account, type=RestrictionType.PERMANENT, scope="all")
+    refused_account = AccountFactory(email="third@example.com")
+    third = identity.start_identity_verification(account=refused_account)
+    identity.apply_identity_result(ref=third.provider_ref, result=_result(third))
+
+    # when
+    response = client_for(request.getfixturevalue(who)).get(reverse("staff:identity_matches"))
+
+    # then
+    assert response.status_code == status
+    if status == 200:
+        body = response.content.decode()
+        assert "second@example.com" in body and "third@example.com" in body and "first@example.com" in body
+        assert "refused: Permanent restriction on the other account" in body
+        assert RAW_CI not in body
