@@ -50,6 +50,10 @@ beat: venv
 
 check-deploy: venv
 	DJANGO_ENV=production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-key} ALLOWED_HOSTS=admin.example \
+	  IDENTITY_PROVIDER=$${IDENTITY_PROVIDER:-http} IDENTITY_API_BASE=$${IDENTITY_API_BASE:-https://api.identity.example} \
+	  IDENTITY_API_SECRET=$${IDENTITY_API_SECRET:-check-deploy} IDENTITY_BROWSER_URL=$${IDENTITY_BROWSER_URL:-https://verify.identity.example} \
+	  IDENTITY_WEBHOOK_SECRET=$${IDENTITY_WEBHOOK_SECRET:-whsec_Y2hlY2stZGVwbG95} IDENTITY_HASH_KEY=$${IDENTITY_HASH_KEY:-check-deploy-$$RANDOM} \
+	  CHAT_WEBHOOK_SECRET=$${CHAT_WEBHOOK_SECRET:-whsec_Y2hlY2stZGVwbG95LWNoYXQ=} \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ChannelsAdminConfig(AppConfig):
     name = "channels_admin"
     verbose_name = _("Channels and managers")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -12,9 +12,12 @@ receivers and the provider can drop that repeat; notices are written in the same
 that marks them sent, so they are exactly once.
 """
 
+import contextlib
 import hashlib
 import logging
+import signal
 import smtplib
+import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -36,6 +39,22 @@ def backoff_seconds(attempts: int) -> int:
     """Seconds to wait after the ``attempts``-th attempt failed: base · 2^(n-1), capped."""
     base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
     return int(min(base * 2 ** max(attempts - 1, 0), settings.NOTIFICATIONS_RETRY_MAX_SECONDS))
+
+
+@contextlib.contextmanager
+def _shielded():
+    """Hold SIGTERM/SIGINT back between handing a message to its provider and recording it as
+    sent, so a worker asked to stop (a shutdown, a task cancelled when the broker connection
+    drops) does not die inside that gap and send it again later. Bounded by the send timeouts.
+    SIGKILL cannot be held back; the idempotency key and Message-ID cover that case."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _free_lease(now) -> Q:
@@ -136,12 +155,15 @@ def send_delivery_row(row: Delivery, *, senders: _Senders) -> str:
         if row.channel == DeliveryChannel.NOTICE:
             _deliver_notice(row)
             return "sent"
-        if row.channel == DeliveryChannel.EMAIL:
-            provider_id = _send_email(row, senders.email)
-        elif row.channel == DeliveryChannel.KAKAOTALK:
-            provider_id = _send_kakaotalk(row, senders.kakaotalk)
-        else:
-            raise PermanentDeliveryError(f"unknown channel {row.channel!r}")
+        with _shielded():
+            if row.channel == DeliveryChannel.EMAIL:
+                provider_id = _send_email(row, senders.email)
+            elif row.channel == DeliveryChannel.KAKAOTALK:
+                provider_id = _send_kakaotalk(row, senders.kakaotalk)
+            else:
+                raise PermanentDeliveryError(f"unknown channel {row.channel!r}")
+            _mark_sent(row, provider_id)
+        return "sent"
     except PermanentDeliveryError as exc:
         _mark_failed(row, str(exc))
         return "failed"
@@ -149,8 +171,6 @@ def send_delivery_row(row: Delivery, *, senders: _Senders) -> str:
         if not isinstance(exc, TemporaryDeliveryError):
             logger.warning("delivery %s: unexpected error", row.pk, exc_info=True)
         return _retry_later(row, _describe(exc))
-    _mark_sent(row, provider_id)
-    return "sent"
 
 
 def _describe(exc: Exception) -> str:

@@ -43,7 +43,7 @@ class FakeAlimTalk:
         self.server.server_close()
 
     def script(self, answers: list[str]) -> None:
-        """Answers for the next requests: ok, 500, 429, 400, timeout, header:<code>, garbage."""
+        """Answers for the next requests: ok, slow:<seconds>, 500, 429, 400, timeout, header:<code>, garbage."""
         with self.lock:
             self._script = list(answers)
 
@@ -87,6 +87,9 @@ class FakeAlimTalk:
                     return self._answer(404, {"header": {"isSuccessful": False, "resultCode": 404, "resultMessage": "no such appkey"}})
                 if self.headers.get("X-Secret-Key") != SECRET:
                     return self._answer(401, {"header": {"isSuccessful": False, "resultCode": -1, "resultMessage": "bad secret"}})
+                if answer.startswith("slow:"):  # hold the answer, then accept
+                    time.sleep(float(answer.split(":", 1)[1]))
+                    answer = "ok"
                 if answer == "timeout":
                     time.sleep(fake.timeout_sleep)
                     return self._answer(200, {"header": {"isSuccessful": True, "resultCode": 0, "resultMessage": "late"}})

@@ -256,3 +256,15 @@ def test_a_still_pending_result_changes_nothing(client, manager, fake_portone):
 
     assert _webhook(client, verification.provider_ref).json() == {"ok": True, "state": "pending"}
     _assert_nothing_changed(manager, verification)
+
+
+def test_a_misconfigured_provider_is_reported_by_the_system_check(settings):
+    from channels_admin.checks import check_identity_provider
+
+    settings.IDENTITY_PROVIDER = "http"
+    settings.IDENTITY_API_BASE = ""
+    assert [e.id for e in check_identity_provider()] == ["channels_admin.E001"]
+    settings.IDENTITY_PROVIDER = "no.such.Provider"
+    assert [e.id for e in check_identity_provider()] == ["channels_admin.E002"]
+    settings.IDENTITY_PROVIDER = "sandbox"
+    assert check_identity_provider() == []

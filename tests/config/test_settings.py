@@ -21,15 +21,30 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "prod-check-9f8e7d6c5b4a3210ZYXWVUTSRQPONMLKJIHGFEDCBAqwerty",
+    "ALLOWED_HOSTS": "admin.example",
+    "IDENTITY_PROVIDER": "http",
+    "IDENTITY_API_BASE": "https://api.identity.example",
+    "IDENTITY_API_SECRET": "prod-check-api-secret",
+    "IDENTITY_BROWSER_URL": "https://verify.identity.example",
+    "IDENTITY_WEBHOOK_SECRET": "whsec_cHJvZC1jaGVjay1pZGVudGl0eQ==",
+    "IDENTITY_HASH_KEY": "prod-check-identity-hash-key",
+    "CHAT_WEBHOOK_SECRET": "whsec_cHJvZC1jaGVjay1jaGF0",
+}
+
+
 def test_production_passes_the_deploy_check():
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        env_extra={"DJANGO_ENV": "production", "SECRET_KEY": "prod-check-9f8e7d6c5b4a3210ZYXWVUTSRQPONMLKJIHGFEDCBAqwerty", "ALLOWED_HOSTS": "admin.example"},
-    )
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_refuses_the_sandbox_identity_provider_and_development_keys():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if not k.startswith(("IDENTITY_", "CHAT_"))}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_extra=env)
+    assert result.returncode != 0
+    assert "channels_admin.W001" in result.stderr and "channels_admin.W002" in result.stderr
 
 
 def test_responses_carry_a_content_security_policy(client):
