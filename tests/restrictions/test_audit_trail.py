@@ -1,0 +1,95 @@
+"""The audit trail is append-only in PostgreSQL, read-only in Django admin, and its hash chain
+shows tampering done behind the application's back."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from restrictions import services
+from restrictions.audit import verify_chain
+from restrictions.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+
+
+@pytest.fixture
+def entries(moderator, channel):
+    restriction = services.apply_restriction(
+        actor=moderator, type="temporary", scope="chat", reason="terms", channel=channel, days=2, manager_message="x"
+    )
+    services.modify_restriction(restriction=restriction, actor=moderator, scope=["chat", "posts"], note="wider")
+    services.lift_restriction(restriction=restriction, actor=moderator, reason="done")
+    return list(AuditEntry.objects.order_by("id"))
+
+
+def tamper(sql, params):
+    """Change the trail as someone with database access would: around the trigger."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A superuser's way around every trigger for this transaction only.
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = origin")
+
+
+@on_postgresql
+def test_the_database_refuses_to_update_or_delete_an_entry(entries):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entries[0].pk).update(reason="nothing happened")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entries[0].pk).delete()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE restrictions_auditentry SET reason = 'x'")
+    assert AuditEntry.objects.get(pk=entries[0].pk).reason == entries[0].reason
+
+
+def test_an_intact_chain_verifies(entries):
+    report = verify_chain()
+    assert (report.ok, report.checked) == (True, 3)
+    assert entries[1].prev_hash == entries[0].entry_hash
+
+
+def test_an_edited_entry_is_the_first_broken_link(entries):
+    tamper("UPDATE restrictions_auditentry SET reason = %s WHERE id = %s", ["nothing to see", entries[1].pk])
+    report = verify_chain()
+    assert (report.ok, report.broken_id) == (False, entries[1].pk)
+    assert "edited" in report.problem
+
+
+def test_a_deleted_entry_breaks_the_link_of_the_next_one(entries):
+    tamper("DELETE FROM restrictions_auditentry WHERE id = %s", [entries[1].pk])
+    report = verify_chain()
+    assert (report.ok, report.broken_id) == (False, entries[2].pk)
+    assert "removed" in report.problem
+
+
+def test_verify_audit_chain_command_reports_json_and_fails_on_a_broken_chain(entries, capsys):
+    call_command("verify_audit_chain", "--json")
+    assert json.loads(capsys.readouterr().out) == {"ok": True, "checked": 3, "broken_id": None, "problem": ""}
+    call_command("verify_audit_chain")
+    assert "intact: 3 entries" in capsys.readouterr().out
+
+    tamper("UPDATE restrictions_auditentry SET data = %s WHERE id = %s", ['{"after": {}}', entries[0].pk])
+    with pytest.raises(CommandError, match=f"#{entries[0].pk}"):
+        call_command("verify_audit_chain", "--json")
+    assert json.loads(capsys.readouterr().out)["broken_id"] == entries[0].pk
+    with pytest.raises(CommandError, match="broken at entry"):
+        call_command("verify_audit_chain")
+
+
+def test_django_admin_shows_the_trail_read_only(client, entries):
+    from tests.factories import AccountFactory
+
+    admin = AccountFactory(is_staff=True, is_superuser=True, staff_role="senior_moderator")
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/django-admin/restrictions/auditentry/").status_code == 200
+    change = client.post(f"/django-admin/restrictions/auditentry/{entries[0].pk}/change/", {"reason": "edited"})
+    assert change.status_code in (200, 403)
+    assert client.post(f"/django-admin/restrictions/auditentry/{entries[0].pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AuditEntry.objects.get(pk=entries[0].pk).reason == entries[0].reason
+    assert verify_chain().ok

@@ -1,0 +1,250 @@
+"""The staff screens for sanctions: apply form with history and escalation, change, lift,
+confirm, takedowns, appeal decisions and the audit trail filters."""
+
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from channels_admin.models import Post
+from restrictions import selectors, services
+from restrictions.models import Appeal, AuditEntry, Restriction
+from tests.factories import AccountFactory, PostFactory, make_channel
+
+pytestmark = pytest.mark.django_db
+
+APPLY = {
+    "type": "temporary",
+    "scope": ["chat", "posts"],
+    "reason": "operation_policy",
+    "days": "7",
+    "manager_message": "Please stop the ads.",
+    "staff_note": "three reports",
+}
+
+
+def restrict(actor, channel, **overrides):
+    fields = {"type": "temporary", "scope": ["posts"], "reason": "terms", "days": 3, "manager_message": "x", **overrides}
+    if fields["type"] != "temporary":
+        fields.pop("days")
+    return services.apply_restriction(actor=actor, channel=channel, **fields)
+
+
+def test_the_apply_form_is_where_the_case_page_links(channel, manager):
+    assert reverse("staff:restrict_channel", args=["bakery"]) == "/staff/channels/bakery/restrict/"
+    assert reverse("staff:restrict_account", args=[manager.pk]) == f"/staff/accounts/{manager.pk}/restrict/"
+
+
+@pytest.mark.parametrize(
+    "who, status", [("viewer", HTTPStatus.FORBIDDEN), ("manager", HTTPStatus.NOT_FOUND), ("moderator", HTTPStatus.OK)]
+)
+def test_who_may_open_the_apply_form(client_for, request, channel, who, status):
+    assert client_for(request.getfixturevalue(who)).get("/staff/channels/bakery/restrict/").status_code == status
+
+
+def test_the_apply_form_shows_history_escalation_and_permanent_impact(client_for, channel, moderator, master, manager):
+    # given a warning and a temporary restriction on record
+    restrict(moderator, channel, type="warning")
+    restrict(moderator, channel)
+    PostFactory(channel=channel)
+    # when a moderator opens the form
+    response = client_for(moderator).get("/staff/channels/bakery/restrict/")
+    body = response.content.decode()
+    # then the prior sanctions are listed and the next step of the ladder is suggested
+    assert 'data-testid="prior-sanctions"' in body and "Temporary restriction" in body and "Warning" in body
+    assert response.context["suggestion"] == "activity"
+    assert response.context["form"].initial["type"] == "activity"
+    # and what a permanent restriction would block
+    assert master.email in body and manager.email in body
+    assert response.context["impact"]["posts"] == 1
+
+
+@pytest.mark.parametrize(
+    "history, suggestion",
+    [
+        ([], "warning"),
+        (["warning"], "temporary"),
+        (["warning", "warning"], "temporary"),
+        (["temporary"], "activity"),
+        (["warning", "activity"], "permanent"),
+        (["permanent"], "permanent"),
+    ],
+)
+def test_escalation_ladder(history, suggestion):
+    sanctions = [Restriction(type=t, confirmed_by_id=1) for t in history]
+    assert selectors.suggest_next_type(sanctions) == suggestion
+
+
+def test_a_sanction_overturned_on_appeal_does_not_count(moderator, senior, channel, manager):
+    restriction = restrict(moderator, channel)
+    appeal = services.file_appeal(restriction=restriction, account=manager, text="no")
+    services.decide_appeal(appeal=appeal, actor=senior, overturn=True, note="right")
+    assert selectors.suggest_next_type(selectors.list_prior_sanctions(channel=channel)) == "warning"
+
+
+def test_applying_from_the_form(client_for, channel, moderator):
+    response = client_for(moderator).post("/staff/channels/bakery/restrict/", APPLY)
+    restriction = Restriction.objects.get()
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("staff:restriction_detail", args=[restriction.pk])
+    assert (restriction.scope, restriction.staff_note) == ("chat,posts", "three reports")
+
+
+@pytest.mark.parametrize(
+    "changes, error",
+    [
+        ({"scope": []}, "Choose at least one feature"),
+        ({"days": ""}, "needs an end"),
+        ({"type": "permanent"}, "Confirm that you want"),
+        ({"manager_message": ""}, "This field is required"),
+        ({"days": "3", "ends_at": "2031-01-01T10:00"}, "either a number of days"),
+        ({"reason": "vibes"}, "Select a valid choice"),
+    ],
+)
+def test_the_apply_form_explains_what_is_wrong(client_for, channel, senior, changes, error):
+    response = client_for(senior).post("/staff/channels/bakery/restrict/", {**APPLY, **changes})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert error in response.content.decode()
+    assert not Restriction.objects.exists()
+
+
+def test_a_moderator_cannot_apply_a_permanent_restriction_from_the_form(client_for, channel, moderator):
+    response = client_for(moderator).post("/staff/channels/bakery/restrict/", {**APPLY, "type": "permanent", "confirm_permanent": "on"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Only a senior moderator" in response.content.decode()
+    assert not Restriction.objects.exists()
+
+
+def test_permanent_from_the_form_then_confirmed_by_a_second_senior(client, client_for, channel, senior, second_senior):
+    client_for(senior).post("/staff/channels/bakery/restrict/", {**APPLY, "type": "permanent", "days": "", "confirm_permanent": "on"})
+    restriction = Restriction.objects.get()
+    assert (restriction.state, restriction.scope) == ("scheduled", "all")
+    detail = client.get(reverse("staff:restriction_detail", args=[restriction.pk])).content.decode()
+    assert 'data-testid="needs-confirmation"' in detail and "Confirm the permanent restriction" not in detail
+    # the author's own confirmation is refused
+    client.post(reverse("staff:confirm_restriction", args=[restriction.pk]))
+    assert Restriction.objects.get().state == "scheduled"
+    client.logout()
+    second = client_for(second_senior)
+    assert "Confirm the permanent restriction" in second.get(reverse("staff:restriction_detail", args=[restriction.pk])).content.decode()
+    second.post(reverse("staff:confirm_restriction", args=[restriction.pk]))
+    assert Restriction.objects.get().state == "active"
+
+
+def test_restricting_an_account_from_the_form(client_for, manager, moderator):
+    response = client_for(moderator).post(f"/staff/accounts/{manager.pk}/restrict/", {**APPLY, "scope": ["chat"]})
+    assert response.status_code == HTTPStatus.FOUND
+    assert Restriction.objects.get().account == manager
+
+
+def test_modify_and_lift_from_the_detail_page(client_for, channel, moderator):
+    restriction = restrict(moderator, channel)
+    client = client_for(moderator)
+    bad = client.post(reverse("staff:modify_restriction", args=[restriction.pk]), {"scope": ["chat"], "ends_at": "", "note": "x"})
+    assert bad.status_code == HTTPStatus.BAD_REQUEST and "needs an end" in bad.content.decode()
+    ok = client.post(
+        reverse("staff:modify_restriction", args=[restriction.pk]),
+        {"scope": ["chat", "posts"], "ends_at": restriction.ends_at.strftime("%Y-%m-%dT%H:%M"), "note": "wider"},
+    )
+    assert ok.status_code == HTTPStatus.FOUND
+    assert Restriction.objects.get().scope == "chat,posts"
+    no_reason = client.post(reverse("staff:lift_restriction", args=[restriction.pk]), {"reason": ""})
+    assert no_reason.status_code == HTTPStatus.BAD_REQUEST
+    client.post(reverse("staff:lift_restriction", args=[restriction.pk]), {"reason": "resolved"})
+    assert Restriction.objects.get().state == "lifted"
+    page = client.get(reverse("staff:restriction_detail", args=[restriction.pk])).content.decode()
+    assert "Restriction lifted" in page and "Restriction modified" in page
+
+
+def test_a_viewer_sees_but_cannot_change(client_for, channel, moderator, viewer):
+    restriction = restrict(moderator, channel)
+    client = client_for(viewer)
+    assert client.get(reverse("staff:restriction_detail", args=[restriction.pk])).status_code == HTTPStatus.OK
+    assert client.post(reverse("staff:lift_restriction", args=[restriction.pk]), {"reason": "x"}).status_code == HTTPStatus.FORBIDDEN
+    assert Restriction.objects.get().state == "active"
+
+
+def test_take_down_and_restore_from_the_detail_page(client_for, channel, moderator):
+    restriction = restrict(moderator, channel)
+    post = PostFactory(channel=channel, title="Free unlock of 1:1 chat")
+    client = client_for(moderator)
+    page = client.get(reverse("staff:restriction_detail", args=[restriction.pk])).content.decode()
+    assert "Free unlock of 1:1 chat" in page
+    client.post(reverse("staff:take_down", args=[restriction.pk]), {"kind": "post", "object_id": post.pk})
+    assert not Post.objects.visible().filter(pk=post.pk).exists()
+    missing = client.post(reverse("staff:take_down", args=[restriction.pk]), {"kind": "post", "object_id": 999999}, follow=True)
+    assert "That content does not exist." in missing.content.decode()
+    takedown = restriction.takedowns.get()
+    client.post(reverse("staff:restore_takedown", args=[takedown.pk]), {"reason": "fine after all"})
+    assert Post.objects.visible().filter(pk=post.pk).exists()
+
+
+def test_appeal_decision_pages(client_for, channel, moderator, senior, manager):
+    restriction = restrict(moderator, channel)
+    appeal = services.file_appeal(restriction=restriction, account=manager, text="We fixed it.")
+    mod = client_for(moderator)
+    listing = mod.get(reverse("staff:appeal_list")).content.decode()
+    assert "We fixed it." in listing
+    assert mod.post(reverse("staff:appeal_detail", args=[appeal.pk]), {"decision": "overturn", "note": "x"}).status_code == HTTPStatus.FORBIDDEN
+    lead = client_for(senior)
+    assert lead.post(reverse("staff:appeal_detail", args=[appeal.pk]), {"decision": "overturn", "note": ""}).status_code == HTTPStatus.BAD_REQUEST
+    response = lead.post(reverse("staff:appeal_detail", args=[appeal.pk]), {"decision": "overturn", "note": "Agreed."})
+    assert response.status_code == HTTPStatus.FOUND
+    assert Appeal.objects.get().state == "overturned" and Restriction.objects.get().state == "lifted"
+    assert "Overturned" in lead.get(reverse("staff:appeal_detail", args=[appeal.pk])).content.decode()
+
+
+def test_audit_trail_filters_by_channel_account_actor_and_date(client_for, channel, moderator, senior, manager, viewer):
+    other = make_channel(handle="other")
+    restrict(moderator, channel)
+    restrict(senior, other)
+    services.apply_restriction(actor=moderator, type="warning", scope="chat", reason="terms", account=manager)
+    client = client_for(viewer)
+
+    def ids(query):
+        return [e.pk for e in client.get(reverse("staff:audit_list"), query).context["page"]]
+
+    assert len(ids({})) == 3
+    assert ids({"channel": "@bakery"}) == list(AuditEntry.objects.filter(channel=channel).values_list("pk", flat=True))
+    assert ids({"account": manager.email}) == list(AuditEntry.objects.filter(account=manager).values_list("pk", flat=True))
+    assert ids({"actor": senior.email}) == list(AuditEntry.objects.filter(actor=senior).values_list("pk", flat=True))
+    from django.utils import timezone
+
+    today = timezone.localdate().isoformat()
+    assert len(ids({"date_from": today, "date_to": today})) == 3
+    assert ids({"date_from": "2001-01-01", "date_to": "2001-01-02"}) == []
+    bad = client.get(reverse("staff:audit_list"), {"channel": "@nowhere", "date_from": "x"})
+    assert bad.status_code == HTTPStatus.OK and "No channel @nowhere" in bad.content.decode()
+    assert list(bad.context["page"]) == []
+
+
+@pytest.mark.parametrize("url", ["/staff/restrictions/", "/staff/appeals/?state=", "/staff/audit/", "/staff/channels/bakery/restrict/"])
+def test_list_pages_cost_the_same_queries_at_10_and_1000_rows(client_for, channel, moderator, manager, url):
+    client = client_for(moderator)
+
+    def grow(n):
+        # restrictions on the case channel and on other channels, each with an appeal and audit entries
+        from restrictions.audit import AuditRecord, record_audit_many
+
+        others = [make_channel() for _ in range(3)]
+        rows = Restriction.objects.bulk_create(
+            Restriction(channel=[channel, *others][i % 4], type="warning", scope="posts", reason="terms", created_by=moderator)
+            for i in range(n)
+        )
+        Appeal.objects.bulk_create(Appeal(restriction=r, account=manager, text="please") for r in rows)
+        record_audit_many(
+            AuditRecord(event_type="restriction_applied", actor_id=moderator.pk, channel_id=r.channel_id, restriction_id=r.pk)
+            for r in rows
+        )
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == HTTPStatus.OK
+        return len(ctx)
+
+    grow(10)
+    small = count()
+    grow(990)  # 1,000 restrictions, appeals and audit entries
+    assert count() == small

@@ -1,0 +1,213 @@
+"""Takedowns kept with their sanction, appeals filed once within the window, decided by a senior."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from channels_admin.models import Broadcast, Channel, Message, PaidService, Post
+from notifications.models import Delivery
+from restrictions import services
+from restrictions.models import Appeal, AuditEntry, Takedown
+from tests.factories import AccountFactory, BroadcastFactory, MessageFactory, PaidServiceFactory, PostFactory, make_channel
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def restriction(moderator, channel):
+    return services.apply_restriction(
+        actor=moderator, type="temporary", scope=["posts"], reason="operation_policy", channel=channel, days=7, manager_message="Ads."
+    )
+
+
+@pytest.mark.parametrize(
+    "make, kind, model, hidden_field",
+    [
+        (lambda ch: PostFactory(channel=ch), "post", Post, "taken_down_at"),
+        (lambda ch: BroadcastFactory(channel=ch), "broadcast", Broadcast, "taken_down_at"),
+        (lambda ch: PaidServiceFactory(channel=ch), "paid_service", PaidService, "taken_down_at"),
+        (lambda ch: MessageFactory(conversation__channel=ch, direction="out"), "message", Message, "taken_down_at"),
+        (lambda ch: ch, "profile", Channel, "profile_taken_down_at"),
+    ],
+)
+def test_take_down_hides_the_content_keeps_it_and_restore_brings_it_back(
+    moderator, channel, restriction, make, kind, model, hidden_field
+):
+    content = make(channel)
+    # when a moderator takes it down with the restriction
+    takedown = services.take_down_content(actor=moderator, restriction=restriction, content=content)
+    # then it is hidden but still stored, with the sanction and a copy of what was shown
+    row = model.objects.get(pk=content.pk)
+    assert getattr(row, hidden_field) is not None
+    if hidden_field == "taken_down_at":
+        assert not model.objects.visible().filter(pk=content.pk).exists()
+    assert (takedown.restriction, takedown.kind, takedown.object_id) == (restriction, kind, content.pk)
+    assert takedown.snapshot
+    entry = AuditEntry.objects.get(event_type="content_taken_down")
+    assert (entry.actor, entry.channel_id, entry.data["kind"]) == (moderator, channel.pk, kind)
+    # and taking it down twice is refused
+    with pytest.raises(services.TakedownError):
+        services.take_down_content(actor=moderator, restriction=restriction, content=model.objects.get(pk=content.pk))
+    # when it is restored
+    services.restore_content(actor=moderator, takedown=takedown, reason="Taken down by mistake.")
+    assert getattr(model.objects.get(pk=content.pk), hidden_field) is None
+    takedown.refresh_from_db()
+    assert takedown.restored_by == moderator and takedown.restored_at is not None
+    assert AuditEntry.objects.filter(event_type="content_restored", reason="Taken down by mistake.").exists()
+
+
+def test_content_of_another_channel_cannot_be_taken_down_with_this_restriction(moderator, restriction):
+    other_post = PostFactory(channel=make_channel())
+    with pytest.raises(services.TakedownError):
+        services.take_down_content(actor=moderator, restriction=restriction, content=other_post)
+    assert not Takedown.objects.exists()
+
+
+def test_an_account_restriction_can_take_down_content_of_the_accounts_channels(moderator, channel, manager):
+    restriction = services.apply_restriction(
+        actor=moderator, type="activity", scope="posts", reason="impersonation_fraud", account=manager, manager_message="x"
+    )
+    takedown = services.take_down_content(actor=moderator, restriction=restriction, content=PostFactory(channel=channel))
+    assert takedown.channel == channel
+
+
+def test_a_viewer_cannot_take_down_and_an_ended_restriction_takes_nothing_down(viewer, moderator, channel, restriction):
+    post = PostFactory(channel=channel)
+    with pytest.raises(services.NotAllowed):
+        services.take_down_content(actor=viewer, restriction=restriction, content=post)
+    services.lift_restriction(restriction=restriction, actor=moderator, reason="done")
+    with pytest.raises(services.WrongState):
+        services.take_down_content(actor=moderator, restriction=restriction, content=post)
+
+
+def test_a_manager_appeals_once_within_the_window(restriction, manager, master):
+    appeal = services.file_appeal(restriction=restriction, account=manager, text="  We removed the ads.  ")
+    assert (appeal.state, appeal.text, appeal.account) == ("pending", "We removed the ads.", manager)
+    entry = AuditEntry.objects.get(event_type="appeal_filed")
+    assert (entry.actor, entry.restriction) == (manager, restriction)
+    with pytest.raises(services.AppealError, match="once"):
+        services.file_appeal(restriction=restriction, account=master, text="Again")
+    assert Appeal.objects.count() == 1
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 2001])
+def test_an_appeal_needs_a_text_of_at_most_2000_characters(restriction, manager, text):
+    with pytest.raises(services.AppealError):
+        services.file_appeal(restriction=restriction, account=manager, text=text)
+    assert not Appeal.objects.exists() and not AuditEntry.objects.filter(event_type="appeal_filed").exists()
+
+
+def test_an_appeal_of_exactly_2000_characters_is_accepted(restriction, manager):
+    assert len(services.file_appeal(restriction=restriction, account=manager, text="x" * 2000).text) == 2000
+
+
+def test_only_an_affected_manager_may_appeal(restriction, stranger, moderator):
+    with pytest.raises(services.AppealError):
+        services.file_appeal(restriction=restriction, account=stranger, text="Not mine")
+    with pytest.raises(services.AppealError):
+        services.file_appeal(restriction=restriction, account=moderator, text="Staff")
+
+
+def test_the_appeal_window_is_a_setting(restriction, manager, settings):
+    settings.APPEAL_WINDOW_DAYS = 3
+    with time_machine.travel(restriction.starts_at + timedelta(days=3, minutes=1)):
+        with pytest.raises(services.AppealError, match="ended"):
+            services.file_appeal(restriction=restriction, account=manager, text="Late")
+    with time_machine.travel(restriction.starts_at + timedelta(days=2)):
+        services.file_appeal(restriction=restriction, account=manager, text="In time")
+
+
+def test_an_unconfirmed_permanent_or_a_lifted_restriction_cannot_be_appealed(senior, moderator, channel, manager):
+    permanent = services.apply_restriction(
+        actor=senior, type="permanent", scope="all", reason="terms", channel=channel, manager_message="x"
+    )
+    with pytest.raises(services.AppealError):
+        services.file_appeal(restriction=permanent, account=manager, text="Why?")
+    services.lift_restriction(restriction=permanent, actor=senior, reason="declined")
+    warning = services.apply_restriction(actor=moderator, type="warning", scope="posts", reason="terms", channel=channel)
+    services.lift_restriction(restriction=warning, actor=moderator, reason="withdrawn")
+    with pytest.raises(services.AppealError):
+        services.file_appeal(restriction=warning, account=manager, text="Why?")
+
+
+def test_overturning_lifts_restores_audits_and_tells_every_manager(moderator, senior, channel, restriction, master, manager):
+    # given two posts taken down with the restriction, and an appeal
+    posts = [PostFactory(channel=channel), PostFactory(channel=channel)]
+    for post in posts:
+        services.take_down_content(actor=moderator, restriction=restriction, content=post)
+    appeal = services.file_appeal(restriction=restriction, account=manager, text="Misunderstanding.")
+    # when a senior moderator overturns it
+    services.decide_appeal(appeal=appeal, actor=senior, overturn=True, note="The posts were fine.")
+    # then the restriction is lifted, the posts are back, the appeal is closed
+    restriction.refresh_from_db()
+    appeal.refresh_from_db()
+    assert (restriction.state, restriction.lift_reason, restriction.ended_by) == ("lifted", "The posts were fine.", senior)
+    assert Post.objects.visible().filter(pk__in=[p.pk for p in posts]).count() == 2
+    assert not Takedown.objects.filter(restored_at__isnull=True).exists()
+    assert (appeal.state, appeal.decided_by, appeal.decision_note) == ("overturned", senior, "The posts were fine.")
+    # and every step is audited
+    events = list(AuditEntry.objects.filter(restriction=restriction).order_by("id").values_list("event_type", flat=True))
+    assert events[-4:] == ["restriction_lifted", "content_restored", "content_restored", "appeal_overturned"]
+    # and both managers are told once through each channel
+    told = Delivery.objects.filter(event="appeal_overturned")
+    assert sorted((d.recipient.email, d.channel) for d in told) == sorted(
+        (m.email, c) for m in (master, manager) for c in ("email", "notice", "kakaotalk")
+    )
+    assert told.first().context["appeal_note"] == "The posts were fine."
+    # and it cannot be decided twice
+    with pytest.raises(services.WrongState):
+        services.decide_appeal(appeal=appeal, actor=senior, overturn=False, note="changed my mind")
+
+
+def test_upholding_keeps_the_restriction_and_the_takedowns(moderator, senior, channel, restriction, manager):
+    post = PostFactory(channel=channel)
+    services.take_down_content(actor=moderator, restriction=restriction, content=post)
+    appeal = services.file_appeal(restriction=restriction, account=manager, text="Please.")
+    services.decide_appeal(appeal=appeal, actor=senior, overturn=False, note="The ads broke the policy.")
+    restriction.refresh_from_db()
+    assert restriction.state == "active"
+    assert not Post.objects.visible().filter(pk=post.pk).exists()
+    assert Appeal.objects.get().state == "upheld"
+    assert AuditEntry.objects.filter(event_type="appeal_upheld", actor=senior).exists()
+    assert Delivery.objects.filter(event="appeal_upheld").count() == 6
+
+
+def test_overturning_an_expired_restriction_restores_its_content(moderator, senior, channel, restriction, manager):
+    post = PostFactory(channel=channel)
+    services.take_down_content(actor=moderator, restriction=restriction, content=post)
+    appeal = services.file_appeal(restriction=restriction, account=manager, text="Please.")
+    with time_machine.travel(restriction.ends_at + timedelta(minutes=1)):
+        services.expire_due_restrictions()
+        services.decide_appeal(appeal=appeal, actor=senior, overturn=True, note="Wrong call.")
+    restriction.refresh_from_db()
+    assert restriction.state == "expired"
+    assert Post.objects.visible().filter(pk=post.pk).exists()
+
+
+@pytest.mark.parametrize("who", ["viewer", "moderator"])
+def test_only_senior_moderators_decide_appeals(request, restriction, manager, who):
+    appeal = services.file_appeal(restriction=restriction, account=manager, text="Please.")
+    with pytest.raises(services.NotAllowed):
+        services.decide_appeal(appeal=appeal, actor=request.getfixturevalue(who), overturn=True, note="x")
+    assert Appeal.objects.get().state == "pending"
+
+
+def test_a_decision_needs_a_note(restriction, manager, senior):
+    appeal = services.file_appeal(restriction=restriction, account=manager, text="Please.")
+    with pytest.raises(services.InvalidRestriction):
+        services.decide_appeal(appeal=appeal, actor=senior, overturn=True, note="  ")
+
+
+def test_the_appeal_deadline_is_in_the_context(restriction, settings):
+    settings.APPEAL_WINDOW_DAYS = 10
+    assert services.notification_context(restriction)["appeal_deadline"] == (restriction.starts_at + timedelta(days=10)).isoformat()
+
+
+def test_a_non_staff_account_cannot_restore(channel, restriction, moderator):
+    takedown = services.take_down_content(actor=moderator, restriction=restriction, content=PostFactory(channel=channel))
+    with pytest.raises(services.NotAllowed):
+        services.restore_content(actor=AccountFactory(), takedown=takedown, reason="x")
+    with pytest.raises(services.TakedownError):
+        services.restore_content(actor=moderator, takedown=takedown, reason="")
+    assert not Post.objects.visible().filter(pk=takedown.object_id).exists()
