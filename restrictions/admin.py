@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEntry, Restriction
+from .models import Appeal, AuditEntry, Restriction, Takedown
 
 
 @admin.register(Restriction)
@@ -38,3 +38,32 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Read here; takedowns and appeals change only through the services, which audit and notify."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Takedown)
+class TakedownAdmin(_ReadOnlyAdmin):
+    list_display = ["id", "kind", "object_id", "channel", "restriction", "taken_down_at", "restored_at"]
+    list_filter = ["kind"]
+    list_select_related = ["channel", "restriction"]
+    search_fields = ["channel__handle"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(_ReadOnlyAdmin):
+    list_display = ["id", "restriction", "account", "state", "created_at", "decided_by", "decided_at"]
+    list_filter = ["state"]
+    list_select_related = ["restriction", "account", "decided_by"]
+    search_fields = ["account__email"]

@@ -35,7 +35,7 @@ class ApplyRestrictionForm(forms.Form):
     )
     staff_note = forms.CharField(label=_("Note for staff"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
     confirm_permanent = forms.BooleanField(
-        label=_("I have checked what a permanent restriction blocks (below) and want to apply it."), required=False
+        label=_("I have checked what a permanent restriction blocks (above) and want to apply it."), required=False
     )
 
     def clean(self):

@@ -24,7 +24,7 @@ from ..forms import (
     RestrictionFilterForm,
     TakedownForm,
 )
-from ..models import Appeal, Restriction, RestrictionState, Takedown
+from ..models import Appeal, Restriction, RestrictionState, RestrictionType, Takedown
 from .base import staff_required
 
 PAGE_SIZE = 50
@@ -79,7 +79,8 @@ def _apply(request, *, channel=None, account=None):
             "target_label": channel.public_id if channel else account.email,
             "sanctions": sanctions,
             "suggestion": suggestion,
-            "ladder": selectors.LADDER,
+            "ladder": [(code, RestrictionType(code).label) for code in selectors.LADDER],
+            "suggestion_label": RestrictionType(suggestion).label,
             "impact": selectors.describe_permanent_impact(channel=channel, account=account),
             "can_apply_permanent": permissions.can_decide_senior(request.user),
         },

@@ -1,4 +1,6 @@
+import contextlib
 import json
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
@@ -51,18 +53,21 @@ class Command(BaseCommand):
             if ends_at is None or ends_at.tzinfo is None:
                 raise CommandError("--until must be an ISO 8601 date and time with a time zone, e.g. 2026-12-31T00:00:00+09:00.")
         try:
-            restriction = services.apply_restriction(
-                actor=staff,
-                type=type,
-                scope=scope,
-                reason=reason,
-                channel=target_channel,
-                account=target_account,
-                ends_at=ends_at,
-                days=days,
-                manager_message=message,
-                staff_note=note,
-            )
+            # In the embedded mode notifications are sent in-process and the console email
+            # backend prints them: keep stdout for this command's own output.
+            with contextlib.redirect_stdout(sys.stderr):
+                restriction = services.apply_restriction(
+                    actor=staff,
+                    type=type,
+                    scope=scope,
+                    reason=reason,
+                    channel=target_channel,
+                    account=target_account,
+                    ends_at=ends_at,
+                    days=days,
+                    manager_message=message,
+                    staff_note=note,
+                )
         except services.RestrictionError as exc:
             raise CommandError(str(exc)) from exc
         if as_json:

@@ -1,4 +1,6 @@
+import contextlib
 import json
+import sys
 
 from django.core.management.base import BaseCommand
 
@@ -15,7 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json", help='Print {"changed": N}.')
 
     def handle(self, *args, as_json=False, **options):
-        changed = services.expire_due_restrictions()
+        # In the embedded mode notifications are sent in-process and the console email
+        # backend prints them: keep stdout for this command's own output.
+        with contextlib.redirect_stdout(sys.stderr):
+            changed = services.expire_due_restrictions()
         if as_json:
             self.stdout.write(json.dumps({"changed": changed}))
         else:

@@ -1,4 +1,6 @@
+import contextlib
 import json
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -26,7 +28,10 @@ class Command(BaseCommand):
         if staff is None:
             raise CommandError(f"No account with the email {actor!r}.")
         try:
-            restriction = services.lift_restriction(restriction=restriction, actor=staff, reason=reason)
+            # In the embedded mode notifications are sent in-process and the console email
+            # backend prints them: keep stdout for this command's own output.
+            with contextlib.redirect_stdout(sys.stderr):
+                restriction = services.lift_restriction(restriction=restriction, actor=staff, reason=reason)
         except services.RestrictionError as exc:
             raise CommandError(str(exc)) from exc
         if as_json:
