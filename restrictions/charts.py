@@ -34,7 +34,8 @@ class Tick:
 
 @dataclass
 class LineChart:
-    points: str  # the polyline's "x,y x,y ..."
+    points: str  # the polyline's "x,y x,y ..." (days without any manager are left out)
+    single_point: tuple[float, float] | None  # drawn as a dot when only one day has data
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     latest_percent: float | None
@@ -58,10 +59,14 @@ def verified_share_chart(series: list[tuple[date, int, int]]) -> LineChart | Non
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     n = len(series)
     points, table = [], []
+    coords = []
     for i, (day, total, verified) in enumerate(series):
-        share = (verified / total * 100) if total else 0.0
+        if not total:
+            continue  # no general-channel manager yet: no share to draw
+        share = verified / total * 100
         x = LEFT + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
         y = TOP + plot_h * (1 - share / 100)
+        coords.append((x, y))
         points.append(f"{x:.1f},{y:.1f}")
         # The table lists the last day of each month and the latest day: enough to read the trend.
         last_of_month = i == n - 1 or series[i + 1][0].month != day.month
@@ -75,7 +80,8 @@ def verified_share_chart(series: list[tuple[date, int, int]]) -> LineChart | Non
         x_ticks.append(Tick(x, HEIGHT - BOTTOM + 16, date_format(series[i][0], "M Y")))
     last_total, last_verified = series[-1][1], series[-1][2]
     latest = round(last_verified / last_total * 100, 1) if last_total else None
-    return LineChart(" ".join(points), x_ticks, _y_ticks_percent(), latest, table)
+    single = coords[0] if len(coords) == 1 else None
+    return LineChart(" ".join(points), single, x_ticks, _y_ticks_percent(), latest, table)
 
 
 @dataclass

@@ -93,12 +93,14 @@ def search_channels(query: str, *, limit: int = SEARCH_LIMIT) -> list[Channel]:
     query = query.strip()
     if not query:
         return []
+    return list(channel_search_queryset(query).order_by("handle")[:limit])
+
+
+def channel_search_queryset(query: str) -> QuerySet[Channel]:
     handle = Channel.normalize_handle(query)
     if query.startswith("@"):
-        qs = Channel.objects.filter(handle__startswith=handle)
-    else:
-        qs = Channel.objects.filter(Q(handle__startswith=handle) | Q(name__icontains=query))
-    return list(qs.order_by("handle")[:limit])
+        return Channel.objects.filter(handle__startswith=handle)
+    return Channel.objects.filter(Q(handle__startswith=handle) | Q(name__icontains=query))
 
 
 def search_accounts(query: str, *, limit: int = SEARCH_LIMIT) -> list[Account]:
@@ -107,11 +109,15 @@ def search_accounts(query: str, *, limit: int = SEARCH_LIMIT) -> list[Account]:
     query = query.strip()
     if not query:
         return []
+    return list(account_search_queryset(query).order_by("email")[:limit])
+
+
+def account_search_queryset(query: str) -> QuerySet[Account]:
     conditions = Q(email__startswith=query.lower())
     phone = _phone_prefix(query)
     if phone:
         conditions |= Q(phone_number__startswith=phone)
-    return list(Account.objects.filter(conditions).order_by("email")[:limit])
+    return Account.objects.filter(conditions)
 
 
 def _phone_prefix(query: str) -> str:

@@ -4,6 +4,7 @@ webhook the messenger calls when a user reports from inside a chat."""
 import json
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -20,6 +21,18 @@ from ..moderation_models import REPORTABLE_KINDS, ReportReason
 
 WEBHOOK_SOURCE = "reports"
 MAX_WEBHOOK_BYTES = 16 * 1024
+# The public form needs no sign-in, so one address may file only so many reports an hour.
+FORM_REPORTS_PER_HOUR = 20
+
+
+def _over_form_limit(request) -> bool:
+    key = f"report-form:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, 60 * 60)
+    try:
+        return cache.incr(key) > FORM_REPORTS_PER_HOUR
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 60 * 60)
+        return False
 
 
 def report_channel(request, handle: str):
@@ -29,6 +42,9 @@ def report_channel(request, handle: str):
         raise Http404
     form = ReportForm(request.POST or None, initial=request.GET.dict() if request.method == "GET" else None)
     filed = None
+    if request.method == "POST" and form.is_valid() and _over_form_limit(request):
+        form.add_error(None, _("Too many reports from this connection. Please try again in an hour."))
+        return render(request, "restrictions/report_form.html", {"channel": channel, "form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -114,3 +114,14 @@ def test_a_bad_webhook_payload_gets_a_clear_error(client, channel, payload, stat
     assert response.status_code == status
     assert response.json()["error"] == code
     assert not Report.objects.exists()
+
+
+def test_the_public_form_is_throttled_per_address(client, channel, monkeypatch):
+    from restrictions.views import reports
+
+    monkeypatch.setattr(reports, "FORM_REPORTS_PER_HOUR", 2)
+    data = {"reporter": "U1", "target_kind": "channel", "reason": "spam"}
+    statuses = [client.post("/report/bakery/", data).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+    assert Report.objects.count() == 2

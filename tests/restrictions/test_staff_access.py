@@ -11,8 +11,7 @@ SAMPLE = {"int": "1", "str": "bakery", "slug": "claim", "path": "x", "uuid": "00
 
 
 def _staff_paths():
-    """Every URL under /staff/, with each converter filled by a sample value."""
-    (staff,) = [p for p in get_resolver().url_patterns if isinstance(p, URLResolver) and str(p.pattern) == "staff/"]
+    """Every URL under /staff/, whichever app mounts it, each converter filled by a sample."""
     paths = []
 
     def walk(patterns, prefix):
@@ -20,11 +19,11 @@ def _staff_paths():
             route = prefix + str(p.pattern)
             if isinstance(p, URLResolver):
                 walk(p.url_patterns, route)
-            elif isinstance(p, URLPattern):
+            elif isinstance(p, URLPattern) and route.startswith("staff/"):
                 route = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE.get(m.group(1) or "str", "1"), route)
-                paths.append("/staff/" + route)
+                paths.append("/" + route)
 
-    walk(staff.url_patterns, "")
+    walk(get_resolver().url_patterns, "")
     return paths
 
 
