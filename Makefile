@@ -36,7 +36,9 @@ run: messages seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "Admin Center: http://$(HOST):$(PORT)/   (staff area: /staff/, Django admin: /django-admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Periodic tasks (expiry, the verification sweep, the notification sweep) run in-process every minute."
+	$(PY) manage.py run_periodic --interval 60 & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: messages
 	$(PY) manage.py makemigrations --check --dry-run

@@ -130,7 +130,7 @@ def decide_chat_access_many(*, account, memberships, now: datetime | None = None
 def _blocking_for_channels(*, account, channels) -> list[Restriction]:
     # The selector's rules and ordering (heaviest first), over the account and all its channels.
     return list(
-        Restriction.objects.active()
+        Restriction.objects.in_force()
         .covering("chat")
         .filter(Q(account=account) | Q(channel__in=[c.pk for c in channels]))
         .exclude(type=RestrictionType.WARNING)

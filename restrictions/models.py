@@ -44,6 +44,11 @@ class RestrictionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(state=RestrictionState.ACTIVE)
 
+    def in_force(self, now=None):
+        """Active and not past its end. The expiry task moves due rows to ``expired`` within a
+        minute; until it has run, a restriction whose end has passed already blocks nothing."""
+        return self.active().filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now or timezone.now()))
+
     def covering(self, feature: str):
         """Restrictions whose scope blocks ``feature`` (a Scope code). ``all`` covers everything."""
         return self.filter(Q(scope__regex=rf"(^|,)({feature}|all)(,|$)"))

@@ -23,7 +23,7 @@ def blocking_restrictions(*, account, channel, feature: str):
     target = Q(channel=channel)
     if account is not None:
         target |= Q(account=account)
-    qs = Restriction.objects.active().covering(feature).filter(target).exclude(type=RestrictionType.WARNING)
+    qs = Restriction.objects.in_force().covering(feature).filter(target).exclude(type=RestrictionType.WARNING)
     if channel is not None and channel.is_business:
         qs = qs.exclude(type=RestrictionType.VERIFICATION_PENDING)
     return qs.annotate(precedence=_PRECEDENCE).order_by("precedence", "-starts_at", "-id")
