@@ -32,6 +32,8 @@ def restriction_until(restriction):
 
     if restriction.type == RestrictionType.PERMANENT:
         return _("permanently")
+    if restriction.type == RestrictionType.VERIFICATION_PENDING:
+        return _("until your identity is verified")
     if restriction.ends_at is None:
         return _("until staff lift it")
     return _("until %(date)s") % {"date": formats.date_format(timezone.localtime(restriction.ends_at), "DATETIME_FORMAT")}
@@ -43,3 +45,9 @@ def scope_labels(restriction):
 
     labels = dict(Scope.choices)
     return ", ".join(str(labels.get(code, code)) for code in restriction.scope_codes)
+
+
+@register.simple_tag(takes_context=True)
+def channel_is_read_only(context, channel) -> bool:
+    """``{% channel_is_read_only channel as read_only %}``: hides what the server would refuse."""
+    return selectors.is_read_only(channel=channel, account=context["request"].user)
