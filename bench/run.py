@@ -56,7 +56,8 @@ PAGES = [
      ["channel", "conversation"], ""),
     ("notification inbox", "manager", ["notifications:inbox"], [], ""),
     ("staff queue", "staff", ["staff:queue", "staff:home"], [], ""),
-    ("case page", "staff", ["staff:case", "staff:restriction_detail", "staff:case_detail"], ["restriction"], ""),
+    ("case page", "staff", ["staff:channel_case"], ["channel"], ""),
+    ("restriction page", "staff", ["staff:restriction_detail"], ["restriction"], ""),
     ("staff search", "staff", ["staff:search"], [], "q=bakery"),
 ]
 
