@@ -53,7 +53,8 @@ class SandboxProvider:
         return reverse("channels_admin:identity_sandbox", args=[verification.provider_ref])
 
     def record(self, result: ProviderResult) -> None:
-        cache.set(self._KEY.format(result.ref), result, 60 * 60)
+        # Kept no longer than the attempt may take.
+        cache.set(self._KEY.format(result.ref), result, settings.IDENTITY_ATTEMPT_LIFETIME_MINUTES * 60)
 
     def fetch(self, ref: str) -> ProviderResult:
         result = cache.get(self._KEY.format(ref))

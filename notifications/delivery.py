@@ -149,7 +149,8 @@ def claim(row: Delivery) -> bool:
 
 def send_delivery_row(row: Delivery, *, senders: _Senders) -> str:
     if not claim(row):
-        give_up_exhausted(ids=[row.pk])
+        if row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            give_up_exhausted(ids=[row.pk])
         return "not_claimed"
     try:
         if row.channel == DeliveryChannel.NOTICE:

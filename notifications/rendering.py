@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -17,6 +18,7 @@ from django.utils.formats import date_format
 
 from restrictions.models import Reason, RestrictionType, Scope
 
+from .exceptions import PermanentDeliveryError
 from .models import NotificationEvent
 
 DEFAULT_LINK = "/notifications/"
@@ -62,6 +64,14 @@ def _when(value) -> datetime | None:
     return parsed
 
 
+def _codes(value) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [code for code in value.split(",") if code]
+    return [str(code) for code in value]
+
+
 def _absolute(link: str) -> str:
     link = link or DEFAULT_LINK
     if link.startswith(("http://", "https://")):
@@ -73,9 +83,8 @@ def _absolute(link: str) -> str:
 
 def message_context(*, event: str, recipient, context: dict[str, Any]) -> dict[str, Any]:
     """The template context for one event. Call inside the recipient's language."""
-    scope = context.get("scope") or []
-    if isinstance(scope, str):
-        scope = [code for code in scope.split(",") if code]
+    scope = _codes(context.get("scope"))
+    previous = context.get("previous") if isinstance(context.get("previous"), dict) else {}
     target = context.get("target") or context.get("channel_handle") or ""
     return {
         "event": event,
@@ -96,6 +105,11 @@ def message_context(*, event: str, recipient, context: dict[str, Any]) -> dict[s
         "channel_handle": context.get("channel_handle") or "",
         "lift_reason": context.get("lift_reason") or "",
         "appeal_deadline": _when(context.get("appeal_deadline")),
+        "appeal_note": context.get("appeal_note") or "",
+        "note": context.get("note") or "",
+        "previous_scope_label": ", ".join(_label(Scope, code) for code in _codes(previous.get("scope"))),
+        "previous_ends_at": _when(previous.get("ends_at")),
+        "previous_had_end": "ends_at" in previous,
         "link": _absolute(context.get("link") or DEFAULT_LINK),
         "site_url": settings.SITE_URL,
         # Lifted, expired or overturned: the period no longer matters.
@@ -104,7 +118,15 @@ def message_context(*, event: str, recipient, context: dict[str, Any]) -> dict[s
 
 
 def render_message(*, event: str, recipient, context: dict[str, Any]) -> RenderedMessage:
-    """Render every form of one event for one recipient."""
+    """Render every form of one event for one recipient. An event without templates is a
+    permanent error: trying again would not help."""
+    try:
+        return _render(event=event, recipient=recipient, context=context)
+    except TemplateDoesNotExist as exc:
+        raise PermanentDeliveryError(f"no templates for the event {event!r}: {exc}") from exc
+
+
+def _render(*, event: str, recipient, context: dict[str, Any]) -> RenderedMessage:
     language = recipient.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language), timezone.override(settings.TIME_ZONE):
         ctx = message_context(event=event, recipient=recipient, context=context)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from channels_admin.models import Account, ChannelManager
 
-from .models import Audience, Delivery, Notice, ServiceNotice
+from .models import Audience, Delivery, Notice, NotificationEvent, ServiceNotice
 
 
 def count_unread_notices(*, account) -> int:
@@ -100,9 +100,16 @@ def list_deliveries(f: DeliveryFilter, *, before: int | None = None, size: int =
     return keyset_page(qs, before=before, size=size)
 
 
-def count_deliveries_by_state(f: DeliveryFilter) -> dict[str, int]:
-    rows = filter_deliveries(f).order_by().values("state").annotate(n=Count("id"))
-    return {row["state"]: row["n"] for row in rows}
+def summarize_deliveries(f: DeliveryFilter) -> list[dict]:
+    """Per event: how many deliveries are in each state (one GROUP BY query)."""
+    by_event: dict[str, dict[str, int]] = {}
+    for row in filter_deliveries(f).order_by().values("event", "state").annotate(n=Count("id")):
+        by_event.setdefault(row["event"], {})[row["state"]] = row["n"]
+    labels = dict(NotificationEvent.choices)
+    return [
+        {"event": event, "label": labels.get(event, event), "states": states, "total": sum(states.values())}
+        for event, states in sorted(by_event.items())
+    ]
 
 
 def list_account_deliveries(*, account) -> QuerySet[Delivery]:

@@ -61,13 +61,17 @@ def deliveries(request):
     if delivery_filter is None:
         return render(request, "notifications/staff/deliveries.html", {"form": form, "page": None, "counts": {}}, status=400)
     page = selectors.list_deliveries(delivery_filter, before=_before(request))
-    counts = selectors.count_deliveries_by_state(delivery_filter)
+    summary = selectors.summarize_deliveries(delivery_filter)
+    counts: dict[str, int] = {}
+    for row in summary:
+        for state, n in row["states"].items():
+            counts[state] = counts.get(state, 0) + n
     query = request.GET.copy()
     query.pop("before", None)
     return render(
         request,
         "notifications/staff/deliveries.html",
-        {"form": form, "page": page, "counts": counts, "query": query.urlencode(),
+        {"form": form, "page": page, "counts": counts, "summary": summary, "query": query.urlencode(),
          "can_retry": permissions.can_moderate(request.user), "failed": counts.get(DeliveryState.FAILED, 0)},
     )
 

@@ -8,6 +8,7 @@ class RestrictionsConfig(AppConfig):
     verbose_name = _("Restrictions and moderation")
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the deploy checks
         # An outward hook: the content services know nothing of the fraud scanner, and a
         # scanner failure never fails their save (see moderation.scan_saved_content).
         from channels_admin.models import Broadcast, Channel, Message, MessageDirection, PaidService, Post

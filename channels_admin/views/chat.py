@@ -18,10 +18,10 @@ from ..webhooks import WebhookError
 logger = logging.getLogger(__name__)
 
 
-def _blocked(request, channel, decision):
+def _blocked(request, channel, decision, *, tag="li"):
     # htmx swaps only successful answers: the poller is replaced by the reason and stops.
     if request.htmx:
-        return render(request, "channels_admin/chat/_blocked.html", {"channel": channel, "decision": decision})
+        return render(request, "channels_admin/chat/_blocked.html", {"channel": channel, "decision": decision, "tag": tag})
     return render(request, "channels_admin/chat/blocked.html", {"channel": channel, "decision": decision}, status=403)
 
 
@@ -31,9 +31,10 @@ def inbox(request, handle):
     channel = selectors.get_channel_for_account(account=request.user, handle=handle)
     decision = decide_chat_access(account=request.user, channel=channel)
     if not decision.allowed:
-        return _blocked(request, channel, decision)
+        return _blocked(request, channel, decision, tag="div")
     page = chat.list_inbox(channel=channel, cursor=request.GET.get("after"))
-    return render(request, "channels_admin/chat/inbox.html", {"channel": channel, "page": page})
+    template = "channels_admin/chat/_inbox.html" if request.htmx else "channels_admin/chat/inbox.html"
+    return render(request, template, {"channel": channel, "page": page, "cursor": request.GET.get("after", "")})
 
 
 def _conversation_or_404(request, handle, conversation_id):

@@ -32,6 +32,8 @@ def restriction_until(restriction):
 
     if restriction.type == RestrictionType.PERMANENT:
         return _("permanently")
+    if restriction.type == RestrictionType.VERIFICATION_PENDING:
+        return _("until your identity is verified")
     if restriction.ends_at is None:
         return _("until staff lift it")
     return _("until %(date)s") % {"date": formats.date_format(timezone.localtime(restriction.ends_at), "DATETIME_FORMAT")}

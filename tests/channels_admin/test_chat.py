@@ -261,3 +261,37 @@ def test_chat_inbound_refuses_bad_input(channel, options, error):
     with pytest.raises(CommandError, match=error):
         call_command("chat_inbound", user="U5", **options)
     assert not Message.objects.exists()
+
+
+def test_the_first_inbox_page_refreshes_itself_by_polling(client_for, master, thread):
+    client = client_for(master)
+    url = reverse("channels_admin:chat_inbox", args=[thread.channel.handle])
+
+    page = client.get(url).content.decode()
+    chat.receive_inbound_message(channel=thread.channel, user_id="U-new", display_name="Yuna", text="Hi!")
+    partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+
+    assert f'hx-get="{url}" hx-trigger="every 10s"' in page
+    assert "Yuna" in partial and "<html" not in partial
+    assert partial.index("Yuna") < partial.index("Minji")
+
+
+def test_the_beat_task_runs_the_sweep(manager, channel):
+    from channels_admin.tasks import enforce_chat_verification as task
+
+    result = task.apply().get()
+
+    assert result["applied"] == 1 and result["policy_in_effect"] is True
+
+
+def test_a_poll_after_the_gate_closed_replaces_the_poller_with_the_reason(client_for, master, thread, restrict):
+    client = client_for(master)
+    restrict(channel=thread.channel, type=RestrictionType.ACTIVITY, scope="chat")
+
+    inbox = client.get(_urls(thread)["inbox"], headers={"HX-Request": "true"})
+    poll = client.get(_urls(thread)["poll"] + "?after=0", headers={"HX-Request": "true"})
+
+    assert inbox.status_code == poll.status_code == 200  # htmx swaps only successful answers
+    assert inbox.content.decode().startswith("<div") and poll.content.decode().startswith("<li")
+    for body in (inbox.content.decode(), poll.content.decode()):
+        assert 'data-reason="restricted"' in body and "hx-trigger" not in body and "gluten-free" not in body

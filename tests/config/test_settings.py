@@ -32,6 +32,7 @@ PRODUCTION_ENV = {
     "IDENTITY_WEBHOOK_SECRET": "whsec_cHJvZC1jaGVjay1pZGVudGl0eQ==",
     "IDENTITY_HASH_KEY": "prod-check-identity-hash-key",
     "CHAT_WEBHOOK_SECRET": "whsec_cHJvZC1jaGVjay1jaGF0",
+    "REPORT_WEBHOOK_SECRET": "whsec_cHJvZC1jaGVjay1yZXBvcnRz",
 }
 
 
@@ -41,10 +42,11 @@ def test_production_passes_the_deploy_check():
 
 
 def test_the_deploy_check_refuses_the_sandbox_identity_provider_and_development_keys():
-    env = {k: v for k, v in PRODUCTION_ENV.items() if not k.startswith(("IDENTITY_", "CHAT_"))}
+    env = {k: v for k, v in PRODUCTION_ENV.items() if not k.startswith(("IDENTITY_", "CHAT_", "REPORT_"))}
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env_extra=env)
     assert result.returncode != 0
     assert "channels_admin.W001" in result.stderr and "channels_admin.W002" in result.stderr
+    assert "restrictions.W001" in result.stderr
 
 
 def test_responses_carry_a_content_security_policy(client):

@@ -244,3 +244,11 @@ def test_backoff_is_capped(settings):
     settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 30
     settings.NOTIFICATIONS_RETRY_MAX_SECONDS = 3600
     assert [delivery.backoff_seconds(n) for n in (1, 2, 3, 8, 20)] == [30, 60, 120, 3600, 3600]
+
+
+def test_an_event_without_templates_fails_at_once(master):
+    rows = request_notification(event="manager_invited", recipients=[master], key="invite:1", context={})
+    delivery.send_deliveries([r.pk for r in rows])
+    email = Delivery.objects.get(channel=DeliveryChannel.EMAIL)
+    assert (email.state, email.attempts) == (DeliveryState.FAILED, 1)
+    assert "no templates for the event 'manager_invited'" in email.last_error

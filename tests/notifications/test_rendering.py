@@ -86,3 +86,21 @@ def test_notice_and_kakaotalk_carry_the_same_facts(notify, master, kakaotalk_out
     assert message.template_parameter["scope"] == "1:1 chat, Posts"
     assert message.buttons[0]["linkMo"] == "http://127.0.0.1:8000/channels/bakery/"
     assert message.content == notice.body
+
+
+def test_modified_shows_the_terms_before_the_change(master, restriction_context):
+    context = restriction_context | {"previous": {"scope": ["chat"], "ends_at": None}, "note": "Extended to posts."}
+    text = render_message(event="restriction_modified", recipient=master, context=context).text
+    assert "Our staff changed the restriction on @bakery" in text
+    assert "Before the change: 1:1 chat; no end date" in text
+    assert "Why it changed: Extended to posts." in text
+    assert "Blocked features: 1:1 chat, Posts" in text
+
+
+@pytest.mark.parametrize("event, wording", [("appeal_upheld", "upheld the restriction"), ("appeal_overturned", "overturned the restriction")])
+def test_appeal_decisions_carry_the_decision_note(event, wording, master, restriction_context):
+    context = restriction_context | {"appeal_note": "The evidence shows the solicitation."}
+    message = render_message(event=event, recipient=master, context=context)
+    assert wording in message.text
+    assert "Our note on the decision: The evidence shows the solicitation." in message.text
+    assert "Our note on the decision: The evidence shows the solicitation." in message.html

@@ -194,3 +194,13 @@ def test_demo_seeds_the_chat_policy_notice_once(client_for):
 
     body = client_for(Account.objects.get(email="verified@demo.example")).get(reverse("notifications:board")).content.decode()
     assert CHAT_POLICY_TITLE in body
+
+
+def test_deliveries_page_summarises_per_event_and_state(client_for, viewer, master, manager):
+    rows = _deliveries([master, manager])
+    _fail(rows)
+    _deliveries([master], key="restriction:7:lifted", event="restriction_lifted")
+    body = client_for(viewer).get(reverse("staff_notifications:deliveries")).content.decode()
+    summary = body[body.index('data-testid="delivery-summary"'):body.index("</table>")]
+    assert "Restriction applied" in summary and "Restriction lifted" in summary
+    assert '<a href="?event=restriction_applied&amp;state=failed">2</a>' in summary

@@ -209,3 +209,40 @@ def test_the_share_follows_verifications_day_by_day(settings, channel, manager, 
     series = verified_share_by_day(today=date(2024, 1, 3))
 
     assert series == [(date(2024, 1, 1), 2, 0), (date(2024, 1, 2), 2, 1), (date(2024, 1, 3), 2, 1)]
+
+
+def test_content_is_taken_down_from_the_case_page_and_kept_with_the_open_restriction(client_for, moderator, channel):
+    from restrictions import services
+
+    # given no open restriction: the page says how to take content down
+    post = PostFactory(channel=channel, title="Scam", body="x")
+    client = client_for(moderator)
+    page = client.get("/staff/channels/bakery/").content.decode()
+    assert "apply a restriction first" in page and f'name="object_id" value="{post.pk}"' not in page
+
+    # when a restriction is open, each item has a takedown button that posts to it
+    restriction = services.apply_restriction(
+        actor=moderator, type="temporary", scope=["posts"], reason="impersonation_fraud", channel=channel, days=3,
+        manager_message="Scam post",
+    )
+    page = client.get("/staff/channels/bakery/").content.decode()
+    assert f'action="/staff/restrictions/{restriction.pk}/takedowns/"' in page
+    assert f'name="object_id" value="{post.pk}"' in page
+    response = client.post(f"/staff/restrictions/{restriction.pk}/takedowns/", {"kind": "post", "object_id": post.pk})
+
+    # then
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.taken_down_at is not None
+    assert "Taken down" in client.get("/staff/channels/bakery/").content.decode()
+
+
+def test_a_viewer_gets_no_action_on_the_case_page(client_for, viewer, moderator, channel):
+    from restrictions import services
+
+    PostFactory(channel=channel)
+    services.apply_restriction(
+        actor=moderator, type="temporary", scope=["posts"], reason="terms", channel=channel, days=3, manager_message="m"
+    )
+    page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
+    assert 'data-testid="apply-restriction"' not in page and "/takedowns/" not in page
