@@ -11,6 +11,7 @@ cached; on a miss it rides along with the membership query).
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,7 +90,7 @@ def decide_chat_access(*, account, channel, now: datetime | None = None) -> Chat
         membership = membership.annotate(policy_at=Subquery(ChatPolicy.objects.filter(pk=1).values("effective_at")[:1]))
         row = membership.values("id", "policy_at").first()
         if row is not None:
-            effective_at = row["policy_at"] or chat_policy.settings.CHAT_POLICY_EFFECTIVE_AT
+            effective_at = row["policy_at"] or settings.CHAT_POLICY_EFFECTIVE_AT
             chat_policy.remember_effective_at(effective_at)
     else:
         row = membership.values("id").first()
@@ -108,7 +109,7 @@ def decide_chat_access_many(*, account, memberships, now: datetime | None = None
         return {}
     effective_at = chat_policy.get_chat_policy_effective_at()
     channels = [m.channel for m in memberships]
-    restrictions = _blocking_for_channels(account=account, channels=channels)
+    restrictions = _blocking_for_channels(account=account, channels=channels, now=now)
     decisions = {}
     for channel in channels:
         blocking = [
@@ -127,10 +128,10 @@ def decide_chat_access_many(*, account, memberships, now: datetime | None = None
     return decisions
 
 
-def _blocking_for_channels(*, account, channels) -> list[Restriction]:
+def _blocking_for_channels(*, account, channels, now) -> list[Restriction]:
     # The selector's rules and ordering (heaviest first), over the account and all its channels.
     return list(
-        Restriction.objects.in_force()
+        Restriction.objects.in_force(now)
         .covering("chat")
         .filter(Q(account=account) | Q(channel__in=[c.pk for c in channels]))
         .exclude(type=RestrictionType.WARNING)

@@ -59,7 +59,12 @@ def invalidate_chat_policy_cache() -> None:
 def set_chat_policy(*, effective_at: datetime, actor, reason: str = "") -> ChatPolicy:
     """Move the effective date. Audits CHAT_POLICY_CHANGED (before/after) and, after commit,
     runs the sweep so restrictions follow the new date (a date moved into the future lifts
-    the ``verification_pending`` restrictions it no longer justifies)."""
+    the ``verification_pending`` restrictions it no longer justifies). ``actor`` is a senior
+    moderator, or None for the system (the command run by an operator)."""
+    from restrictions.permissions import can_decide_senior
+
+    if actor is not None and not can_decide_senior(actor):
+        raise ChatPolicyError(_("Only a senior moderator can change the chat policy."))
     if timezone.is_naive(effective_at):
         raise ChatPolicyError(_("Give the date with its time zone."))
     policy = ChatPolicy.objects.select_for_update().filter(pk=1).first()

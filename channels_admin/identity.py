@@ -147,6 +147,7 @@ def _person_hash(result: ProviderResult) -> str:
 
 
 def _fail(verification: IdentityVerification, *, code: str, now, data: dict | None = None) -> IdentityVerification:
+    logger.info("identity verification failed account=%s verification=%s code=%s", verification.account_id, verification.pk, code)
     verification.state = VerificationState.FAILED
     verification.failure_code = code
     verification.completed_at = now
@@ -211,6 +212,7 @@ def _verify(owner: Account, verification: IdentityVerification, result: Provider
     )
     if same_person:
         _flag_duplicate(verification)
+    logger.info("identity verified account=%s verification=%s duplicate=%s", owner.pk, verification.pk, bool(same_person))
     lift_verification_pending(
         account_ids=[owner.pk], actor=None, reason=LIFT_REASON_VERIFIED, event=NotificationEvent.VERIFICATION_COMPLETED, now=now
     )

@@ -45,3 +45,9 @@ def scope_labels(restriction):
 
     labels = dict(Scope.choices)
     return ", ".join(str(labels.get(code, code)) for code in restriction.scope_codes)
+
+
+@register.simple_tag(takes_context=True)
+def channel_is_read_only(context, channel) -> bool:
+    """``{% channel_is_read_only channel as read_only %}``: hides what the server would refuse."""
+    return selectors.is_read_only(channel=channel, account=context["request"].user)

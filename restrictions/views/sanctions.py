@@ -129,15 +129,22 @@ def _restriction_context(request, restriction, **forms):
             ),
         }
     appeal = getattr(restriction, "appeal", None)
+    needs_confirmation = (
+        restriction.type == RestrictionType.PERMANENT
+        and restriction.confirmed_by_id is None
+        and restriction.state == RestrictionState.SCHEDULED
+    )
     return {
         "restriction": restriction,
+        "impact": selectors.describe_permanent_impact(channel=restriction.channel, account=restriction.account)
+        if needs_confirmation
+        else None,
         "appeal": appeal,
         "takedowns": list(selectors.list_takedowns(restriction=restriction)),
         "audit_entries": list(restriction.audit_entries.select_related("actor").order_by("id")),
         "content": content,
         "is_open": restriction.state in (RestrictionState.SCHEDULED, RestrictionState.ACTIVE),
-        "needs_confirmation": restriction.type == "permanent" and restriction.confirmed_by_id is None
-        and restriction.state == RestrictionState.SCHEDULED,
+        "needs_confirmation": needs_confirmation,
         "can_senior": permissions.can_decide_senior(request.user),
         "can_moderate": permissions.can_moderate(request.user),
         "modify_form": forms.get("modify_form")

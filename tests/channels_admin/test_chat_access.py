@@ -196,3 +196,13 @@ def test_chat_access_refuses_unknown_accounts_and_channels_with_a_non_zero_exit(
 
     # manage.py prints a CommandError on stderr and exits with its returncode.
     assert str(exc.value) == error and exc.value.returncode == 1
+
+
+def test_a_restriction_past_its_end_blocks_nothing_even_before_the_expiry_task_ran(master, channel, restrict):
+    from django.utils import timezone as tz
+
+    restrict(channel=channel, type=RestrictionType.TEMPORARY, scope="chat", starts_at=tz.now() - timedelta(days=2), ends_at=tz.now() - timedelta(minutes=1))
+
+    assert decide_chat_access(account=master, channel=channel).reason == "allowed"
+    batch = decide_chat_access_many(account=master, memberships=list_memberships_for_account(account=master))
+    assert batch[channel.pk].reason == "allowed"

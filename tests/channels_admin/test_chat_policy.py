@@ -155,3 +155,16 @@ def test_naive_dates_are_refused_by_the_service(senior):
     with pytest.raises(ChatPolicyError):
         set_chat_policy(effective_at=datetime(2030, 1, 1), actor=senior)
     assert timezone.now() > get_chat_policy_effective_at() - timedelta(days=1)
+
+
+def test_only_a_senior_moderator_or_the_system_may_change_the_date(moderator, manager, capsys):
+    from channels_admin.chat_policy import ChatPolicyError
+
+    for account in (moderator, manager):
+        with pytest.raises(ChatPolicyError, match="Only a senior moderator"):
+            set_chat_policy(effective_at=datetime(2030, 1, 1, tzinfo=SEOUL), actor=account)
+    with pytest.raises(CommandError, match="Only a senior moderator"):
+        call_command("chat_policy", effective_at="2030-01-01T00:00:00+09:00", actor=moderator.email)
+    assert not ChatPolicy.objects.exists() and not AuditEntry.objects.exists()
+    set_chat_policy(effective_at=datetime(2030, 1, 1, tzinfo=SEOUL), actor=None, reason="operator")
+    assert AuditEntry.objects.get().actor is None

@@ -114,6 +114,7 @@ def test_a_permanently_restricted_channel_is_read_only(client_for, channel, mast
     assert ChannelManager.objects.filter(pk=membership.pk).exists()
     body = client.get(reverse("channels_admin:channel_detail", args=["bakery"])).content.decode()
     assert "permanently restricted" in body and 'data-testid="read-only-banner"' in body
+    assert "Invite" not in body and "Make master" not in body
 
 
 def test_taken_down_content_disappears_for_managers(client_for, channel, manager, moderator):

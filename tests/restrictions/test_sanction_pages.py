@@ -123,6 +123,7 @@ def test_permanent_from_the_form_then_confirmed_by_a_second_senior(client, clien
     assert (restriction.state, restriction.scope) == ("scheduled", "all")
     detail = client.get(reverse("staff:restriction_detail", args=[restriction.pk])).content.decode()
     assert 'data-testid="needs-confirmation"' in detail and "Confirm the permanent restriction" not in detail
+    assert 'data-testid="permanent-impact"' in detail and "master@example.com" in detail and "manager@example.com" in detail
     # the author's own confirmation is refused
     client.post(reverse("staff:confirm_restriction", args=[restriction.pk]))
     assert Restriction.objects.get().state == "scheduled"

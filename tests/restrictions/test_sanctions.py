@@ -321,3 +321,19 @@ def test_a_staff_account_without_the_role_is_refused(channel):
     plain_staff = AccountFactory(is_staff=True)
     with pytest.raises(services.NotAllowed):
         apply_temporary(plain_staff, channel)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from restrictions.models import Scope  # noqa: E402
+
+
+@given(st.lists(st.sampled_from(Scope.values), min_size=1))
+def test_scope_is_stored_sorted_unique_and_all_absorbs_the_rest(codes):
+    stored = services.normalize_scope(codes)
+    if "all" in codes:
+        assert stored == "all"
+    else:
+        assert stored.split(",") == sorted(set(codes))
+    assert services.normalize_scope(stored) == stored  # stable
