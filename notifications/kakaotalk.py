@@ -53,8 +53,10 @@ class BaseBackend:
 
 
 class ConsoleBackend(BaseBackend):
+    """Prints to stderr, so a command's ``--json`` on stdout stays clean."""
+
     def __init__(self, stream=None):
-        self.stream = stream or sys.stdout
+        self.stream = stream or sys.stderr
 
     def send(self, message):
         self.stream.write(f"KakaoTalk to {message.recipient_no} [{message.template_code}]\n{message.content}\n{'-' * 60}\n")

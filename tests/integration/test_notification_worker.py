@@ -225,3 +225,45 @@ def test_a_delivery_that_kills_the_worker_every_time_ends_failed_and_the_queue_k
         request_notification(event="restriction_lifted", recipients=[later], key="restriction:4:lifted", context={})
     wait_until(lambda: Delivery.objects.filter(recipient=later, state=DeliveryState.SENT).count() == 3, timeout=30,
                message="new deliveries after the poison one")
+
+
+def test_provider_errors_back_off_and_recover_and_permanent_ones_fail_until_redelivered(
+    publisher, start_worker, outputs, fake_provider, fake_provider_env
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    # given: a provider that answers 503, then times out, then 500, then works; one number it refuses for good
+    fake_provider.timeout_sleep = 2
+    fake_provider.script(["503", "timeout", "500"])
+    refused = AccountFactory()
+    fake_provider.fail_recipient(str(refused.phone_number), -3000)
+    start_worker(beat=True, env=fake_provider_env | {"KAKAOTALK_TIMEOUT": "1"})
+    flaky = AccountFactory()
+
+    # when
+    _fan_out([flaky], key="restriction:5:applied")
+
+    # then: retried with growing waits until it went through, within the attempts
+    row = lambda: Delivery.objects.get(recipient=flaky, channel=DeliveryChannel.KAKAOTALK)  # noqa: E731
+    wait_until(lambda: row().state == DeliveryState.SENT, timeout=60, message="the flaky provider to accept")
+    assert row().attempts == 4
+    assert fake_provider.sent_keys() == [row().idempotency_key]
+
+    # when: the provider refuses a number for good
+    _fan_out([refused], key="restriction:6:applied")
+    refused_row = lambda: Delivery.objects.get(recipient=refused, channel=DeliveryChannel.KAKAOTALK)  # noqa: E731
+    wait_until(lambda: refused_row().state == DeliveryState.FAILED, timeout=30, message="the refused number to fail")
+    assert refused_row().attempts == 1 and "-3000" in refused_row().last_error
+
+    # and once fixed, redelivering the failed ones sends only that one
+    fake_provider.fail_recipient(str(refused.phone_number), 0)
+    requests_before = len(fake_provider.requests)
+    out = StringIO()
+    with transaction.atomic():
+        call_command("redeliver_notifications", "--failed", "--json", stdout=out)
+    assert '"retried": 1' in out.getvalue()
+    wait_until(lambda: refused_row().state == DeliveryState.SENT, timeout=30, message="the redelivered message")
+    assert len(fake_provider.requests) == requests_before + 1
+    assert _state_counts() == {"sent": 6}

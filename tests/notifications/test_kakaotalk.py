@@ -127,4 +127,4 @@ def test_file_backend_writes_one_json_file_per_message(tmp_path):
 def test_console_backend_prints(capsys, settings):
     settings.KAKAOTALK_BACKEND = "console"
     get_backend().send(_message())
-    assert "KakaoTalk to +821012345678 [AC_RST_APPLIED]" in capsys.readouterr().out
+    assert "KakaoTalk to +821012345678 [AC_RST_APPLIED]" in capsys.readouterr().err

@@ -104,3 +104,13 @@ def test_appeal_decisions_carry_the_decision_note(event, wording, master, restri
     assert wording in message.text
     assert "Our note on the decision: The evidence shows the solicitation." in message.text
     assert "Our note on the decision: The evidence shows the solicitation." in message.html
+
+
+def test_embedded_console_email_goes_to_stderr_so_json_on_stdout_stays_clean(capsys):
+    from django.core.mail import EmailMessage
+
+    from notifications.mail import StderrEmailBackend
+
+    StderrEmailBackend().send_messages([EmailMessage("Subject", "Body", to=["a@example.com"])])
+    captured = capsys.readouterr()
+    assert "Subject: Subject" in captured.err and captured.out == ""
