@@ -53,15 +53,20 @@ class QueueFilters:
         return qs
 
 
-def list_queue(*, filters: QueueFilters, before_id: int | None = None, limit: int = QUEUE_PAGE_SIZE) -> list[QueueItem]:
-    """Queue items, oldest first (the longest-waiting report is handled first). One query."""
+def list_queue(*, filters: QueueFilters, after_id: int | None = None, limit: int = QUEUE_PAGE_SIZE) -> list[QueueItem]:
+    """Queue items, oldest first (the longest-waiting report is handled first); closed lists
+    newest decision first. ``after_id`` continues after that item (keyset: one query, as fast
+    on page 100 as on page 1)."""
     qs = filters.apply(QueueItem.objects.all()).select_related("channel", "claimed_by", "decided_by")
-    if filters.state in (QueueState.RESOLVED, QueueState.DISMISSED):
-        qs = qs.order_by("-decided_at", "-id")  # closed lists read newest first
-    else:
-        qs = qs.order_by("created_at", "id")
-    if before_id:
-        qs = qs.filter(id__gt=before_id) if not filters.state or filters.state in OPEN_STATES else qs.filter(id__lt=before_id)
+    closed = filters.state in (QueueState.RESOLVED, QueueState.DISMISSED)
+    column = "decided_at" if closed else "created_at"
+    if after_id:
+        cursor = Subquery(QueueItem.objects.filter(pk=after_id).values(column)[:1])
+        if closed:
+            qs = qs.filter(Q(**{f"{column}__lt": cursor}) | Q(**{column: cursor, "id__lt": after_id}))
+        else:
+            qs = qs.filter(Q(**{f"{column}__gt": cursor}) | Q(**{column: cursor, "id__gt": after_id}))
+    qs = qs.order_by(f"-{column}", "-id") if closed else qs.order_by(column, "id")
     return list(qs[:limit])
 
 
