@@ -67,3 +67,7 @@ bench: messages
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; \
 	  else sudo apt-get install -y -qq wrk >/dev/null; fi; }
 	$(PY) bench/run.py
+
+# Fault drills at full size (Redis outage 30 s, 1,000 deliveries, provider down 60 s, 200,000 managers swept).
+drills: messages
+	$(PY) bench/drills.py --size $${DRILLS_SIZE:-full}

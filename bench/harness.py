@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -205,3 +206,37 @@ def start_worker(*, env: dict, log_dir: Path, name: str = "worker", concurrency:
     return Process(name, [str(BIN / "celery"), "-A", "config", "worker", "--pool", pool, "--concurrency", str(concurrency),
                           "--loglevel", loglevel, "--without-gossip", "--without-mingle", "--without-heartbeat",
                           "-n", f"{name}-{os.getpid()}@%h"], env=env, log_dir=log_dir)
+
+
+class Supervised:
+    """A worker under a supervisor (systemd ``Restart=always``, a Kubernetes pod): whenever
+    the process exits, a new one is started. ``restarts`` counts them."""
+
+    def __init__(self, start):
+        self._start = start
+        self.process: Process = start()
+        self.restarts = 0
+        self._stopping = False
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stopping:
+            if not self.process.alive() and not self._stopping:
+                self.restarts += 1
+                self.process = self._start()
+            time.sleep(0.5)
+
+    def alive(self) -> bool:
+        return self.process.alive()
+
+    def send(self, sig: int) -> None:
+        self.process.send(sig)
+
+    def tail(self, lines: int = 30) -> str:
+        return self.process.tail(lines)
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
+        self._stopping = True
+        self._thread.join(2)
+        self.process.stop(sig, timeout)

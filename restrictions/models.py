@@ -266,6 +266,7 @@ class AuditEvent(models.TextChoices):
     REPORT_RESOLVED = "report_resolved", _("Report resolved")
     REPORT_DISMISSED = "report_dismissed", _("Report dismissed")
     QUEUE_ITEM_CLAIMED = "queue_item_claimed", _("Queue item claimed")
+    QUEUE_ITEM_RELEASED = "queue_item_released", _("Queue item released")
     FLAG_RAISED = "flag_raised", _("Fraud flag raised")
     FRAUD_RULE_CHANGED = "fraud_rule_changed", _("Fraud rule changed")
     NOTICE_PUBLISHED = "notice_published", _("Service notice published")

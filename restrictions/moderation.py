@@ -214,14 +214,18 @@ def claim_item(*, item: QueueItem, actor) -> QueueItem:
 
 @transaction.atomic
 def release_item(*, item: QueueItem, actor) -> QueueItem:
-    """Give a claimed item back to the queue."""
+    """Give a claimed item back to the queue. Audits QUEUE_ITEM_RELEASED with who held it."""
     _require(permissions.can_moderate, actor)
     item = _lock(item)
     if item.state != QueueState.CLAIMED:
         return item
+    held_by = item.claimed_by_id
     item.state, item.claimed_by, item.claimed_at = QueueState.OPEN, None, None
     item.save(update_fields=["state", "claimed_by", "claimed_at"])
     item.reports.update(state=QueueState.OPEN)
+    record_audit(
+        event_type=AuditEvent.QUEUE_ITEM_RELEASED, actor=actor, channel=item.channel, data={"item": item.pk, "held_by": held_by}
+    )
     return item
 
 

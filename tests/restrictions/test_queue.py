@@ -1,7 +1,7 @@
 import pytest
 
 from restrictions.models import AuditEntry, AuditEvent
-from restrictions.moderation import ModerationError, NotAllowed, claim_item, dismiss_item, file_report, resolve_item
+from restrictions.moderation import ModerationError, NotAllowed, claim_item, dismiss_item, file_report, release_item, resolve_item
 from restrictions.moderation_models import QueueState
 from tests.factories import PostFactory, make_channel
 
@@ -100,3 +100,13 @@ def test_an_unknown_action_or_an_offsite_next_is_refused(client_for, moderator, 
     assert client.post(f"/staff/queue/{reported.pk}/explode/").status_code == 404
     response = client.post(f"/staff/queue/{reported.pk}/claim/", {"next": "https://evil.example/"})
     assert response["Location"] == f"/staff/queue/{reported.pk}/"
+
+
+def test_release_gives_the_item_back_and_is_audited(reported, moderator, senior):
+    claim_item(item=reported, actor=moderator)
+    release_item(item=reported, actor=senior)
+
+    reported.refresh_from_db()
+    assert reported.state == QueueState.OPEN and reported.claimed_by is None
+    entry = AuditEntry.objects.get(event_type=AuditEvent.QUEUE_ITEM_RELEASED)
+    assert entry.actor == senior and entry.data["held_by"] == moderator.pk
