@@ -51,11 +51,13 @@ beat: venv
 	$(VENV)/bin/celery -A config beat --loglevel INFO
 
 check-deploy: venv
-	DJANGO_ENV=production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-key} ALLOWED_HOSTS=admin.example \
+	@rand() { $(PY) -c 'import secrets; print(secrets.token_urlsafe(48))'; }; \
+	DJANGO_ENV=production ALLOWED_HOSTS=$${ALLOWED_HOSTS:-admin.example} \
+	  SECRET_KEY=$${SECRET_KEY:-$$(rand)} \
 	  IDENTITY_PROVIDER=$${IDENTITY_PROVIDER:-http} IDENTITY_API_BASE=$${IDENTITY_API_BASE:-https://api.identity.example} \
-	  IDENTITY_API_SECRET=$${IDENTITY_API_SECRET:-check-deploy} IDENTITY_BROWSER_URL=$${IDENTITY_BROWSER_URL:-https://verify.identity.example} \
-	  IDENTITY_WEBHOOK_SECRET=$${IDENTITY_WEBHOOK_SECRET:-whsec_Y2hlY2stZGVwbG95} IDENTITY_HASH_KEY=$${IDENTITY_HASH_KEY:-check-deploy-$$RANDOM} \
-	  CHAT_WEBHOOK_SECRET=$${CHAT_WEBHOOK_SECRET:-whsec_Y2hlY2stZGVwbG95LWNoYXQ=} \
+	  IDENTITY_API_SECRET=$${IDENTITY_API_SECRET:-$$(rand)} IDENTITY_BROWSER_URL=$${IDENTITY_BROWSER_URL:-https://verify.identity.example} \
+	  IDENTITY_WEBHOOK_SECRET=$${IDENTITY_WEBHOOK_SECRET:-whsec_$$(rand)} IDENTITY_HASH_KEY=$${IDENTITY_HASH_KEY:-$$(rand)} \
+	  CHAT_WEBHOOK_SECRET=$${CHAT_WEBHOOK_SECRET:-whsec_$$(rand)} REPORT_WEBHOOK_SECRET=$${REPORT_WEBHOOK_SECRET:-whsec_$$(rand)} \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -128,7 +128,7 @@ def flag_content(*, kind: str, obj) -> QueueItem | None:
     if getattr(obj, "is_taken_down", False) or (kind == TargetKind.PROFILE and obj.profile_taken_down_at):
         return None
     result = fraud.scan_text(fraud.content_text(kind, obj))
-    if not result.is_hit:
+    if not result.is_hit or _already_dismissed(kind=kind, target_id=obj.pk, text=result.text):
         return None
     with transaction.atomic():
         channel = Channel(pk=fraud.content_channel_id(kind, obj))
@@ -153,6 +153,18 @@ def flag_content(*, kind: str, obj) -> QueueItem | None:
             item.excerpt, item.evidence, item.score, item.updated_at = result.text, result.evidence, result.score, timezone.now()
             item.save(update_fields=["excerpt", "evidence", "score", "updated_at"])
     return item
+
+
+def _already_dismissed(*, kind: str, target_id: int, text: str) -> bool:
+    """Staff dismissed a flag on exactly this text: saving it again unchanged (or rescanning)
+    must not bring it back. Any change to the text is scanned afresh."""
+    latest = (
+        QueueItem.objects.filter(source=QueueItemSource.FLAG, target_kind=kind, target_id=target_id)
+        .order_by("-created_at", "-id")
+        .values_list("state", "excerpt")
+        .first()
+    )
+    return latest is not None and latest[0] == QueueState.DISMISSED and latest[1] == text
 
 
 def scan_saved_content(kind: str, obj) -> None:

@@ -15,6 +15,7 @@ from channels_admin.models import (
     Channel,
     ChannelKind,
     ChannelManager,
+    Conversation,
     Message,
     PaidService,
     Post,
@@ -24,7 +25,7 @@ from notifications.models import Delivery, DeliveryState
 
 from .models import Appeal, AppealState, AuditEntry, Restriction, RestrictionState, RestrictionType
 from .selectors import _PRECEDENCE
-from .moderation_models import OPEN_STATES, FraudRule, QueueItem, QueueItemSource, QueueState, Report, TargetKind
+from .moderation_models import OPEN_STATES, FraudRule, QueueItem, QueueState, Report, TargetKind
 
 QUEUE_PAGE_SIZE = 50
 SEARCH_LIMIT = 20
@@ -53,15 +54,20 @@ class QueueFilters:
         return qs
 
 
-def list_queue(*, filters: QueueFilters, before_id: int | None = None, limit: int = QUEUE_PAGE_SIZE) -> list[QueueItem]:
-    """Queue items, oldest first (the longest-waiting report is handled first). One query."""
+def list_queue(*, filters: QueueFilters, after_id: int | None = None, limit: int = QUEUE_PAGE_SIZE) -> list[QueueItem]:
+    """Queue items, oldest first (the longest-waiting report is handled first); closed lists
+    newest decision first. ``after_id`` continues after that item (keyset: one query, as fast
+    on page 100 as on page 1)."""
     qs = filters.apply(QueueItem.objects.all()).select_related("channel", "claimed_by", "decided_by")
-    if filters.state in (QueueState.RESOLVED, QueueState.DISMISSED):
-        qs = qs.order_by("-decided_at", "-id")  # closed lists read newest first
-    else:
-        qs = qs.order_by("created_at", "id")
-    if before_id:
-        qs = qs.filter(id__gt=before_id) if not filters.state or filters.state in OPEN_STATES else qs.filter(id__lt=before_id)
+    closed = filters.state in (QueueState.RESOLVED, QueueState.DISMISSED)
+    column = "decided_at" if closed else "created_at"
+    if after_id:
+        cursor = Subquery(QueueItem.objects.filter(pk=after_id).values(column)[:1])
+        if closed:
+            qs = qs.filter(Q(**{f"{column}__lt": cursor}) | Q(**{column: cursor, "id__lt": after_id}))
+        else:
+            qs = qs.filter(Q(**{f"{column}__gt": cursor}) | Q(**{column: cursor, "id__gt": after_id}))
+    qs = qs.order_by(f"-{column}", "-id") if closed else qs.order_by(column, "id")
     return list(qs[:limit])
 
 
@@ -254,7 +260,13 @@ def get_channel_case(*, handle: str) -> ChannelCase | None:
         managers=list_case_managers(channel=channel),
         posts=list(Post.objects.filter(channel=channel).order_by("-created_at", "-id")[:RECENT_LIMIT]),
         messages=list(
-            Message.objects.filter(conversation__channel=channel)
+            # The newest messages are in the most recently active conversations: reading only
+            # those keeps the page flat however many conversations a channel has.
+            Message.objects.filter(
+                conversation__in=Conversation.objects.filter(channel=channel)
+                .order_by("-last_message_at", "-id")
+                .values("pk")[:RECENT_LIMIT]
+            )
             .select_related("conversation__end_user", "sender")
             .order_by("-created_at", "-id")[:RECENT_LIMIT]
         ),
@@ -266,7 +278,12 @@ def get_channel_case(*, handle: str) -> ChannelCase | None:
         restrictions=restrictions,
         deliveries=_deliveries_by_restriction(restrictions),
         audit=list(
-            AuditEntry.objects.filter(Q(channel=channel) | Q(restriction__channel=channel))
+            # Ids first: "channel OR restriction IN (list)" walks the newest entries by key, where
+            # joining the restrictions read the whole trail (0.2 s at 64,000 entries).
+            AuditEntry.objects.filter(
+                Q(channel=channel)
+                | Q(restriction_id__in=list(Restriction.objects.filter(channel=channel).order_by().values_list("pk", flat=True)))
+            )
             .select_related("actor")
             .order_by("-id")[:CASE_LIST_LIMIT]
         ),
@@ -302,7 +319,10 @@ def get_account_case(*, pk: int) -> AccountCase | None:
             Delivery.objects.filter(recipient=account).select_related("restriction").order_by("-created_at", "-id")[:RECENT_LIMIT]
         ),
         audit=list(
-            AuditEntry.objects.filter(Q(account=account) | Q(restriction__account=account))
+            AuditEntry.objects.filter(
+                Q(account=account)
+                | Q(restriction_id__in=list(Restriction.objects.filter(account=account).order_by().values_list("pk", flat=True)))
+            )
             .select_related("actor")
             .order_by("-id")[:CASE_LIST_LIMIT]
         ),
@@ -474,7 +494,3 @@ def restrictions_per_week(*, weeks: int = 12, today: date | None = None) -> tupl
 
 def list_fraud_rules() -> list[FraudRule]:
     return list(FraudRule.objects.select_related("updated_by").order_by("category", "name"))
-
-
-def count_flags_for(*, source: str = QueueItemSource.FLAG) -> int:
-    return QueueItem.objects.filter(source=source, state__in=OPEN_STATES).count()

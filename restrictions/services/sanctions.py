@@ -21,7 +21,6 @@ MAX_DAYS = 3650
 # A start a little in the past is a form submitted a moment ago, not a backdated sanction.
 START_TOLERANCE = timedelta(minutes=5)
 OPEN_STATES = (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
-STAFF_TYPES = (RestrictionType.WARNING, RestrictionType.TEMPORARY, RestrictionType.ACTIVITY, RestrictionType.PERMANENT)
 
 
 class _Unset:

@@ -26,7 +26,7 @@ def queue(request):
         after = int(request.GET.get("after", "") or 0)
     except ValueError:
         after = 0
-    items = staff_selectors.list_queue(filters=filters, before_id=after or None)
+    items = staff_selectors.list_queue(filters=filters, after_id=after or None)
     labels = staff_selectors.target_label_map(items)
     rows = [
         {"item": item, "label": labels.get((item.target_kind, item.target_id), ""), "segments": _segments(item)}

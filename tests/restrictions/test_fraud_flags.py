@@ -196,3 +196,18 @@ def test_scan_content_refuses_a_bad_date():
 
     with pytest.raises(CommandError, match="ISO"):
         call_command("scan_content", "--since", "yesterday")
+
+
+def test_a_dismissed_flag_stays_dismissed_until_the_text_changes(moderator):
+    from restrictions.moderation import dismiss_item
+
+    post = PostFactory(body=VIETNAMESE_EXAMPLE)
+    dismiss_item(item=QueueItem.objects.get(), actor=moderator, note="A quote in a warning to customers")
+
+    post.save()  # saved again unchanged
+    call_command("scan_content", "--json")
+    assert not QueueItem.objects.filter(state=QueueState.OPEN).exists()
+
+    post.body = VIETNAMESE_EXAMPLE + " Telegram: @fixer"
+    post.save()
+    assert QueueItem.objects.filter(state=QueueState.OPEN).count() == 1

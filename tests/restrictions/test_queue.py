@@ -110,3 +110,35 @@ def test_release_gives_the_item_back_and_is_audited(reported, moderator, senior)
     assert reported.state == QueueState.OPEN and reported.claimed_by is None
     entry = AuditEntry.objects.get(event_type=AuditEvent.QUEUE_ITEM_RELEASED)
     assert entry.actor == senior and entry.data["held_by"] == moderator.pk
+
+
+def test_the_queue_pages_on_by_waiting_time(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from restrictions import staff_selectors
+    from restrictions.moderation_models import QueueItem
+
+    # given items whose ids do not follow their age
+    channels = [make_channel(handle=f"page-{n}") for n in range(5)]
+    now = timezone.now()
+    items = []
+    for n, channel in enumerate(channels):
+        item = file_report(channel=channel, reporter_external_id="U1", target_kind="channel", target_id=None, reason="spam").item
+        QueueItem.objects.filter(pk=item.pk).update(created_at=now - timedelta(hours=n))
+        items.append(item.pk)
+    oldest_first = list(reversed(items))
+
+    # when paging two at a time
+    filters = staff_selectors.QueueFilters()
+    seen, after = [], None
+    while True:
+        page = staff_selectors.list_queue(filters=filters, after_id=after, limit=2)
+        if not page:
+            break
+        seen += [i.pk for i in page]
+        after = page[-1].pk
+
+    # then every item comes once, oldest first
+    assert seen == oldest_first

@@ -11,7 +11,7 @@ from django.urls import reverse
 from channels_admin.models import Post
 from restrictions import selectors, services
 from restrictions.models import Appeal, AuditEntry, Restriction
-from tests.factories import AccountFactory, PostFactory, make_channel
+from tests.factories import PostFactory, make_channel
 
 pytestmark = pytest.mark.django_db
 
