@@ -46,8 +46,9 @@ PERSONAS = [
     ("bench-viewer@bench.example", "viewer"),
     ("bench-heavy@bench.example", ""),
     ("bench-light@bench.example", ""),
+    ("bench-senior2@bench.example", "senior_moderator"),  # confirms permanent restrictions (four eyes)
 ]
-SENIOR_ID, MODERATOR_ID, VIEWER_ID, HEAVY_ID, LIGHT_ID = 1, 2, 3, 4, 5
+SENIOR_ID, MODERATOR_ID, VIEWER_ID, HEAVY_ID, LIGHT_ID, SECOND_SENIOR_ID = 1, 2, 3, 4, 5, 6
 
 SCALES = {
     "full": dict(channels=100_000, managers_per_channel=3, accounts=300_000, conversations=200_000,
@@ -444,7 +445,7 @@ class _Generator:
                     if state == "lifted":
                         ended_at = starts + timedelta(days=5)
                 else:
-                    confirmed_by = SENIOR_ID
+                    confirmed_by = SECOND_SENIOR_ID
                     state = "lifted" if on_persona or state_roll < 0.2 else "active"
                     if state == "lifted":
                         ended_at = starts + timedelta(days=10)
@@ -453,6 +454,8 @@ class _Generator:
                 if state == "lifted":
                     ended_by, lift_reason = MODERATOR_ID, "Resolved after review."
             created_by = None if rtype == "verification_pending" else (MODERATOR_ID if r % 3 else SENIOR_ID)
+            if rtype == "permanent":
+                created_by = SENIOR_ID  # only a senior moderator restricts permanently
             if confirmed_by is not None and created_by == confirmed_by:
                 created_by = MODERATOR_ID  # the database refuses a permanent restriction confirmed by its own author
             restrictions.append((rid, channel_id, account_id, rtype, scope, reason, "", "", state, starts, ends, created_by,

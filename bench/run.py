@@ -56,7 +56,8 @@ PAGES = [
      ["channel", "conversation"], ""),
     ("notification inbox", "manager", ["notifications:inbox"], [], ""),
     ("staff queue", "staff", ["staff:queue", "staff:home"], [], ""),
-    ("case page", "staff", ["staff:case", "staff:restriction_detail", "staff:case_detail"], ["restriction"], ""),
+    ("case page", "staff", ["staff:channel_case"], ["channel"], ""),
+    ("restriction page", "staff", ["staff:restriction_detail"], ["restriction"], ""),
     ("staff search", "staff", ["staff:search"], [], "q=bakery"),
 ]
 
@@ -108,7 +109,11 @@ def load_dataset(env: dict, url: str, scale: str, *, extra: list[str] | None = N
     """Migrate and load ``scale`` into ``url`` unless the same dataset is already there."""
     created = harness.create_database(url)
     env = {**env, "DATABASE_URL": url}
-    harness.manage(["migrate", "--noinput", "-v0"], env=env)
+    if harness.manage(["migrate", "--noinput", "-v0"], env=env, check=False, capture=True).returncode != 0:
+        log(f"  {url.rsplit('/', 1)[-1]} does not migrate (data from an older schema): starting it afresh")
+        harness.drop_database(url)
+        created = harness.create_database(url)
+        harness.manage(["migrate", "--noinput", "-v0"], env=env)
     marker = ROOT / "var" / f"bench-dataset-{urllib.parse.urlsplit(url).path.strip('/')}.json"
     wanted = {"scale": scale, "extra": extra or []}
     if not created and not reload and marker.is_file():

@@ -4,20 +4,23 @@ Rules (DOMAIN.md R2–R4): a restriction covering chat blocks (``restricted``), 
 ``verification_pending`` one, which answers with the actionable reason; from the policy's
 effective date a manager of a general channel needs a verified identity; business channels
 are exempt; before the date nobody needs verification. Every chat view, endpoint, service and
-command asks :func:`decide_chat_access`; it costs at most two queries (the policy date is
-cached; on a miss it rides along with the membership query).
+command asks :func:`decide_chat_access`; it costs one query (the policy date is cached; on
+a miss it rides along with the membership query, as does the blocking restriction).
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.db.models import Q, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from restrictions.models import Restriction, RestrictionType
-from restrictions.selectors import _PRECEDENCE, get_blocking_restriction
+from restrictions.selectors import _PRECEDENCE, blocking_restrictions
 
 from . import chat_policy
 from .models import ChannelManager, ChatPolicy
@@ -81,23 +84,50 @@ def _decide(*, account, channel, is_manager: bool, restriction: Restriction | No
     return decision(IDENTITY_VERIFICATION_REQUIRED, restriction)
 
 
+# The restriction fields a decision reads, fetched inside the membership query; any other
+# field of ``ChatDecision.restriction`` loads on first use.
+_BLOCKING_FIELDS = ("id", "channel_id", "account_id", "type", "scope", "reason", "state", "starts_at", "ends_at",
+                    "confirmed_by_id")
+_DATETIMES = {"starts_at", "ends_at"}
+
+
 def decide_chat_access(*, account, channel, now: datetime | None = None) -> ChatDecision:
-    """May ``account`` use 1:1 chat in ``channel`` at ``now``? At most two queries."""
+    """May ``account`` use 1:1 chat in ``channel`` at ``now``? One query: the membership, with
+    the blocking restriction (and, on a cache miss, the policy date) riding along."""
     now = now or timezone.now()
     effective_at = chat_policy.cached_effective_at()
-    membership = ChannelManager.objects.filter(account_id=account.pk, channel_id=channel.pk)
+    blocking = blocking_restrictions(account=account, channel=channel, feature="chat")
+    membership = ChannelManager.objects.filter(account_id=account.pk, channel_id=channel.pk).annotate(
+        blocking=Subquery(blocking.values(json=JSONObject(**{f: f for f in _BLOCKING_FIELDS}))[:1])
+    )
+    fields = ["id", "blocking"]
     if effective_at is None:
         membership = membership.annotate(policy_at=Subquery(ChatPolicy.objects.filter(pk=1).values("effective_at")[:1]))
-        row = membership.values("id", "policy_at").first()
-        if row is not None:
-            effective_at = row["policy_at"] or settings.CHAT_POLICY_EFFECTIVE_AT
-            chat_policy.remember_effective_at(effective_at)
-    else:
-        row = membership.values("id").first()
+        fields.append("policy_at")
+    row = membership.values(*fields).first()
     if row is None:
         return _decide(account=account, channel=channel, is_manager=False, restriction=None, effective_at=now, now=now)
-    restriction = get_blocking_restriction(account=account, channel=channel, feature="chat")
+    if effective_at is None:
+        effective_at = row["policy_at"] or settings.CHAT_POLICY_EFFECTIVE_AT
+        chat_policy.remember_effective_at(effective_at)
+    restriction = _restriction_from_json(row["blocking"])
     return _decide(account=account, channel=channel, is_manager=True, restriction=restriction, effective_at=effective_at, now=now)
+
+
+def _restriction_from_json(data) -> Restriction | None:
+    if not data:
+        return None
+    if isinstance(data, str):  # SQLite hands the JSON object back as text
+        data = json.loads(data)
+    values = []
+    for name in _BLOCKING_FIELDS:
+        value = data.get(name)
+        if name in _DATETIMES and isinstance(value, str):
+            value = datetime.fromisoformat(value.replace(" ", "T"))
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value, dt_timezone.utc)
+        values.append(value)
+    return Restriction.from_db(None, list(_BLOCKING_FIELDS), values)
 
 
 def decide_chat_access_many(*, account, memberships, now: datetime | None = None) -> dict[int, ChatDecision]:

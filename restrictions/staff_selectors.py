@@ -15,6 +15,7 @@ from channels_admin.models import (
     Channel,
     ChannelKind,
     ChannelManager,
+    Conversation,
     Message,
     PaidService,
     Post,
@@ -259,7 +260,13 @@ def get_channel_case(*, handle: str) -> ChannelCase | None:
         managers=list_case_managers(channel=channel),
         posts=list(Post.objects.filter(channel=channel).order_by("-created_at", "-id")[:RECENT_LIMIT]),
         messages=list(
-            Message.objects.filter(conversation__channel=channel)
+            # The newest messages are in the most recently active conversations: reading only
+            # those keeps the page flat however many conversations a channel has.
+            Message.objects.filter(
+                conversation__in=Conversation.objects.filter(channel=channel)
+                .order_by("-last_message_at", "-id")
+                .values("pk")[:RECENT_LIMIT]
+            )
             .select_related("conversation__end_user", "sender")
             .order_by("-created_at", "-id")[:RECENT_LIMIT]
         ),
@@ -271,7 +278,12 @@ def get_channel_case(*, handle: str) -> ChannelCase | None:
         restrictions=restrictions,
         deliveries=_deliveries_by_restriction(restrictions),
         audit=list(
-            AuditEntry.objects.filter(Q(channel=channel) | Q(restriction__channel=channel))
+            # Ids first: "channel OR restriction IN (list)" walks the newest entries by key, where
+            # joining the restrictions read the whole trail (0.2 s at 64,000 entries).
+            AuditEntry.objects.filter(
+                Q(channel=channel)
+                | Q(restriction_id__in=list(Restriction.objects.filter(channel=channel).order_by().values_list("pk", flat=True)))
+            )
             .select_related("actor")
             .order_by("-id")[:CASE_LIST_LIMIT]
         ),
@@ -307,7 +319,10 @@ def get_account_case(*, pk: int) -> AccountCase | None:
             Delivery.objects.filter(recipient=account).select_related("restriction").order_by("-created_at", "-id")[:RECENT_LIMIT]
         ),
         audit=list(
-            AuditEntry.objects.filter(Q(account=account) | Q(restriction__account=account))
+            AuditEntry.objects.filter(
+                Q(account=account)
+                | Q(restriction_id__in=list(Restriction.objects.filter(account=account).order_by().values_list("pk", flat=True)))
+            )
             .select_related("actor")
             .order_by("-id")[:CASE_LIST_LIMIT]
         ),

@@ -109,17 +109,31 @@ def test_someone_who_does_not_manage_the_channel_is_not_a_manager(stranger, mode
 
 
 @pytest.mark.parametrize("cached", [True, False])
-def test_a_decision_costs_at_most_two_queries(manager, channel, restrict, django_assert_max_num_queries, cached):
+def test_a_decision_costs_one_query(manager, channel, restrict, django_assert_max_num_queries, cached):
     restrict(account=manager, type=RestrictionType.VERIFICATION_PENDING)
     if cached:
         decide_chat_access(account=manager, channel=channel)
     else:
         invalidate_chat_policy_cache()
 
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         decision = decide_chat_access(account=manager, channel=channel)
 
     assert decision.reason == "identity_verification_required"
+
+
+def test_the_blocking_restriction_comes_back_whole_from_the_one_query(manager, channel, restrict, django_assert_num_queries):
+    restriction = restrict(channel=channel, type=RestrictionType.TEMPORARY, scope="chat")
+    decide_chat_access(account=manager, channel=channel)  # the policy date is cached from here on
+
+    with django_assert_num_queries(1):
+        decision = decide_chat_access(account=manager, channel=channel)
+        assert decision.restriction.pk == restriction.pk
+        assert decision.restriction.ends_at == restriction.ends_at
+        assert decision.restriction.starts_at == restriction.starts_at
+
+    assert decision.reason == "restricted"
+    assert timezone.localtime(restriction.ends_at).strftime("%Y-%m-%d %H:%M") in decision.message
 
 
 def test_the_dashboard_decisions_cost_the_same_for_one_channel_or_ten(manager, django_assert_num_queries):
