@@ -25,7 +25,7 @@ from notifications.models import Delivery, DeliveryState
 
 from .models import Appeal, AppealState, AuditEntry, Restriction, RestrictionState, RestrictionType
 from .selectors import _PRECEDENCE
-from .moderation_models import OPEN_STATES, FraudRule, QueueItem, QueueItemSource, QueueState, Report, TargetKind
+from .moderation_models import OPEN_STATES, FraudRule, QueueItem, QueueState, Report, TargetKind
 
 QUEUE_PAGE_SIZE = 50
 SEARCH_LIMIT = 20
@@ -494,7 +494,3 @@ def restrictions_per_week(*, weeks: int = 12, today: date | None = None) -> tupl
 
 def list_fraud_rules() -> list[FraudRule]:
     return list(FraudRule.objects.select_related("updated_by").order_by("category", "name"))
-
-
-def count_flags_for(*, source: str = QueueItemSource.FLAG) -> int:
-    return QueueItem.objects.filter(source=source, state__in=OPEN_STATES).count()

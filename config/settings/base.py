@@ -208,7 +208,7 @@ CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)  #
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     # A publish or a command on a dead connection fails within seconds instead of waiting forever.
-    "socket_timeout": 5,
+    "socket_timeout": 2,
     "socket_connect_timeout": 2,
     "health_check_interval": 25,
     # Look for abandoned (unacknowledged) messages every ~30 s rather than every ~100 s.

@@ -14,8 +14,3 @@ def optional_url(name, *args, **kwargs):
         return reverse(name, args=args, kwargs=kwargs)
     except NoReverseMatch:
         return ""
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None

@@ -57,3 +57,26 @@ def test_a_manager_who_is_not_staff_finds_no_staff_area(open_as):
     page = open_as("verified@demo.example")
     response = page.goto("/staff/")
     assert response.status == 404
+
+
+def test_the_staff_area_works_from_the_keyboard_alone(open_as):
+    page = open_as("viewer@demo.example")
+    page.goto("/staff/")
+
+    # the first Tab offers to skip to the content
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Skip to content")
+
+    # Tab reaches the staff search without a mouse, every stop on the way is labelled
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = page.locator(":focus")
+        name = focused.evaluate("el => el.getAttribute('aria-label') || el.labels?.[0]?.textContent || el.textContent || ''")
+        assert name.strip(), focused.evaluate("el => el.outerHTML")
+        if focused.get_attribute("name") == "q":
+            break
+    else:
+        raise AssertionError("the staff search is not reachable by Tab")
+    page.keyboard.type("@demo-cafe")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Demo Cafe")

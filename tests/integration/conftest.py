@@ -231,10 +231,15 @@ def outbox_timings(settings):
 
 
 def _reset_producers(app) -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Forget every broker connection and producer, so the next publish uses the broker now set.
+    kombu keeps its pools in global registries keyed by connection: close *and* drop them, or a
+    later publish gets a closed pool."""
+    from kombu import pools
+
+    pools.reset()
     app._pool = None
-    app.__dict__.get("amqp") and setattr(app.amqp, "_producer_pool", None)
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
 
 
 @pytest.fixture
