@@ -384,6 +384,22 @@ def main() -> None:
                "connections": CONNECTIONS, "duration_s": DURATION}
     gunicorn = worker = None
     try:
+        _run_sections(results, env, log_dir)
+    finally:
+        for process in (gunicorn, worker):
+            if process:
+                process.stop()
+        redis.stop()
+        shutil.rmtree(var_dir, ignore_errors=True)
+        results["seconds"] = round(time.time() - started, 1)
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        log(f"wrote {RESULTS.relative_to(ROOT)} in {results['seconds']} s")
+
+
+def _run_sections(results: dict, env: dict, log_dir: Path) -> None:
+    """Each measurement in turn; one that fails is recorded as failed and the others still run."""
+    gunicorn = worker = None
+    try:
         results["dataset"] = load_dataset(env, DATABASE_URL, SCALE, reload=os.environ.get("BENCH_RELOAD") == "1")["rows"]
         harness.manage(["collectstatic", "--noinput", "-v0"], env=env)
         subprocess.run([sys.executable, "manage.py", "compilemessages", "--ignore=.venv", "-v0"], cwd=ROOT, env=env,
@@ -409,15 +425,13 @@ def main() -> None:
         if "sweep" in ONLY:
             results["sweep"] = bench_sweep(env)
             log(f"sweep: {results['sweep']}")
+    except Exception as exc:  # noqa: BLE001  (keep what was measured)
+        results["error"] = f"{exc.__class__.__name__}: {str(exc)[-2000:]}"
+        log(f"stopped: {results['error']}")
     finally:
         for process in (gunicorn, worker):
             if process:
                 process.stop()
-        redis.stop()
-        shutil.rmtree(var_dir, ignore_errors=True)
-    results["seconds"] = round(time.time() - started, 1)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    log(f"wrote {RESULTS.relative_to(ROOT)} in {results['seconds']} s")
 
 
 def bench_queries(env: dict) -> dict:
