@@ -60,8 +60,13 @@ POSTS = {
                     ("Holiday hours", "We close at 15:00 on public holidays.")],
     "demo-bank": [("Branch hours", "All branches open 9:00–16:00 on weekdays.")],
     "demo-cafe": [("Seasonal menu", "Strawberry latte is back until March.")],
-    "demo-shop": [("Free shipping", "Free shipping on orders above 30,000 KRW this week.")],
+    "demo-shop": [("Free shipping", "Free shipping on orders above 30,000 KRW this week."),
+                  # The kind of off-platform solicitation the fraud rules exist to catch.
+                  ("Hỗ trợ trò chuyện", "ABC hỗ trợ miễn phí mở khoá trò chuyện 1:1 cho khách hàng. Liên hệ zalo: 0900 000 000")],
 }
+# An end user's report on that post, so the moderation queue has a report as well as a flag.
+DEMO_REPORT = {"channel": "demo-shop", "post": "Hỗ trợ trò chuyện", "reporter": "U1002", "reason": "fraud",
+               "text": "They ask me to message them on Zalo to unlock 1:1 chat.", "external_id": "demo-report-1"}
 END_USERS = [("U1001", "Minji"), ("U1002", "Hoa"), ("U1003", "Sam"), ("U1004", "Yuna")]
 CONVERSATIONS = {
     "demo-bakery": [("U1001", ["Do you have gluten-free bread today?"], ["Yes, until noon!"]),
@@ -129,7 +134,19 @@ def seed() -> dict[str, int]:
             conversation.unread_count = 0 if outbound else len(inbound)
             conversation.save(update_fields=["last_message_at", "unread_count"])
     seed_demo_notices()
+    _seed_report(channels)
     return {"accounts": len(accounts), "channels": len(channels)}
+
+
+def _seed_report(channels) -> None:
+    from restrictions.moderation import file_report
+
+    channel = channels[DEMO_REPORT["channel"]]
+    post = Post.objects.get(channel=channel, title=DEMO_REPORT["post"])
+    file_report(
+        channel=channel, reporter_external_id=DEMO_REPORT["reporter"], target_kind="post", target_id=post.pk,
+        reason=DEMO_REPORT["reason"], text=DEMO_REPORT["text"], external_id=DEMO_REPORT["external_id"],
+    )
 
 
 def _account(email: str, **fields) -> Account:

@@ -68,3 +68,18 @@ def test_language_switcher_ignores_unknown_languages_and_foreign_redirects(clien
     assert response["Location"] == "/"
     account.refresh_from_db()
     assert account.preferred_language == "en"
+
+
+def test_demo_queue_holds_a_fraud_flag_and_a_report_once(client):
+    from restrictions.moderation_models import QueueItem, Report
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    items = {item.source: item for item in QueueItem.objects.filter(channel__handle="demo-shop", state="open")}
+    assert set(items) == {"flag", "report"}
+    assert items["flag"].target_kind == "post"
+    assert Report.objects.count() == 1
+    # and a moderator sees both in the queue
+    client.post(reverse("login"), {"username": "moderator@demo.example", "password": "demo-pass-2023"})
+    body = client.get(reverse("staff:queue")).content.decode()
+    assert "@demo-shop" in body
