@@ -13,6 +13,7 @@ class NotificationEvent(models.TextChoices):
     RESTRICTION_MODIFIED = "restriction_modified", _("Restriction modified")
     RESTRICTION_LIFTED = "restriction_lifted", _("Restriction lifted")
     RESTRICTION_EXPIRED = "restriction_expired", _("Restriction expired")
+    APPEAL_FILED = "appeal_filed", _("Appeal received")
     APPEAL_UPHELD = "appeal_upheld", _("Appeal upheld")
     APPEAL_OVERTURNED = "appeal_overturned", _("Appeal overturned")
     VERIFICATION_REQUIRED = "verification_required", _("Identity verification required")

@@ -272,6 +272,7 @@ KAKAOTALK_TEMPLATE_CODES = {
     "restriction_modified": "AC_RST_MODIFIED",
     "restriction_lifted": "AC_RST_LIFTED",
     "restriction_expired": "AC_RST_EXPIRED",
+    "appeal_filed": "AC_APPEAL_FILED",
     "appeal_upheld": "AC_APPEAL_UPHELD",
     "appeal_overturned": "AC_APPEAL_OVERTURNED",
     "verification_required": "AC_VERIFY_REQUIRED",

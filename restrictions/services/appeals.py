@@ -18,7 +18,8 @@ from .takedowns import lock_open_takedowns, restore_takedown
 @transaction.atomic
 def file_appeal(*, restriction: Restriction, account, text: str) -> Appeal:
     """Object to a restriction: once per restriction, within ``settings.APPEAL_WINDOW_DAYS``
-    of its start, up to 2,000 characters, by a manager it affects. Audits APPEAL_FILED."""
+    of its start, up to 2,000 characters, by a manager it affects. Audits APPEAL_FILED and
+    tells every affected manager that the appeal was received (``appeal_filed``)."""
     text = (text or "").strip()
     if not text:
         raise AppealError(_("Write why the restriction should be reconsidered."))
@@ -50,6 +51,7 @@ def file_appeal(*, restriction: Restriction, account, text: str) -> Appeal:
         reason=text,
         data={"appeal": appeal.pk},
     )
+    notify(restriction, event=NotificationEvent.APPEAL_FILED, what=NotificationEvent.APPEAL_FILED)
     return appeal
 
 

@@ -114,3 +114,10 @@ def test_embedded_console_email_goes_to_stderr_so_json_on_stdout_stays_clean(cap
     StderrEmailBackend().send_messages([EmailMessage("Subject", "Body", to=["a@example.com"])])
     captured = capsys.readouterr()
     assert "Subject: Subject" in captured.err and captured.out == ""
+
+
+def test_an_appeal_received_message_says_the_restriction_stays_until_the_decision(master, restriction_context):
+    message = render_message(event="appeal_filed", recipient=master, context=restriction_context)
+    assert "We received an appeal against the restriction on" in message.subject + message.text
+    assert "A senior moderator will review it" in message.text
+    assert "A senior moderator will review it" in message.html

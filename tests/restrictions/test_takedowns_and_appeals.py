@@ -86,6 +86,11 @@ def test_a_manager_appeals_once_within_the_window(restriction, manager, master):
     assert (appeal.state, appeal.text, appeal.account) == ("pending", "We removed the ads.", manager)
     entry = AuditEntry.objects.get(event_type="appeal_filed")
     assert (entry.actor, entry.restriction) == (manager, restriction)
+    # every affected manager hears that the appeal was received, by each channel
+    received = Delivery.objects.filter(event="appeal_filed", restriction=restriction)
+    assert sorted(received.values_list("recipient__email", "channel")) == sorted(
+        (who.email, channel) for who in (master, manager) for channel in ("email", "notice", "kakaotalk")
+    )
     with pytest.raises(services.AppealError, match="once"):
         services.file_appeal(restriction=restriction, account=master, text="Again")
     assert Appeal.objects.count() == 1
