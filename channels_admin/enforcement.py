@@ -27,6 +27,11 @@ class SweepResult:
         return asdict(self)
 
 
+# A sweep that changed this many restrictions refreshes the planner statistics, so the next
+# sweep (five minutes later) is planned on the table as it is, not as it was.
+ANALYZE_AFTER_ROWS = 10_000
+
+
 def enforce_chat_verification(*, dry_run: bool = False, actor=None, now: datetime | None = None) -> SweepResult:
     """Apply ``verification_pending`` to every unverified manager of a general channel once the
     policy is in effect, and lift those the policy no longer justifies (all of them while the
@@ -53,4 +58,6 @@ def enforce_chat_verification(*, dry_run: bool = False, actor=None, now: datetim
         actor=actor, reason=LIFT_REASON_NOT_NEEDED, event=NotificationEvent.RESTRICTION_LIFTED, now=now, restrictions=unjustified
     )
     result.applied = bulk.apply_verification_pending(actor=actor, now=now)
+    if result.applied + result.lifted >= ANALYZE_AFTER_ROWS:
+        bulk.refresh_statistics()
     return result

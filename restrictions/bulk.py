@@ -49,7 +49,11 @@ def verification_pending_candidates(*, account_ids=None) -> QuerySet[Account]:
 def unjustified_verification_pending() -> QuerySet[Restriction]:
     """Open ``verification_pending`` restrictions whose account no longer needs one (verified
     meanwhile, deactivated, or no longer managing a general channel)."""
-    return open_verification_pending().exclude(account__in=unverified_general_managers().values("pk"))
+    # NOT EXISTS rather than NOT IN: PostgreSQL plans it as an anti join whatever its
+    # statistics say; right after a sweep has written half a million rows, NOT IN over a
+    # subquery ran for minutes at a million managers.
+    still_needed = unverified_general_managers().filter(pk=OuterRef("account_id"))
+    return open_verification_pending().exclude(Exists(still_needed))
 
 
 def _verification_link() -> str:
@@ -243,3 +247,11 @@ def lift_verification_pending(
             lifted += len(batch)
         if len(batch) < BATCH_SIZE:
             return lifted
+
+
+def refresh_statistics() -> None:
+    """ANALYZE the tables a large sweep has just written (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Restriction._meta.db_table}")

@@ -157,3 +157,27 @@ def test_the_beat_runs_the_sweep():
     entry = app.conf.beat_schedule["enforce-chat-verification"]
     assert entry["task"] == "channels_admin.enforce_chat_verification"
     assert entry["schedule"] <= 15 * 60
+
+
+def test_a_large_sweep_refreshes_the_planner_statistics_and_a_small_one_does_not(cast, monkeypatch):
+    from channels_admin import enforcement
+
+    calls = []
+    monkeypatch.setattr(bulk, "refresh_statistics", lambda: calls.append("analyze"))
+    monkeypatch.setattr(enforcement, "ANALYZE_AFTER_ROWS", 3)
+    enforce_chat_verification()  # restricts two managers: below the threshold
+    assert calls == []
+    monkeypatch.setattr(enforcement, "ANALYZE_AFTER_ROWS", 2)
+    cast["master"].identity_verified_at = None
+    cast["master"].save(update_fields=["identity_verified_at"])
+    enforce_chat_verification()  # restricts the master too: one row, below two
+    assert calls == []
+    monkeypatch.setattr(enforcement, "ANALYZE_AFTER_ROWS", 1)
+    cast["master"].identity_verified_at = timezone.now()
+    cast["master"].save(update_fields=["identity_verified_at"])
+    enforce_chat_verification()  # lifts the master's: one row, at the threshold
+    assert calls == ["analyze"]
+
+
+def test_refreshing_statistics_runs_on_either_database():
+    bulk.refresh_statistics()  # ANALYZE on PostgreSQL, nothing on SQLite; raises on neither
