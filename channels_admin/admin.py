@@ -28,7 +28,7 @@ class AccountAdmin(UserAdmin):
     readonly_fields = ["identity_verified_at", "date_joined", "last_login"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["full_name", "phone_number", "preferred_language", "identity_verified_at"]}),
+        (_("Person"), {"fields": ["full_name", "phone_number", "preferred_language", "time_zone", "identity_verified_at"]}),
         (_("Staff"), {"fields": ["is_active", "is_staff", "staff_role", "is_superuser", "groups", "user_permissions"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -83,7 +83,9 @@ def seed() -> dict[str, int]:
     for email, name, role, lang, phone in STAFF:
         accounts[email] = _account(email, full_name=name, is_staff=True, staff_role=role, preferred_language=lang, phone_number=phone)
     for email, name, lang, phone, verified in MANAGERS:
-        accounts[email] = _account(email, full_name=name, preferred_language=lang, phone_number=phone)
+        # Managers writing in Vietnamese are in Viet Nam here, two hours behind Seoul.
+        zone = "Asia/Ho_Chi_Minh" if lang == "vi" else ""
+        accounts[email] = _account(email, full_name=name, preferred_language=lang, phone_number=phone, time_zone=zone)
         if verified:
             _mark_verified(accounts[email])
     channels = {}

@@ -1,7 +1,10 @@
 """Accounts, channels, their managers and the content channels publish."""
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -14,6 +17,13 @@ class Language(models.TextChoices):
     KOREAN = "ko", _("Korean")
     ENGLISH = "en", _("English")
     VIETNAMESE = "vi", _("Vietnamese")
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(_("%(zone)s is not a time zone name such as Asia/Seoul.") % {"zone": value}) from exc
 
 
 class StaffRole(models.TextChoices):
@@ -53,6 +63,13 @@ class Account(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.KOREAN
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Dates are shown in this zone, e.g. Asia/Seoul or Asia/Ho_Chi_Minh. Empty: the service's zone."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     staff_role = models.CharField(_("staff role"), max_length=20, choices=StaffRole.choices, blank=True)
@@ -83,6 +100,11 @@ class Account(AbstractBaseUser, PermissionsMixin):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The zone this person reads dates in: their own, else the service's."""
+        return ZoneInfo(self.time_zone or settings.TIME_ZONE)
 
     @property
     def is_identity_verified(self) -> bool:

@@ -128,7 +128,8 @@ def render_message(*, event: str, recipient, context: dict[str, Any]) -> Rendere
 
 def _render(*, event: str, recipient, context: dict[str, Any]) -> RenderedMessage:
     language = recipient.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language), timezone.override(settings.TIME_ZONE):
+    zone = getattr(recipient, "zone", None) or settings.TIME_ZONE
+    with translation.override(language), timezone.override(zone):
         ctx = message_context(event=event, recipient=recipient, context=context)
         base = f"notifications/email/{event}"
         subject = " ".join(render_to_string(f"{base}_subject.txt", ctx).split())

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Appeal, AuditEntry, Restriction, Takedown
+from .moderation_models import FraudRule, QueueItem, Report
 
 
 @admin.register(Restriction)
@@ -67,3 +68,39 @@ class AppealAdmin(_ReadOnlyAdmin):
     list_filter = ["state"]
     list_select_related = ["restriction", "account", "decided_by"]
     search_fields = ["account__email"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for reading; changed only through the staff area, whose services audit them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QueueItem)
+class QueueItemAdmin(ReadOnlyAdmin):
+    list_display = ["id", "source", "target_kind", "target_id", "reason", "state", "report_count", "score", "channel", "created_at"]
+    list_filter = ["source", "state", "reason", "target_kind"]
+    search_fields = ["channel__handle", "excerpt"]
+    list_select_related = ["channel"]
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["id", "reporter_external_id", "target_kind", "target_id", "reason", "state", "channel", "created_at"]
+    list_filter = ["state", "reason", "target_kind"]
+    search_fields = ["channel__handle", "reporter_external_id", "text"]
+    list_select_related = ["channel"]
+
+
+@admin.register(FraudRule)
+class FraudRuleAdmin(ReadOnlyAdmin):
+    list_display = ["name", "category", "language", "weight", "is_active", "updated_at"]
+    list_filter = ["category", "language", "is_active"]
+    search_fields = ["name", "pattern"]
