@@ -67,6 +67,8 @@ class Account(AbstractBaseUser, PermissionsMixin):
         _("time zone"),
         max_length=64,
         blank=True,
+        default="",
+        db_default="",  # bulk loaders that COPY rows without this column still get "the service's zone"
         validators=[validate_time_zone],
         help_text=_("Dates are shown in this zone, e.g. Asia/Seoul or Asia/Ho_Chi_Minh. Empty: the service's zone."),
     )
