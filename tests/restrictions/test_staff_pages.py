@@ -134,6 +134,7 @@ def test_the_channel_case_page_shows_the_whole_story(client_for, moderator, chan
     assert page.count('data-testid="chat-decision"') == 2 and "Restricted" in page
     assert "<mark" in page and "zalo</mark>" in page  # the flag's evidence, highlighted
     assert "Temporary restriction" in page and "provider said no" in page
+    assert "Temporary restriction</strong> · 1:1 chat" in page  # the scope by its label, not its code
     assert "Restriction applied" in page  # the audit trail
     assert "Support" in page
 
