@@ -1,9 +1,10 @@
 """Set-based primitives for the ``verification_pending`` restriction (R4).
 
-The chat-verification sweep runs these over every manager (a million in the benchmark), so
-they work in batches of ids in key order: each batch locks its rows, re-checks them, writes
-with bulk statements, appends its audit entries in one go and asks for its notifications in
-one go, all in one transaction. Running either twice changes nothing the second time.
+The chat-verification sweep runs these over every manager (a million in the benchmark).
+Applying is a handful of statements in one transaction, whatever the number of managers
+(see ``apply_verification_pending``); lifting works in batches of ids in key order, each
+locking its rows, writing with bulk statements, appending its audit entries and asking for
+its notifications in one go. Running either twice changes nothing the second time.
 """
 
 import functools
