@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from restrictions.models import Restriction, RestrictionType
-from restrictions.selectors import _PRECEDENCE, blocking_restrictions
+from restrictions.selectors import PRECEDENCE, blocking_restrictions
 
 from . import chat_policy
 from .models import ChannelManager, ChatPolicy
@@ -165,6 +165,6 @@ def _blocking_for_channels(*, account, channels, now) -> list[Restriction]:
         .covering("chat")
         .filter(Q(account=account) | Q(channel__in=[c.pk for c in channels]))
         .exclude(type=RestrictionType.WARNING)
-        .annotate(precedence=_PRECEDENCE)
+        .annotate(precedence=PRECEDENCE)
         .order_by("precedence", "-starts_at", "-id")
     )

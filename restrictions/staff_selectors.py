@@ -24,7 +24,7 @@ from channels_admin.identity import get_latest_verification
 from notifications.models import Delivery, DeliveryState
 
 from .models import Appeal, AppealState, AuditEntry, Restriction, RestrictionState, RestrictionType
-from .selectors import _PRECEDENCE
+from .selectors import PRECEDENCE
 from .moderation_models import OPEN_STATES, FraudRule, QueueItem, QueueState, Report, TargetKind
 
 QUEUE_PAGE_SIZE = 50
@@ -185,7 +185,7 @@ def manager_rows(managers: list[ChannelManager], *, channel: Channel) -> list[Ma
         .covering("chat")
         .exclude(type=RestrictionType.WARNING)
         .filter(Q(channel=channel) | Q(account__in=accounts))
-        .annotate(precedence=_PRECEDENCE)
+        .annotate(precedence=PRECEDENCE)
         .order_by("precedence", "-starts_at", "-id")
     )
     effective_at, now = policy_effective_at(), timezone.now()
