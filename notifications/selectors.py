@@ -12,9 +12,13 @@ from channels_admin.models import Account, ChannelManager
 from .models import Audience, Delivery, Notice, NotificationEvent, ServiceNotice
 
 
-def count_unread_notices(*, account) -> int:
-    """The header badge: one indexed query."""
-    return Notice.objects.filter(recipient=account, read_at__isnull=True).count()
+UNREAD_BADGE_CAP = 99
+
+
+def count_unread_notices(*, account, cap: int = UNREAD_BADGE_CAP) -> int:
+    """The header badge: one indexed query that stops counting past ``cap`` (the badge then
+    reads "99+"), so its cost does not grow with a backlog of thousands of unread notices."""
+    return Notice.objects.filter(recipient=account, read_at__isnull=True)[: cap + 1].count()
 
 
 @dataclass

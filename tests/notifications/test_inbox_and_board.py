@@ -25,12 +25,24 @@ def test_inbox_lists_own_notices_and_header_shows_unread_count(client_for, maste
     assert 'data-testid="unread-badge" aria-label="1 unread notification">1</span>' in body
 
 
+def test_unread_badge_stops_counting_past_99(client_for, master, django_assert_num_queries):
+    Notice.objects.bulk_create([Notice(recipient=master, event="restriction_applied", title=f"N{i}", body="b") for i in range(99)])
+    client = client_for(master)
+    body = client.get(reverse("channels_admin:dashboard")).content.decode()
+    assert 'data-testid="unread-badge" aria-label="99 unread notifications">99</span>' in body
+    _notice(master, title="The hundredth")
+    body = client.get(reverse("channels_admin:dashboard")).content.decode()
+    assert 'data-testid="unread-badge" aria-label="More than 99 unread notifications">99+</span>' in body
+    Notice.objects.filter(recipient=master).update(read_at=timezone.now())
+    assert 'data-testid="unread-badge"' not in client.get(reverse("channels_admin:dashboard")).content.decode()
+
+
 def test_inbox_pages_with_a_flat_query_count(client_for, master, django_assert_num_queries):
     client = client_for(master)
     for i in range(3):
         _notice(master, title=f"N{i}")
     client.get(reverse("notifications:inbox"))  # warm the session
-    with django_assert_num_queries(4) as small:
+    with django_assert_num_queries(3) as small:  # account, page, unread badge: the session comes from the cache
         client.get(reverse("notifications:inbox"))
     Notice.objects.bulk_create([Notice(recipient=master, event="restriction_applied", title=f"M{i}", body="b") for i in range(60)])
     with django_assert_num_queries(len(small.captured_queries)):
