@@ -106,14 +106,19 @@ def list_item_reports(*, item: QueueItem, limit: int = CASE_LIST_LIMIT) -> list[
 
 
 def search_channels(query: str, *, limit: int = SEARCH_LIMIT) -> list[Channel]:
-    """Channels whose public id starts with, or whose name contains, ``query``.
+    """Channels whose public id starts with, or whose name contains, ``query``, each with its
+    ``kind_label``.
 
     ``@handle`` searches public ids only. On PostgreSQL a pattern_ops index serves the prefix
     and a trigram index the name (migration restrictions 0003)."""
     query = query.strip()
     if not query:
         return []
-    return list(channel_search_queryset(query).order_by("handle")[:limit])
+    channels = list(channel_search_queryset(query).only("id", "handle", "name", "kind").order_by("handle")[:limit])
+    kinds = _labels(ChannelKind)
+    for channel in channels:
+        channel.kind_label = kinds.get(channel.kind, channel.kind)
+    return channels
 
 
 def channel_search_queryset(query: str) -> QuerySet[Channel]:
@@ -129,7 +134,7 @@ def search_accounts(query: str, *, limit: int = SEARCH_LIMIT) -> list[Account]:
     query = query.strip()
     if not query:
         return []
-    return list(account_search_queryset(query).order_by("email")[:limit])
+    return list(account_search_queryset(query).only("id", "email", "full_name", "phone_number").order_by("email")[:limit])
 
 
 def account_search_queryset(query: str) -> QuerySet[Account]:

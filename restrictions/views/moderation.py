@@ -130,6 +130,8 @@ def search(request):
         accounts = staff_selectors.search_accounts(query)
         if len(channels) == 1 and not accounts and query.startswith("@") and channels[0].handle == query[1:].lower():
             return redirect("staff:channel_case", handle=channels[0].handle)
+        for channel in channels:
+            channel.case_url = reverse("staff:channel_case", args=[channel.handle])
     return render(
         request,
         "restrictions/staff/search.html",

@@ -340,3 +340,19 @@ def test_the_case_page_links_to_the_rest_of_a_long_audit_trail(client_for, viewe
     page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
     assert page.count("<td>Restriction applied</td>") == 20
     assert 'href="/staff/audit/?channel=%40bakery"' in page
+
+
+def test_search_names_each_channel_kind_and_links_its_case(client_for, viewer, channel, business_channel):
+    page = client_for(viewer).get("/staff/search/?q=ba").content.decode()
+    assert '<a href="/staff/channels/bakery/">@bakery</a> Bakery <span class="tag tag-general">General channel</span>' in page
+    assert '<a href="/staff/channels/bank/">@bank</a> Bank <span class="tag tag-business">Business channel</span>' in page
+
+
+def test_the_queue_filters_keep_what_was_chosen(client_for, viewer, db):
+    page = client_for(viewer).get("/staff/queue/?state=dismissed&reason=fraud").content.decode()
+    page = page[page.index('aria-label="Filter the queue"'):]
+    page = page[: page.index("</form>")]
+    assert '<option value="dismissed" selected>Dismissed</option>' in page
+    assert '<option value="fraud" selected>Fraud or scam</option>' in page
+    assert '<option value="" selected>Any kind</option>' in page
+    assert page.count(" selected>") == 4
