@@ -9,21 +9,21 @@ a miss it rides along with the membership query, as does the blocking restrictio
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
 from django.conf import settings
-from django.db.models import Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from restrictions.models import Restriction, RestrictionType
-from restrictions.selectors import _PRECEDENCE, blocking_restrictions
+from restrictions.selectors import PRECEDENCE, blocking_restrictions
 
 from . import chat_policy
-from .models import ChannelManager, ChatPolicy
+from .models import Channel, ChannelKind, ChannelManager, ChatPolicy
 
 ALLOWED = "allowed"
 IDENTITY_VERIFICATION_REQUIRED = "identity_verification_required"
@@ -36,8 +36,13 @@ REASONS = (ALLOWED, IDENTITY_VERIFICATION_REQUIRED, RESTRICTED, NOT_A_MANAGER)
 class ChatDecision:
     allowed: bool
     reason: str  # one of REASONS
-    message: str  # human text in the active language
     restriction: Restriction | None = None
+    channel: Channel | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def message(self) -> str:
+        """Human text in the active language. Built when shown: a page of decisions shows few."""
+        return _message(self.reason, self.restriction, self.channel)
 
     @property
     def needs_verification(self) -> bool:
@@ -70,7 +75,7 @@ def _message(reason: str, restriction: Restriction | None, channel) -> str:
 
 def _decide(*, account, channel, is_manager: bool, restriction: Restriction | None, effective_at: datetime, now: datetime):
     def decision(reason, blocking=None):
-        return ChatDecision(reason == ALLOWED, reason, _message(reason, blocking, channel), blocking)
+        return ChatDecision(reason == ALLOWED, reason, blocking, channel)
 
     if not is_manager:
         return decision(NOT_A_MANAGER)
@@ -165,9 +170,37 @@ def _blocking_for_channels(*, account, channels, now) -> list[Restriction]:
         .covering("chat")
         .filter(Q(account=account) | Q(channel__in=[c.pk for c in channels]))
         .exclude(type=RestrictionType.WARNING)
-        .annotate(precedence=_PRECEDENCE)
+        .annotate(precedence=PRECEDENCE)
         .order_by("precedence", "-starts_at", "-id")
     )
+
+
+def first_decision_needing_verification(*, account, now: datetime | None = None) -> ChatDecision | None:
+    """The decision for the first of the account's channels (by handle) where chat waits for a
+    verified identity, or None: the dashboard's one call to action, whichever page of channels
+    is shown. No query for a verified account or before the policy's date; two otherwise."""
+    now = now or timezone.now()
+    if account.identity_verified_at is not None or now < chat_policy.get_chat_policy_effective_at():
+        return None
+    # Only channels that are neither exempt (business) nor blocked by a heavier restriction
+    # than verification_pending can need verification (the rules of ``_decide``).
+    heavier = (
+        Restriction.objects.in_force(now)
+        .covering("chat")
+        .exclude(type__in=[RestrictionType.WARNING, RestrictionType.VERIFICATION_PENDING])
+    )
+    membership = (
+        ChannelManager.objects.filter(account=account)
+        .exclude(channel__kind=ChannelKind.BUSINESS)
+        .exclude(Exists(heavier.filter(Q(channel_id=OuterRef("channel_id")) | Q(account=account))))
+        .select_related("channel")
+        .order_by("channel__handle")
+        .first()
+    )
+    if membership is None:
+        return None
+    decision = decide_chat_access_many(account=account, memberships=[membership], now=now)[membership.channel_id]
+    return decision if decision.needs_verification else None
 
 
 def decide_chat_access_for_managers(*, channel, memberships, now: datetime | None = None) -> dict[int, ChatDecision]:
@@ -185,7 +218,7 @@ def decide_chat_access_for_managers(*, channel, memberships, now: datetime | Non
         .covering("chat")
         .filter(Q(channel=channel) | Q(account__in=accounts))
         .exclude(type=RestrictionType.WARNING)
-        .annotate(precedence=_PRECEDENCE)
+        .annotate(precedence=PRECEDENCE)
         .order_by("precedence", "-starts_at", "-id")
     )
     decisions = {}

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RestrictionType(models.TextChoices):
@@ -35,7 +36,7 @@ class Reason(models.TextChoices):
 
 class RestrictionState(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("restriction state", "Active")
     EXPIRED = "expired", _("Expired")
     LIFTED = "lifted", _("Lifted")
 
