@@ -165,11 +165,11 @@ def _restriction_context(request, restriction, **forms):
 
 def _get_restriction_page(pk):
     """The restriction for its page, with its channel, the accounts around it and its appeal,
-    in one query. The accounts' phone numbers are not shown, and parsing them on load cost
-    more than the rest of the query."""
-    accounts = ("account", "created_by", "confirmed_by", "ended_by", "appeal__decided_by")
+    in one query."""
     return get_object_or_404(
-        Restriction.objects.select_related("channel", *accounts, "appeal").defer(*[f"{a}__phone_number" for a in accounts]),
+        Restriction.objects.select_related(
+            "channel", "account", "created_by", "confirmed_by", "ended_by", "appeal", "appeal__decided_by"
+        ),
         pk=pk,
     )
 
