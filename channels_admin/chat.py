@@ -82,7 +82,10 @@ def count_unread(*, channel: Channel) -> int:
 
 
 def get_conversation(*, channel: Channel, conversation_id: int) -> Conversation | None:
-    return Conversation.objects.select_related("end_user", "channel").filter(channel=channel, pk=conversation_id).first()
+    conversation = Conversation.objects.select_related("end_user").filter(channel=channel, pk=conversation_id).first()
+    if conversation is not None:
+        conversation.channel = channel  # already loaded: no second copy of its columns
+    return conversation
 
 
 def list_messages(*, conversation: Conversation, after_id: int | None = None, limit: int = THREAD_PAGE_SIZE) -> list[Message]:

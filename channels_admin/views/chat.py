@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,6 +34,12 @@ def inbox(request, handle):
     if not decision.allowed:
         return _blocked(request, channel, decision, tag="div")
     page = chat.list_inbox(channel=channel, cursor=request.GET.get("after"))
+    labels = {}  # once per distinct count, not a {% blocktranslate %} per row
+    for conversation in page.conversations:
+        count = conversation.unread_count
+        if count not in labels:
+            labels[count] = ngettext("%(counter)s unread message", "%(counter)s unread messages", count) % {"counter": count}
+        conversation.unread_label = labels[count]
     template = "channels_admin/chat/_inbox.html" if request.htmx else "channels_admin/chat/inbox.html"
     return render(request, template, {"channel": channel, "page": page, "cursor": request.GET.get("after", "")})
 

@@ -53,6 +53,37 @@ def test_inbox_pages_with_a_flat_query_count(client_for, master, django_assert_n
     assert second.content.decode().count('data-testid="notice"') == 20
 
 
+def test_inbox_pages_newest_first_by_receipt_time(client_for, master):
+    # given notices whose ids do not follow the time they were received
+    now = timezone.now()
+    late = _notice(master, title="Received last", created_at=now)
+    early = [_notice(master, title=f"Earlier {i}", created_at=now - timedelta(hours=i + 1)) for i in range(24)]
+    client = client_for(master)
+
+    # when the manager reads the inbox and the older page
+    first = client.get(reverse("notifications:inbox"))
+    second = client.get(reverse("notifications:inbox"), {"before": first.context["page"].next_before})
+
+    # then every notice shows once, newest first, with links to it and to mark it read
+    seen = [n.pk for n in first.context["notices"]] + [n.pk for n in second.context["notices"]]
+    assert seen == [late.pk] + [n.pk for n in early]
+    assert second.context["page"].next_before is None
+    body = first.content.decode()
+    assert f'<a href="{reverse("notifications:notice_detail", args=[late.pk])}"><strong>Received last</strong></a>' in body
+    assert f'action="{reverse("notifications:mark_read", args=[late.pk])}"' in body
+    assert '<a href="?before=' in body and 'rel="next"' in body
+
+
+def test_a_cursor_that_is_not_the_accounts_own_notice_shows_nothing_older(client_for, master, manager):
+    _notice(master)
+    theirs = _notice(manager)
+
+    response = client_for(master).get(reverse("notifications:inbox"), {"before": theirs.pk})
+
+    assert response.status_code == 200
+    assert response.context["notices"] == []
+
+
 def test_opening_a_notice_marks_it_read(client_for, master):
     notice = _notice(master)
     response = client_for(master).get(reverse("notifications:notice_detail", args=[notice.pk]))
