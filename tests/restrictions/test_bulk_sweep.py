@@ -110,10 +110,11 @@ def test_a_failing_sweep_writes_nothing(monkeypatch):
     general = ChannelFactory()
     _managers(general, UNVERIFIED, prefix="u")
 
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("the outbox is down")
 
-    monkeypatch.setattr(bulk, "request_notifications_from_query", broken)
+    monkeypatch.setattr(bulk, "request_notifications_from_query", broken)  # PostgreSQL
+    monkeypatch.setattr(bulk, "request_notifications", broken)  # SQLite
     with pytest.raises(RuntimeError):
         enforce_chat_verification()
     assert (Restriction.objects.count(), AuditEntry.objects.count(), Delivery.objects.count()) == (0, 0, 0)
