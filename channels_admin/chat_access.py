@@ -14,6 +14,7 @@ from datetime import datetime
 from datetime import timezone as dt_timezone
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
@@ -23,7 +24,7 @@ from restrictions.models import Restriction, RestrictionType
 from restrictions.selectors import PRECEDENCE, blocking_restrictions
 
 from . import chat_policy
-from .models import Channel, ChannelKind, ChannelManager, ChatPolicy
+from .models import Account, Channel, ChannelKind, ChannelManager, ChatPolicy
 
 ALLOWED = "allowed"
 IDENTITY_VERIFICATION_REQUIRED = "identity_verification_required"
@@ -101,15 +102,13 @@ def decide_chat_access(*, account, channel, now: datetime | None = None) -> Chat
     the blocking restriction (and, on a cache miss, the policy date) riding along."""
     now = now or timezone.now()
     effective_at = chat_policy.cached_effective_at()
-    blocking = blocking_restrictions(account=account, channel=channel, feature="chat")
-    membership = ChannelManager.objects.filter(account_id=account.pk, channel_id=channel.pk).annotate(
-        blocking=Subquery(blocking.values(json=JSONObject(**{f: f for f in _BLOCKING_FIELDS}))[:1])
-    )
-    fields = ["id", "blocking"]
-    if effective_at is None:
-        membership = membership.annotate(policy_at=Subquery(ChatPolicy.objects.filter(pk=1).values("effective_at")[:1]))
-        fields.append("policy_at")
-    row = membership.values(*fields).first()
+    if effective_at is not None:
+        row = _membership_row(account_id=account.pk, channel_id=channel.pk, is_business=channel.is_business, now=now)
+    else:
+        membership = _membership_query(account=account, channel=channel, now=now).annotate(
+            policy_at=Subquery(ChatPolicy.objects.filter(pk=1).values("effective_at")[:1])
+        )
+        row = membership.values("id", "blocking", "policy_at").first()
     if row is None:
         return _decide(account=account, channel=channel, is_manager=False, restriction=None, effective_at=now, now=now)
     if effective_at is None:
@@ -117,6 +116,53 @@ def decide_chat_access(*, account, channel, now: datetime | None = None) -> Chat
         chat_policy.remember_effective_at(effective_at)
     restriction = _restriction_from_json(row["blocking"])
     return _decide(account=account, channel=channel, is_manager=True, restriction=restriction, effective_at=effective_at, now=now)
+
+
+def _membership_query(*, account, channel, now):
+    blocking = blocking_restrictions(account=account, channel=channel, feature="chat", now=now)
+    return ChannelManager.objects.filter(account_id=account.pk, channel_id=channel.pk).annotate(
+        blocking=Subquery(blocking.values(json=JSONObject(**{f: f for f in _BLOCKING_FIELDS}))[:1])
+    )
+
+
+# Building and compiling the query above costs the ORM several times what PostgreSQL takes to
+# answer it, and every chat page asks it. Only the account, the channel and the time change
+# between calls (the statement's shape also depends on whether the channel is a business one),
+# so on PostgreSQL the statement is compiled once per shape with placeholder values, and the
+# real ones are put in by position.
+_ACCOUNT_SLOT, _CHANNEL_SLOT = -7_301_104_973, -7_301_104_979
+_NOW_SLOT = datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=dt_timezone.utc)
+_statements: dict[tuple, tuple[str, tuple, tuple]] = {}
+
+
+def _membership_row(*, account_id: int, channel_id: int, is_business: bool, now: datetime) -> dict | None:
+    if connection.vendor != "postgresql":
+        channel = Channel(pk=channel_id, kind=ChannelKind.BUSINESS if is_business else ChannelKind.GENERAL)
+        query = _membership_query(account=Account(pk=account_id), channel=channel, now=now)
+        return query.values("id", "blocking").order_by().first()
+    key = (connection.alias, is_business)
+    if key not in _statements:
+        _statements[key] = _compile_membership_statement(is_business)
+    sql, params, slots = _statements[key]
+    values = {"account": account_id, "channel": channel_id, "now": now}
+    params = tuple(values[slot] if slot else param for param, slot in zip(params, slots))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else {"id": row[0], "blocking": row[1]}
+
+
+def _compile_membership_statement(is_business: bool) -> tuple[str, tuple, tuple]:
+    channel = Channel(pk=_CHANNEL_SLOT, kind=ChannelKind.BUSINESS if is_business else ChannelKind.GENERAL)
+    query = _membership_query(account=Account(pk=_ACCOUNT_SLOT), channel=channel, now=_NOW_SLOT)
+    sql, params = query.values("id", "blocking").order_by()[:1].query.sql_with_params()
+    slots = tuple(
+        "account" if param == _ACCOUNT_SLOT else "channel" if param == _CHANNEL_SLOT else "now" if param == _NOW_SLOT else ""
+        for param in params
+    )
+    if not {"account", "channel", "now"} <= set(slots):  # a value the statement does not take as a parameter
+        raise RuntimeError("The chat decision's statement does not take its values as parameters.")
+    return sql, tuple(params), slots
 
 
 def _restriction_from_json(data) -> Restriction | None:

@@ -40,7 +40,11 @@ def get_membership(*, account, channel) -> ChannelManager | None:
 
 
 def list_channel_managers(*, channel) -> QuerySet[ChannelManager]:
-    return channel.managers.select_related("account").order_by("-role", "created_at")
+    return (
+        channel.managers.select_related("account")
+        .only("id", "channel_id", "account_id", "role", "created_at", "account__id", "account__email", "account__full_name")
+        .order_by("-role", "created_at")
+    )
 
 
 def get_channel_by_public_id(public_id: str) -> Channel | None:

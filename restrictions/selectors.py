@@ -16,14 +16,14 @@ PRECEDENCE = Case(
 )
 
 
-def blocking_restrictions(*, account, channel, feature: str):
-    """Active restrictions that block ``feature`` (a Scope code) for ``account`` in ``channel``:
-    those on the channel and those on the account. A warning is on the record but blocks
-    nothing; business channels are exempt from ``verification_pending`` (R3)."""
+def blocking_restrictions(*, account, channel, feature: str, now=None):
+    """Active restrictions that block ``feature`` (a Scope code) for ``account`` in ``channel``
+    at ``now``: those on the channel and those on the account. A warning is on the record but
+    blocks nothing; business channels are exempt from ``verification_pending`` (R3)."""
     target = Q(channel=channel)
     if account is not None:
         target |= Q(account=account)
-    qs = Restriction.objects.in_force().covering(feature).filter(target).exclude(type=RestrictionType.WARNING)
+    qs = Restriction.objects.in_force(now).covering(feature).filter(target).exclude(type=RestrictionType.WARNING)
     if channel is not None and channel.is_business:
         qs = qs.exclude(type=RestrictionType.VERIFICATION_PENDING)
     return qs.annotate(precedence=PRECEDENCE).order_by("precedence", "-starts_at", "-id")

@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from restrictions.selectors import is_read_only
+
 from .. import selectors, services
 from ..chat import count_unread
 from ..chat_access import decide_chat_access, decide_chat_access_many, first_decision_needing_verification
@@ -61,6 +63,9 @@ def channel_detail(request, handle):
     channel = selectors.get_channel_for_account(account=request.user, handle=handle)
     managers = list(selectors.list_channel_managers(channel=channel))
     is_master = any(m.account_id == request.user.pk and m.role == ManagerRole.MASTER for m in managers)
+    roles = _labels(ManagerRole.choices)
+    for membership in managers:
+        membership.role_label = roles.get(membership.role, membership.role)
     return render(
         request,
         "channels_admin/channel_detail.html",
@@ -68,6 +73,8 @@ def channel_detail(request, handle):
             "channel": channel,
             "managers": managers,
             "is_master": is_master,
+            # Only a master is offered changes, so only a master's page asks whether they are allowed.
+            "read_only": is_master and is_read_only(channel=channel, account=request.user),
             "invite_form": InviteManagerForm(),
             "chat_decision": decide_chat_access(account=request.user, channel=channel),
             "chat_unread": count_unread(channel=channel),
