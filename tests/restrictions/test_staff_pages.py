@@ -381,3 +381,15 @@ def test_the_staff_menu_speaks_the_language_of_whoever_reads_it(client_for, view
     menu = _menu(client_for(viewer).get("/staff/").content.decode())
     assert ("/staff/queue/", "", "검토 대기열") in menu
     assert ("/staff/", ' aria-current="page"', "Moderation queue") not in menu
+
+
+def test_what_people_wrote_is_shown_as_text_in_the_restriction_list(client_for, viewer, channel, master):
+    restriction = Restriction.objects.create(
+        channel=channel, type="warning", scope="posts", reason="terms", state="lifted", ended_at=timezone.now(),
+        lift_reason="<script>alert(1)</script>",
+    )
+    Delivery.objects.create(event="restriction_applied", channel="email", recipient=master, restriction=restriction,
+                            idempotency_key="esc-1", state="failed", last_error="<b>smtp</b>")
+    page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>smtp</b>" not in page and "(&lt;b&gt;smtp&lt;/b&gt;)" in page
