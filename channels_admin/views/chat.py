@@ -45,11 +45,10 @@ def inbox(request, handle):
 
 
 def _conversation_or_404(request, handle, conversation_id):
-    channel = selectors.get_channel_for_account(account=request.user, handle=handle)
-    conversation = chat.get_conversation(channel=channel, conversation_id=conversation_id)
+    conversation = chat.get_conversation_for_account(account=request.user, handle=handle, conversation_id=conversation_id)
     if conversation is None:
         raise Http404
-    return channel, conversation
+    return conversation.channel, conversation
 
 
 @login_required

@@ -16,7 +16,7 @@ from channels_admin import chat
 from channels_admin.models import Conversation, EndUser, Message
 from channels_admin.webhooks import signed_headers
 from restrictions.models import RestrictionType
-from tests.factories import ConversationFactory, EndUserFactory, MessageFactory
+from tests.factories import ConversationFactory, EndUserFactory, MessageFactory, make_channel
 
 pytestmark = pytest.mark.django_db
 
@@ -300,3 +300,16 @@ def test_a_poll_after_the_gate_closed_replaces_the_poller_with_the_reason(client
     assert inbox.content.decode().startswith("<div") and poll.content.decode().startswith("<li")
     for body in (inbox.content.decode(), poll.content.decode()):
         assert 'data-reason="restricted"' in body and "hx-trigger" not in body and "gluten-free" not in body
+
+
+def test_a_conversation_opens_only_under_its_own_channel(client_for, master, thread):
+    # given the master also manages another channel
+    other = make_channel(master=master, handle="cafe")
+    client = client_for(master)
+
+    # when they ask for the conversation under the other channel's address
+    wrong = reverse("channels_admin:chat_conversation", args=[other.handle, thread.pk])
+
+    # then it is not found there, and found under its own
+    assert client.get(wrong).status_code == 404
+    assert client.get(_urls(thread)["thread"]).status_code == 200

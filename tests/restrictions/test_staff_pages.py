@@ -356,3 +356,40 @@ def test_the_queue_filters_keep_what_was_chosen(client_for, viewer, db):
     assert '<option value="fraud" selected>Fraud or scam</option>' in page
     assert '<option value="" selected>Any kind</option>' in page
     assert page.count(" selected>") == 4
+
+
+def _menu(page):
+    menu = page[page.index('staffnav-inner'):]
+    return re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', menu[: menu.index("<form")])
+
+
+def test_the_staff_menu_marks_the_current_page_and_shows_the_chat_policy_to_senior_moderators_only(client_for, viewer, senior):
+    viewer_menu = _menu(client_for(viewer).get("/staff/queue/").content.decode())
+    assert ("/staff/queue/", ' aria-current="page"', "Moderation queue") in viewer_menu
+    assert [label for _url, current, label in viewer_menu if current] == ["Moderation queue"]
+    assert "Chat policy" not in [label for _url, _current, label in viewer_menu]
+
+    senior_menu = _menu(client_for(senior).get("/staff/rules/").content.decode())
+    assert [label for _url, current, label in senior_menu if current] == ["Fraud rules"]
+    assert ("/staff/chat-policy/", "", "Chat policy") in senior_menu
+    assert len(senior_menu) == len(viewer_menu) + 1
+
+
+def test_the_staff_menu_speaks_the_language_of_whoever_reads_it(client_for, viewer):
+    viewer.preferred_language = "ko"
+    viewer.save()
+    menu = _menu(client_for(viewer).get("/staff/").content.decode())
+    assert ("/staff/queue/", "", "검토 대기열") in menu
+    assert ("/staff/", ' aria-current="page"', "Moderation queue") not in menu
+
+
+def test_what_people_wrote_is_shown_as_text_in_the_restriction_list(client_for, viewer, channel, master):
+    restriction = Restriction.objects.create(
+        channel=channel, type="warning", scope="posts", reason="terms", state="lifted", ended_at=timezone.now(),
+        lift_reason="<script>alert(1)</script>",
+    )
+    Delivery.objects.create(event="restriction_applied", channel="email", recipient=master, restriction=restriction,
+                            idempotency_key="esc-1", state="failed", last_error="<b>smtp</b>")
+    page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>smtp</b>" not in page and "(&lt;b&gt;smtp&lt;/b&gt;)" in page
