@@ -23,14 +23,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from . import kakaotalk
 from .exceptions import PermanentDeliveryError, TemporaryDeliveryError
 from .models import Delivery, DeliveryChannel, DeliveryState, Notice
-from .rendering import render_message
+from .rendering import PARTS, render_message
 
 logger = logging.getLogger(__name__)
 
@@ -233,9 +233,39 @@ def give_up_exhausted(*, ids: list[int] | None = None) -> int:
 # --- channels -----------------------------------------------------------------------------
 
 
+def _notice_sql() -> str:
+    notice, delivery = Notice._meta, Delivery._meta
+    q = connection.ops.quote_name
+    return f"""
+        WITH sent AS (
+            UPDATE {q(delivery.db_table)}
+               SET state = %(sent)s, sent_at = %(now)s, claimed_until = NULL, queued_until = NULL,
+                   provider_message_id = %(provider_id)s, last_error = ''
+             WHERE id = %(id)s AND state = %(pending)s
+         RETURNING id, recipient_id, event
+        )
+        INSERT INTO {q(notice.db_table)} (recipient_id, delivery_id, event, title, body, link, created_at)
+        SELECT recipient_id, id, event, %(title)s, %(body)s, %(link)s, %(now)s FROM sent
+        ON CONFLICT (delivery_id) DO NOTHING
+    """
+
+
 def _deliver_notice(row: Delivery) -> None:
-    message = render_message(event=row.event, recipient=row.recipient, context=row.context)
+    """Write the notice and mark the row sent together: exactly once. On PostgreSQL in one
+    statement (the row is marked only while still pending, and the notice is written only
+    with it), elsewhere in one transaction."""
+    message = render_message(event=row.event, recipient=row.recipient, context=row.context, parts=PARTS["notice"])
     link = row.context.get("link") or ""
+    if connection.vendor == "postgresql":
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(_notice_sql(), {
+                "sent": DeliveryState.SENT, "pending": DeliveryState.PENDING, "now": now, "id": row.pk,
+                "provider_id": f"notice:{row.pk}", "title": message.subject[:200], "body": message.short,
+                "link": link[:300],
+            })
+        row.state, row.sent_at = DeliveryState.SENT, now
+        return
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -254,19 +284,19 @@ def message_id_for(row: Delivery) -> str:
     return f"<{digest}@{domain}>"
 
 
-def _send_email(row: Delivery, connection) -> str:
-    message = render_message(event=row.event, recipient=row.recipient, context=row.context)
+def _send_email(row: Delivery, mail_connection) -> str:
+    message = render_message(event=row.event, recipient=row.recipient, context=row.context, parts=PARTS["email"])
     message_id = message_id_for(row)
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.text,
         to=[row.recipient.email],
-        connection=connection,
+        connection=mail_connection,
         headers={"Message-ID": message_id, "Content-Language": message.language},
     )
     email.attach_alternative(message.html, "text/html")
     try:
-        sent = connection.send_messages([email])
+        sent = mail_connection.send_messages([email])
     except smtplib.SMTPRecipientsRefused as exc:
         raise PermanentDeliveryError(f"the mail server refused the address: {exc.recipients}") from exc
     except smtplib.SMTPResponseException as exc:
@@ -288,9 +318,7 @@ def _send_kakaotalk(row: Delivery, backend) -> str:
     template_code = settings.KAKAOTALK_TEMPLATE_CODES.get(row.event)
     if not template_code:
         raise PermanentDeliveryError(f"no KakaoTalk template code for {row.event}")
-    message = render_message(event=row.event, recipient=row.recipient, context=row.context)
-    with translation.override(message.language):
-        button_name = str(translation.gettext("Open Admin Center"))
+    message = render_message(event=row.event, recipient=row.recipient, context=row.context, parts=PARTS["kakaotalk"])
     return backend.send(
         kakaotalk.KakaoTalkMessage(
             recipient_no=phone,
@@ -298,7 +326,7 @@ def _send_kakaotalk(row: Delivery, backend) -> str:
             template_parameter=message.parameters,
             content=message.short,
             idempotency_key=row.idempotency_key,
-            buttons=[{"ordering": 1, "type": "WL", "name": button_name, "linkMo": message.link, "linkPc": message.link}],
+            buttons=[{"ordering": 1, "type": "WL", "name": message.open_label, "linkMo": message.link, "linkPc": message.link}],
             event=row.event,
             language=message.language,
         )
