@@ -24,7 +24,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.utils import timezone
 
 from . import kakaotalk
@@ -59,6 +59,22 @@ def _shielded():
 
 def _free_lease(now) -> Q:
     return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+
+
+def _by_id(ids: list[int], *conditions: Q):
+    """The rows ``ids`` on which ``conditions`` hold, looked up by primary key only.
+
+    The conditions go inside one CASE, which no index can serve. The indexes on ``state`` (the
+    sweep's partial index of pending rows, the state/date index) mostly have their statistics
+    taken while nothing is pending, so the planner believes them empty and prefers them to the
+    primary key for ``id = … AND state = 'pending'``; during a fan-out each claim and each
+    mark-sent then walked every pending row, and sending n deliveries cost n² index reads."""
+    guard = Case(When(Q(*conditions), then=Value(True)), default=Value(False), output_field=BooleanField())
+    return Delivery.objects.filter(guard, pk__in=ids)
+
+
+def _pending() -> Q:
+    return Q(state=DeliveryState.PENDING)
 
 
 @dataclass
@@ -101,12 +117,13 @@ class _Senders:
 def send_deliveries(ids: list[int]) -> BatchResult:
     """Send the given deliveries that are still pending and due. Safe to call twice."""
     result = BatchResult()
-    rows = list(
-        Delivery.objects.filter(pk__in=ids, state=DeliveryState.PENDING).select_related("recipient").order_by("id")
-    )
+    # By primary key alone (see _by_id); rows no longer pending are skipped here.
+    rows = list(Delivery.objects.filter(pk__in=ids).select_related("recipient").order_by("id"))
     senders = _Senders()
     try:
         for row in rows:
+            if row.state != DeliveryState.PENDING:
+                continue
             outcome = send_delivery_row(row, senders=senders)
             setattr(result, outcome, getattr(result, outcome) + 1)
     finally:
@@ -130,12 +147,11 @@ def claim(row: Delivery) -> bool:
     """Take the row for one attempt. Exactly one concurrent caller wins."""
     now = timezone.now()
     won = (
-        Delivery.objects.filter(
+        _by_id(
+            [row.pk],
+            _pending(),
             _free_lease(now),
-            pk=row.pk,
-            state=DeliveryState.PENDING,
-            next_attempt_at__lte=now,
-            attempts__lt=settings.NOTIFICATIONS_MAX_ATTEMPTS,
+            Q(next_attempt_at__lte=now, attempts__lt=settings.NOTIFICATIONS_MAX_ATTEMPTS),
         ).update(
             attempts=F("attempts") + 1,
             claimed_until=now + timedelta(seconds=settings.NOTIFICATIONS_CLAIM_SECONDS),
@@ -182,7 +198,7 @@ def _describe(exc: Exception) -> str:
 
 def _mark_sent(row: Delivery, provider_id: str = "") -> None:
     now = timezone.now()
-    Delivery.objects.filter(pk=row.pk, state=DeliveryState.PENDING).update(
+    _by_id([row.pk], _pending()).update(
         state=DeliveryState.SENT, sent_at=now, claimed_until=None, queued_until=None,
         provider_message_id=(provider_id or "")[:120], last_error="",
     )
@@ -190,7 +206,7 @@ def _mark_sent(row: Delivery, provider_id: str = "") -> None:
 
 
 def _mark_failed(row: Delivery, error: str) -> None:
-    Delivery.objects.filter(pk=row.pk, state=DeliveryState.PENDING).update(
+    _by_id([row.pk], _pending()).update(
         state=DeliveryState.FAILED, claimed_until=None, queued_until=None, last_error=error[:2000]
     )
     row.state, row.last_error = DeliveryState.FAILED, error
@@ -202,7 +218,7 @@ def _retry_later(row: Delivery, error: str) -> str:
         _mark_failed(row, f"gave up after {row.attempts} attempts: {error}")
         return "failed"
     wait = backoff_seconds(row.attempts)
-    Delivery.objects.filter(pk=row.pk, state=DeliveryState.PENDING).update(
+    _by_id([row.pk], _pending()).update(
         claimed_until=None, queued_until=None, last_error=error[:2000],
         next_attempt_at=timezone.now() + timedelta(seconds=wait),
     )
@@ -215,11 +231,9 @@ def give_up_exhausted(*, ids: list[int] | None = None) -> int:
     """Fail pending rows whose attempts are used up and whose last attempt never reported back
     (its worker died). Returns how many."""
     now = timezone.now()
-    qs = Delivery.objects.filter(
-        _free_lease(now), state=DeliveryState.PENDING, attempts__gte=settings.NOTIFICATIONS_MAX_ATTEMPTS
-    )
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
+    conditions = (_pending(), _free_lease(now), Q(attempts__gte=settings.NOTIFICATIONS_MAX_ATTEMPTS))
+    # All of them (the sweep: through the index of pending rows), or the given ones by id.
+    qs = Delivery.objects.filter(*conditions) if ids is None else _by_id(ids, *conditions)
     count = qs.update(
         state=DeliveryState.FAILED, claimed_until=None, queued_until=None,
         last_error=f"gave up after {settings.NOTIFICATIONS_MAX_ATTEMPTS} attempts: the last attempt never finished "
@@ -241,7 +255,7 @@ def _notice_sql() -> str:
             UPDATE {q(delivery.db_table)}
                SET state = %(sent)s, sent_at = %(now)s, claimed_until = NULL, queued_until = NULL,
                    provider_message_id = %(provider_id)s, last_error = ''
-             WHERE id = %(id)s AND state = %(pending)s
+             WHERE id = %(id)s AND CASE WHEN state = %(pending)s THEN true ELSE false END  -- by id only: see _by_id
          RETURNING id, recipient_id, event
         )
         INSERT INTO {q(notice.db_table)} (recipient_id, delivery_id, event, title, body, link, created_at)
