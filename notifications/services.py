@@ -75,10 +75,12 @@ def request_notifications(requests: Iterable[NotificationRequest]) -> list[Deliv
                 row.queued_until = queued_until if fast else None
             Delivery.objects.bulk_create(rows, ignore_conflicts=True)
             if fast:
+                # By key alone, the state checked here: see delivery._by_id.
                 fast_rows.extend(
-                    Delivery.objects.filter(
-                        idempotency_key__in=[row.idempotency_key for row in rows], state=DeliveryState.PENDING
+                    written for written in Delivery.objects.filter(
+                        idempotency_key__in=[row.idempotency_key for row in rows]
                     ).only("id", "event", "channel", "recipient_id", "state", "idempotency_key")
+                    if written.state == DeliveryState.PENDING
                 )
         if not fast and fast_rows:
             # Too many for the fast path after all: let the dispatcher hand out the first ones too.
@@ -206,9 +208,11 @@ def enqueue_deliveries(ids: list[int]) -> int:
 
 def _unqueue(ids: list[int]) -> None:
     """Let the next sweep publish these rows again right away."""
+    from .delivery import _by_id, _pending
+
     try:
         for part in _chunks(ids, _CHUNK):
-            Delivery.objects.filter(pk__in=part, state=DeliveryState.PENDING).update(queued_until=None)
+            _by_id(part, _pending()).update(queued_until=None)
     except Exception:  # noqa: BLE001  they are published again when queued_until passes anyway
         logger.warning("could not reset the queue mark of %d deliveries", len(ids), exc_info=True)
 
