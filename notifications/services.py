@@ -195,10 +195,12 @@ def enqueue_deliveries(ids: list[int]) -> int:
     for part in _chunks(list(ids), settings.NOTIFICATIONS_BATCH_SIZE):
         try:
             send_deliveries.delay(part)
-        except Exception:  # noqa: BLE001  any broker failure: the outbox row is the source of truth
+        except Exception as exc:  # noqa: BLE001  any broker failure: the outbox row is the source of truth
             remaining = list(ids)[published:]
+            # One line: an outage is expected and handled; its traceback says nothing more.
             logger.warning(
-                "could not publish %d deliveries; the sweep will send them", len(remaining), exc_info=True
+                "could not publish %d deliveries; the sweep will send them (%s: %s)",
+                len(remaining), exc.__class__.__name__, exc,
             )
             _unqueue(remaining)
             return published
