@@ -81,8 +81,14 @@ def count_unread(*, channel: Channel) -> int:
     return Conversation.objects.filter(channel=channel).aggregate(total=Sum("unread_count"))["total"] or 0
 
 
-def get_conversation(*, channel: Channel, conversation_id: int) -> Conversation | None:
-    return Conversation.objects.select_related("end_user", "channel").filter(channel=channel, pk=conversation_id).first()
+def get_conversation_for_account(*, account, handle: str, conversation_id: int) -> Conversation | None:
+    """The conversation with its channel and end user, if ``account`` manages the channel
+    ``handle`` names; None otherwise, so others' conversations stay unseen. One query."""
+    return (
+        Conversation.objects.select_related("channel", "end_user")
+        .filter(pk=conversation_id, channel__handle=Channel.normalize_handle(handle), channel__managers__account=account)
+        .first()
+    )
 
 
 def list_messages(*, conversation: Conversation, after_id: int | None = None, limit: int = THREAD_PAGE_SIZE) -> list[Message]:

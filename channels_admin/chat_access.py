@@ -9,21 +9,22 @@ a miss it rides along with the membership query, as does the blocking restrictio
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
 from django.conf import settings
-from django.db.models import Q, Subquery
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from restrictions.models import Restriction, RestrictionType
-from restrictions.selectors import _PRECEDENCE, blocking_restrictions
+from restrictions.selectors import PRECEDENCE, blocking_restrictions
 
 from . import chat_policy
-from .models import ChannelManager, ChatPolicy
+from .models import Account, Channel, ChannelKind, ChannelManager, ChatPolicy
 
 ALLOWED = "allowed"
 IDENTITY_VERIFICATION_REQUIRED = "identity_verification_required"
@@ -36,8 +37,13 @@ REASONS = (ALLOWED, IDENTITY_VERIFICATION_REQUIRED, RESTRICTED, NOT_A_MANAGER)
 class ChatDecision:
     allowed: bool
     reason: str  # one of REASONS
-    message: str  # human text in the active language
     restriction: Restriction | None = None
+    channel: Channel | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def message(self) -> str:
+        """Human text in the active language. Built when shown: a page of decisions shows few."""
+        return _message(self.reason, self.restriction, self.channel)
 
     @property
     def needs_verification(self) -> bool:
@@ -70,7 +76,7 @@ def _message(reason: str, restriction: Restriction | None, channel) -> str:
 
 def _decide(*, account, channel, is_manager: bool, restriction: Restriction | None, effective_at: datetime, now: datetime):
     def decision(reason, blocking=None):
-        return ChatDecision(reason == ALLOWED, reason, _message(reason, blocking, channel), blocking)
+        return ChatDecision(reason == ALLOWED, reason, blocking, channel)
 
     if not is_manager:
         return decision(NOT_A_MANAGER)
@@ -96,15 +102,13 @@ def decide_chat_access(*, account, channel, now: datetime | None = None) -> Chat
     the blocking restriction (and, on a cache miss, the policy date) riding along."""
     now = now or timezone.now()
     effective_at = chat_policy.cached_effective_at()
-    blocking = blocking_restrictions(account=account, channel=channel, feature="chat")
-    membership = ChannelManager.objects.filter(account_id=account.pk, channel_id=channel.pk).annotate(
-        blocking=Subquery(blocking.values(json=JSONObject(**{f: f for f in _BLOCKING_FIELDS}))[:1])
-    )
-    fields = ["id", "blocking"]
-    if effective_at is None:
-        membership = membership.annotate(policy_at=Subquery(ChatPolicy.objects.filter(pk=1).values("effective_at")[:1]))
-        fields.append("policy_at")
-    row = membership.values(*fields).first()
+    if effective_at is not None:
+        row = _membership_row(account_id=account.pk, channel_id=channel.pk, is_business=channel.is_business, now=now)
+    else:
+        membership = _membership_query(account=account, channel=channel, now=now).annotate(
+            policy_at=Subquery(ChatPolicy.objects.filter(pk=1).values("effective_at")[:1])
+        )
+        row = membership.values("id", "blocking", "policy_at").first()
     if row is None:
         return _decide(account=account, channel=channel, is_manager=False, restriction=None, effective_at=now, now=now)
     if effective_at is None:
@@ -112,6 +116,53 @@ def decide_chat_access(*, account, channel, now: datetime | None = None) -> Chat
         chat_policy.remember_effective_at(effective_at)
     restriction = _restriction_from_json(row["blocking"])
     return _decide(account=account, channel=channel, is_manager=True, restriction=restriction, effective_at=effective_at, now=now)
+
+
+def _membership_query(*, account, channel, now):
+    blocking = blocking_restrictions(account=account, channel=channel, feature="chat", now=now)
+    return ChannelManager.objects.filter(account_id=account.pk, channel_id=channel.pk).annotate(
+        blocking=Subquery(blocking.values(json=JSONObject(**{f: f for f in _BLOCKING_FIELDS}))[:1])
+    )
+
+
+# Building and compiling the query above costs the ORM several times what PostgreSQL takes to
+# answer it, and every chat page asks it. Only the account, the channel and the time change
+# between calls (the statement's shape also depends on whether the channel is a business one),
+# so on PostgreSQL the statement is compiled once per shape with placeholder values, and the
+# real ones are put in by position.
+_ACCOUNT_SLOT, _CHANNEL_SLOT = -7_301_104_973, -7_301_104_979
+_NOW_SLOT = datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=dt_timezone.utc)
+_statements: dict[tuple, tuple[str, tuple, tuple]] = {}
+
+
+def _membership_row(*, account_id: int, channel_id: int, is_business: bool, now: datetime) -> dict | None:
+    if connection.vendor != "postgresql":
+        channel = Channel(pk=channel_id, kind=ChannelKind.BUSINESS if is_business else ChannelKind.GENERAL)
+        query = _membership_query(account=Account(pk=account_id), channel=channel, now=now)
+        return query.values("id", "blocking").order_by().first()
+    key = (connection.alias, is_business)
+    if key not in _statements:
+        _statements[key] = _compile_membership_statement(is_business)
+    sql, params, slots = _statements[key]
+    values = {"account": account_id, "channel": channel_id, "now": now}
+    params = tuple(values[slot] if slot else param for param, slot in zip(params, slots))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else {"id": row[0], "blocking": row[1]}
+
+
+def _compile_membership_statement(is_business: bool) -> tuple[str, tuple, tuple]:
+    channel = Channel(pk=_CHANNEL_SLOT, kind=ChannelKind.BUSINESS if is_business else ChannelKind.GENERAL)
+    query = _membership_query(account=Account(pk=_ACCOUNT_SLOT), channel=channel, now=_NOW_SLOT)
+    sql, params = query.values("id", "blocking").order_by()[:1].query.sql_with_params()
+    slots = tuple(
+        "account" if param == _ACCOUNT_SLOT else "channel" if param == _CHANNEL_SLOT else "now" if param == _NOW_SLOT else ""
+        for param in params
+    )
+    if not {"account", "channel", "now"} <= set(slots):  # a value the statement does not take as a parameter
+        raise RuntimeError("The chat decision's statement does not take its values as parameters.")
+    return sql, tuple(params), slots
 
 
 def _restriction_from_json(data) -> Restriction | None:
@@ -165,6 +216,70 @@ def _blocking_for_channels(*, account, channels, now) -> list[Restriction]:
         .covering("chat")
         .filter(Q(account=account) | Q(channel__in=[c.pk for c in channels]))
         .exclude(type=RestrictionType.WARNING)
-        .annotate(precedence=_PRECEDENCE)
+        .annotate(precedence=PRECEDENCE)
         .order_by("precedence", "-starts_at", "-id")
     )
+
+
+def first_decision_needing_verification(*, account, now: datetime | None = None) -> ChatDecision | None:
+    """The decision for the first of the account's channels (by handle) where chat waits for a
+    verified identity, or None: the dashboard's one call to action, whichever page of channels
+    is shown. No query for a verified account or before the policy's date; two otherwise."""
+    now = now or timezone.now()
+    if account.identity_verified_at is not None or now < chat_policy.get_chat_policy_effective_at():
+        return None
+    # Only channels that are neither exempt (business) nor blocked by a heavier restriction
+    # than verification_pending can need verification (the rules of ``_decide``).
+    heavier = (
+        Restriction.objects.in_force(now)
+        .covering("chat")
+        .exclude(type__in=[RestrictionType.WARNING, RestrictionType.VERIFICATION_PENDING])
+    )
+    membership = (
+        ChannelManager.objects.filter(account=account)
+        .exclude(channel__kind=ChannelKind.BUSINESS)
+        .exclude(Exists(heavier.filter(Q(channel_id=OuterRef("channel_id")) | Q(account=account))))
+        .select_related("channel")
+        .order_by("channel__handle")
+        .first()
+    )
+    if membership is None:
+        return None
+    decision = decide_chat_access_many(account=account, memberships=[membership], now=now)[membership.channel_id]
+    return decision if decision.needs_verification else None
+
+
+def decide_chat_access_for_managers(*, channel, memberships, now: datetime | None = None) -> dict[int, ChatDecision]:
+    """Decisions for every manager in ``memberships`` (``channel``'s ChannelManager rows with
+    their accounts loaded), keyed by account id: what the staff case page shows. One
+    restriction query for all of them, with the gate's own rules and ordering."""
+    now = now or timezone.now()
+    memberships = list(memberships)
+    if not memberships:
+        return {}
+    effective_at = chat_policy.get_chat_policy_effective_at()
+    accounts = [m.account_id for m in memberships]
+    restrictions = list(
+        Restriction.objects.in_force(now)
+        .covering("chat")
+        .filter(Q(channel=channel) | Q(account__in=accounts))
+        .exclude(type=RestrictionType.WARNING)
+        .annotate(precedence=PRECEDENCE)
+        .order_by("precedence", "-starts_at", "-id")
+    )
+    decisions = {}
+    for membership in memberships:
+        blocking = [
+            r for r in restrictions
+            if (r.channel_id == channel.pk or r.account_id == membership.account_id)
+            and not (channel.is_business and r.type == RestrictionType.VERIFICATION_PENDING)
+        ]
+        decisions[membership.account_id] = _decide(
+            account=membership.account,
+            channel=channel,
+            is_manager=True,
+            restriction=blocking[0] if blocking else None,
+            effective_at=effective_at,
+            now=now,
+        )
+    return decisions

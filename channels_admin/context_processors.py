@@ -6,7 +6,9 @@ def admin_center(request):
     context = {"languages": settings.LANGUAGES}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from notifications.selectors import count_unread_notices
+        from notifications.selectors import UNREAD_BADGE_CAP, count_unread_notices
 
-        context["unread_notice_count"] = count_unread_notices(account=user)
+        count = count_unread_notices(account=user)
+        context["unread_notice_count"] = min(count, UNREAD_BADGE_CAP)
+        context["unread_notice_overflow"] = count > UNREAD_BADGE_CAP
     return context

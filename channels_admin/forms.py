@@ -17,6 +17,23 @@ class LanguageForm(forms.Form):
     next = forms.CharField(required=False)
 
 
+def _time_zone_choices():
+    from zoneinfo import available_timezones
+
+    service_zone = _("The service's time zone (%(zone)s)") % {"zone": settings.TIME_ZONE}
+    return [("", service_zone)] + [(zone, zone) for zone in sorted(available_timezones()) if "/" in zone]
+
+
+class AccountSettingsForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=_time_zone_choices,
+        required=False,
+        help_text=_("Dates and times in the Admin Center, emails and notices are shown in this zone."),
+    )
+
+
 class ChatReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Reply"),

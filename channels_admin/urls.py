@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import content
+from .views import account, content
 from .views import chat as chat_views
 from .views import core as views
 from .views import identity as identity_views
@@ -10,6 +10,7 @@ app_name = "channels_admin"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("language/", views.switch_language, name="switch_language"),
+    path("settings/", account.account_settings, name="account_settings"),
     path("robots.txt", views.robots, name="robots"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("channels/<str:handle>/", views.channel_detail, name="channel_detail"),

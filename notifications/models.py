@@ -43,15 +43,21 @@ class Delivery(models.Model):
 
     event = models.CharField(_("event"), max_length=32, choices=NotificationEvent.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=DeliveryChannel.choices)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
+    # Indexed by delivery_recipient_idx, which starts with it.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
     restriction = models.ForeignKey(
         "restrictions.Restriction", on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
     )
+    # Indexed where set only (delivery_subject_channel_idx): most deliveries name no channel.
     subject_channel = models.ForeignKey(
-        "channels_admin.Channel", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "channels_admin.Channel", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     context = models.JSONField(default=dict, blank=True)
-    idempotency_key = models.CharField(max_length=120, unique=True)
+    # Unique through a constraint (delivery_idempotency_key_uniq), so no second index for LIKE
+    # is kept up to date: the key is only ever looked up whole.
+    idempotency_key = models.CharField(max_length=120)
     state = models.CharField(_("state"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -72,8 +78,13 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="delivery_recipient_idx"),
             models.Index(fields=["next_attempt_at"], condition=Q(state="pending"), name="delivery_pending_idx"),
-            models.Index(fields=["state", "-created_at"], name="delivery_state_idx"),
+            # The states staff look for (the failed count, the failed and skipped lists): the
+            # pending and sent rows, nearly all of them, are found by the two indexes above
+            # and by id.
+            models.Index(fields=["state", "-id"], condition=Q(state__in=["failed", "skipped"]), name="delivery_unsent_idx"),
+            models.Index(fields=["subject_channel"], condition=Q(subject_channel__isnull=False), name="delivery_subject_channel_idx"),
         ]
+        constraints = [models.UniqueConstraint(fields=["idempotency_key"], name="delivery_idempotency_key_uniq")]
 
     def __str__(self):
         return f"{self.event} → {self.recipient_id} by {self.channel}"

@@ -1,11 +1,13 @@
 """Set-based primitives for the ``verification_pending`` restriction (R4).
 
-The chat-verification sweep runs these over every manager (a million in the benchmark), so
-they work in batches of ids in key order: each batch locks its rows, re-checks them, writes
-with bulk statements, appends its audit entries in one go and asks for its notifications in
-one go, all in one transaction. Running either twice changes nothing the second time.
+The chat-verification sweep runs these over every manager (a million in the benchmark).
+Applying is a handful of statements in one transaction, whatever the number of managers
+(see ``apply_verification_pending``); lifting works in batches of ids in key order, each
+locking its rows, writing with bulk statements, appending its audit entries and asking for
+its notifications in one go. Running either twice changes nothing the second time.
 """
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,9 +19,9 @@ from django.utils import timezone
 
 from channels_admin.models import Account, ChannelKind, ChannelManager
 from notifications.models import NotificationEvent
-from notifications.services import NotificationRequest, request_notifications
+from notifications.services import NotificationRequest, request_notifications, request_notifications_from_query
 
-from .audit import AuditRecord, record_audit_many
+from .audit import AuditRecord, record_audit_alike, record_audit_many
 from .models import AuditEvent, Reason, Restriction, RestrictionState, RestrictionType, Scope
 
 BATCH_SIZE = 2000
@@ -79,79 +81,58 @@ def apply_verification_pending(*, account_ids=None, actor=None, now: datetime | 
     among ``account_ids``. Audits RESTRICTION_APPLIED and notifies ``verification_required``
     for each. Does nothing before the chat policy's effective date. Returns how many.
 
-    Set-based: each batch is one ``INSERT ... SELECT`` of restrictions straight from the
-    candidate query, then the audit entries and the deliveries in bulk, in one transaction."""
+    Set-based, in one transaction: on PostgreSQL a handful of statements whatever the number
+    of managers (the restrictions with one ``INSERT ... SELECT``, the audit entries with one
+    COPY, the deliveries with one ``INSERT ... SELECT`` from the restrictions just written)."""
     from channels_admin.chat_policy import get_chat_policy_effective_at
 
     now = now or timezone.now()
     if now < get_chat_policy_effective_at():
         return 0
-    link = _verification_link()
-    applied = 0
-    last_id = 0
-    while True:
-        with transaction.atomic():
-            rows = _insert_verification_pending(account_ids=account_ids, after_id=last_id, actor=actor, now=now)
-            if not rows:
-                return applied
-            last_id = max(account_id for _, account_id, _ in rows)
-            rows.sort()
-            data = {"after": {"type": RestrictionType.VERIFICATION_PENDING, "scope": Scope.CHAT,
-                              "state": RestrictionState.ACTIVE, "reason": Reason.IDENTITY_UNVERIFIED}}
-            record_audit_many(
-                AuditRecord(
-                    event_type=AuditEvent.RESTRICTION_APPLIED,
-                    actor_id=getattr(actor, "pk", None),
-                    account_id=account_id,
-                    restriction_id=restriction_id,
-                    reason=Reason.IDENTITY_UNVERIFIED,
-                    data=data,
-                    created_at=now,
-                )
-                for restriction_id, account_id, _ in rows
-            )
-            starts_at = now.isoformat()
-            request_notifications(
-                NotificationRequest(
-                    event=NotificationEvent.VERIFICATION_REQUIRED,
-                    recipient=_Recipient(account_id, phone),
-                    key=f"restriction:{restriction_id}:applied",
-                    context={"restriction_id": restriction_id, "type": RestrictionType.VERIFICATION_PENDING,
-                             "scope": [Scope.CHAT], "reason": Reason.IDENTITY_UNVERIFIED, "starts_at": starts_at,
-                             "ends_at": None, "link": link},
-                    restriction_id=restriction_id,
-                )
-                for restriction_id, account_id, phone in rows
-            )
-            applied += len(rows)
+    if connection.vendor != "postgresql":
+        return _apply_verification_pending_portable(account_ids=account_ids, actor=actor, now=now)
+    actor_id = getattr(actor, "pk", None)
+    with transaction.atomic():
+        applied = _insert_verification_pending(account_ids=account_ids, actor_id=actor_id, now=now)
+        if not applied:
+            return 0
+        record_audit_alike(
+            event_type=AuditEvent.RESTRICTION_APPLIED,
+            targets=[(account_id, restriction_id) for restriction_id, account_id in applied],
+            actor_id=actor_id,
+            reason=Reason.IDENTITY_UNVERIFIED,
+            data=_APPLIED_AUDIT_DATA,
+            created_at=now,
+        )
+        context = (
+            "jsonb_build_object('restriction_id', t.id, 'type', %s::text, 'scope', jsonb_build_array(%s::text), "
+            "'reason', %s::text, 'starts_at', %s::text, 'ends_at', NULL, 'link', %s::text)"
+        )
+        request_notifications_from_query(
+            event=NotificationEvent.VERIFICATION_REQUIRED,
+            sql=f"SELECT t.account_id AS recipient_id, 'restriction:' || t.id || ':applied' AS key, {context} AS context, "
+            f"t.id AS restriction_id, NULL::bigint AS subject_channel_id FROM {_APPLIED} t",
+            params=[RestrictionType.VERIFICATION_PENDING, Scope.CHAT, Reason.IDENTITY_UNVERIFIED, now.isoformat(),
+                    _verification_link()],
+            requests=len(applied),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {_APPLIED}")
+    return len(applied)
 
 
-APPLY_BATCH_SIZE = 25_000
+_APPLIED_AUDIT_DATA = {"after": {"type": RestrictionType.VERIFICATION_PENDING, "scope": Scope.CHAT,
+                                 "state": RestrictionState.ACTIVE, "reason": Reason.IDENTITY_UNVERIFIED}}
+# Scratch tables of the transaction that applies (PostgreSQL): who is restricted, and what was written.
+_CANDIDATES, _APPLIED = "_verification_pending_candidates", "_verification_pending_applied"
 
 
-@dataclass(frozen=True, slots=True)
-class _Recipient:
-    """What a notification request reads of its recipient, without building an Account."""
-
-    pk: int
-    phone_number: str
-
-
-def _insert_verification_pending(*, account_ids, after_id: int, actor, now) -> list[tuple[int, int, str]]:
-    """One batch: lock the next candidates (in key order, so an account verified meanwhile
-    waits for us or is re-checked and skipped) and insert their restrictions. Returns
-    (restriction id, account id, phone number) of each restriction written."""
-    candidates = (
-        verification_pending_candidates(account_ids=account_ids)
-        .filter(pk__gt=after_id)
-        .order_by("pk")
-        .select_for_update(no_key=True, of=("self",))
-        .values("id", "phone_number")[:APPLY_BATCH_SIZE]
-    )
-    batch_sql, batch_params = candidates.query.sql_with_params()
+def _restriction_columns(*, actor_id, now) -> tuple[list[str], list]:
+    """The columns of a new ``verification_pending`` restriction other than its account, and
+    their values (the model's defaults for the rest)."""
     values = {
         "type": RestrictionType.VERIFICATION_PENDING, "scope": Scope.CHAT, "reason": Reason.IDENTITY_UNVERIFIED,
-        "state": RestrictionState.ACTIVE, "starts_at": now, "created_at": now, "created_by_id": getattr(actor, "pk", None),
+        "state": RestrictionState.ACTIVE, "starts_at": now, "created_at": now, "created_by_id": actor_id,
     }
     columns, params = [], []
     for f in Restriction._meta.concrete_fields:
@@ -165,29 +146,106 @@ def _insert_verification_pending(*, account_ids, after_id: int, actor, now) -> l
             value = f.get_default()
         columns.append(connection.ops.quote_name(f.column))
         params.append(f.get_db_prep_save(value, connection))
+    return columns, params
+
+
+def _insert_verification_pending(*, account_ids, actor_id, now) -> list[tuple[int, int]]:
+    """Insert the restrictions (PostgreSQL) and return (restriction id, account id) of each, by
+    id; they are also left in the scratch table ``_APPLIED`` for the deliveries.
+
+    No row is locked up front. The candidates are read first into a scratch table: read
+    while the INSERT fills the same table, they were planned on its statistics of an empty
+    table (right after a policy change, or a VACUUM), an anti join rescanning every row
+    written so far, which grows quadratically. A verification in flight is not missed: it
+    locks its account FOR UPDATE before it changes it, and each restriction's foreign key
+    check (made in the INSERT, not at commit) takes a KEY SHARE lock on its account, which
+    waits for that verification to commit. The re-check after the INSERT then sees it and
+    takes the restriction back. A verification that starts later waits for this transaction, and then lifts what it wrote."""
     quote = connection.ops.quote_name
-    table, accounts = quote(Restriction._meta.db_table), quote(Account._meta.db_table)
-    sql = (
-        f"WITH batch AS ({batch_sql}), "
-        f"ins AS (INSERT INTO {table} ({quote('account_id')}, {', '.join(columns)}) "
-        f"SELECT batch.{quote('id')}, {', '.join(['%s'] * len(params))} FROM batch "
-        f"ON CONFLICT DO NOTHING RETURNING {quote('id')}, {quote('account_id')}) "
-        f"SELECT ins.{quote('id')}, ins.{quote('account_id')}, a.{quote('phone_number')} FROM ins "
-        f"JOIN {accounts} a ON a.{quote('id')} = ins.{quote('account_id')}"
+    candidates_sql, candidates_params = (
+        verification_pending_candidates(account_ids=account_ids).values("id").query.sql_with_params()
     )
-    if connection.vendor != "postgresql":
-        return _insert_verification_pending_portable(candidates, values)
+    columns, params = _restriction_columns(actor_id=actor_id, now=now)
+    table, accounts = quote(Restriction._meta.db_table), quote(Account._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*batch_params, *params])
-        return [tuple(row) for row in cursor.fetchall()]
+        cursor.execute(f"DROP TABLE IF EXISTS {_CANDIDATES}, {_APPLIED}")
+        cursor.execute(f"CREATE TEMP TABLE {_CANDIDATES} ON COMMIT DROP AS {candidates_sql}", candidates_params)
+        cursor.execute(f"CREATE TEMP TABLE {_APPLIED} (id bigint PRIMARY KEY, account_id bigint NOT NULL) ON COMMIT DROP")
+        # Django's foreign keys are deferred to commit: this one is checked (and its lock taken)
+        # in the INSERT, so that the re-check below comes after any verification it waited for.
+        account_fk = quote(_account_foreign_key())
+        cursor.execute(f"SET CONSTRAINTS {account_fk} IMMEDIATE")
+        cursor.execute(
+            f"WITH ins AS (INSERT INTO {table} ({quote('account_id')}, {', '.join(columns)}) "
+            f"SELECT c.id, {', '.join(['%s'] * len(params))} FROM {_CANDIDATES} c ORDER BY c.id "
+            f"ON CONFLICT DO NOTHING RETURNING {quote('id')}, {quote('account_id')}) "
+            f"INSERT INTO {_APPLIED} (id, account_id) SELECT * FROM ins",
+            params,
+        )
+        inserted = cursor.rowcount
+        cursor.execute(f"SET CONSTRAINTS {account_fk} DEFERRED")
+        if inserted == 0:
+            cursor.execute(f"DROP TABLE {_CANDIDATES}, {_APPLIED}")
+            return []
+        # The re-check: accounts verified or deactivated since the candidates were read.
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {table} r USING {_APPLIED} t, {accounts} a "
+            f"WHERE r.id = t.id AND a.id = t.account_id AND (a.identity_verified_at IS NOT NULL OR NOT a.is_active) "
+            f"RETURNING r.id) DELETE FROM {_APPLIED} t USING gone WHERE t.id = gone.id"
+        )
+        cursor.execute(f"SELECT id, account_id FROM {_APPLIED} ORDER BY id")
+        applied = cursor.fetchall()
+        cursor.execute(f"DROP TABLE {_CANDIDATES}")
+    return applied
 
 
-def _insert_verification_pending_portable(candidates, values) -> list[tuple[int, int, str]]:
-    """The same batch for SQLite (the embedded mode): the ORM, one row at a time is fine there."""
-    accounts = list(candidates)
-    created = Restriction.objects.bulk_create([Restriction(account_id=a["id"], **values) for a in accounts])
-    phones = {a["id"]: a["phone_number"] for a in accounts}
-    return [(r.pk, r.account_id, str(phones[r.account_id] or "")) for r in created]
+@functools.cache
+def _account_foreign_key() -> str:
+    """The name of the restrictions' foreign key to their account (Django generates it)."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Restriction._meta.db_table)
+    return next(name for name, c in constraints.items() if c["foreign_key"] and c["columns"] == ["account_id"])
+
+
+def _apply_verification_pending_portable(*, account_ids, actor, now) -> int:
+    """The same for SQLite (the embedded mode, one writer at a time): in batches through the ORM."""
+    applied = 0
+    while True:
+        with transaction.atomic():
+            accounts = list(verification_pending_candidates(account_ids=account_ids).order_by("pk")
+                            .values("id", "phone_number")[:APPLY_BATCH_SIZE])
+            if not accounts:
+                return applied
+            values = {
+                "type": RestrictionType.VERIFICATION_PENDING, "scope": Scope.CHAT, "reason": Reason.IDENTITY_UNVERIFIED,
+                "state": RestrictionState.ACTIVE, "starts_at": now, "created_at": now, "created_by": actor,
+            }
+            created = Restriction.objects.bulk_create([Restriction(account_id=a["id"], **values) for a in accounts])
+            phones = {a["id"]: str(a["phone_number"] or "") for a in accounts}
+            record_audit_many(
+                AuditRecord(event_type=AuditEvent.RESTRICTION_APPLIED, actor_id=getattr(actor, "pk", None),
+                            account_id=r.account_id, restriction_id=r.pk, reason=Reason.IDENTITY_UNVERIFIED,
+                            data=_APPLIED_AUDIT_DATA, created_at=now)
+                for r in created
+            )
+            request_notifications(
+                NotificationRequest(event=NotificationEvent.VERIFICATION_REQUIRED,
+                                    recipient=_Recipient(r.account_id, phones[r.account_id]),
+                                    key=f"restriction:{r.pk}:applied", context=_context(r), restriction_id=r.pk)
+                for r in created
+            )
+            applied += len(created)
+
+
+APPLY_BATCH_SIZE = 25_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Recipient:
+    """What a notification request reads of its recipient, without building an Account."""
+
+    pk: int
+    phone_number: str
 
 
 def lift_verification_pending(

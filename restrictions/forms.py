@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from channels_admin.models import Account, Channel
 
@@ -100,8 +101,8 @@ class AuditFilterForm(forms.Form):
     channel = forms.CharField(label=_("Channel"), required=False, max_length=31, widget=forms.TextInput(attrs={"placeholder": "@handle"}))
     account = forms.CharField(label=_("Account email"), required=False, max_length=254)
     actor = forms.CharField(label=_("Done by (email)"), required=False, max_length=254)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=pgettext_lazy("date range", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_channel(self):
         return _channel_or_error(self.cleaned_data.get("channel"))

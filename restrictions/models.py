@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RestrictionType(models.TextChoices):
@@ -35,7 +36,7 @@ class Reason(models.TextChoices):
 
 class RestrictionState(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("restriction state", "Active")
     EXPIRED = "expired", _("Expired")
     LIFTED = "lifted", _("Lifted")
 
@@ -282,25 +283,36 @@ class AuditEntry(models.Model):
     """
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # actor, channel and account are indexed by audit_*_idx, which start with them.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     event_type = models.CharField(max_length=40, choices=AuditEvent.choices)
-    channel = models.ForeignKey("channels_admin.Channel", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    channel = models.ForeignKey(
+        "channels_admin.Channel", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_entries")
     reason = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)  # {"before": {...}, "after": {...}, ...}
     prev_hash = models.CharField(max_length=64, blank=True)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    # Unique through a constraint (audit_entry_hash_uniq): no second index for LIKE to keep up.
+    entry_hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")
         ordering = ["-id"]
         indexes = [
-            models.Index(fields=["channel", "-id"], name="audit_channel_idx"),
+            # Where set only: automatic entries (a sweep writes hundreds of thousands) have no
+            # actor, and most name no channel; nobody looks entries up by their absence.
+            models.Index(fields=["channel", "-id"], condition=Q(channel__isnull=False), name="audit_channel_idx"),
             models.Index(fields=["account", "-id"], name="audit_account_idx"),
-            models.Index(fields=["actor", "-id"], name="audit_actor_idx"),
+            models.Index(fields=["actor", "-id"], condition=Q(actor__isnull=False), name="audit_actor_idx"),
         ]
+        constraints = [models.UniqueConstraint(fields=["entry_hash"], name="audit_entry_hash_uniq")]
 
     def __str__(self):
         return f"#{self.pk} {self.event_type}"

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TargetKind(models.TextChoices):
@@ -42,7 +43,7 @@ class QueueItemSource(models.TextChoices):
 
 
 class QueueState(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("queue item state", "Open")
     CLAIMED = "claimed", _("Claimed")
     RESOLVED = "resolved", _("Resolved")
     DISMISSED = "dismissed", _("Dismissed")

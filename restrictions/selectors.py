@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from .models import Appeal, AppealState, AuditEntry, Restriction, RestrictionState, RestrictionType, Takedown
 
 # Which restriction a blocked manager is shown when several apply: the heaviest first.
-_PRECEDENCE = Case(
+PRECEDENCE = Case(
     When(type=RestrictionType.PERMANENT, then=Value(0)),
     When(type=RestrictionType.ACTIVITY, then=Value(1)),
     When(type=RestrictionType.TEMPORARY, then=Value(2)),
@@ -16,17 +16,17 @@ _PRECEDENCE = Case(
 )
 
 
-def blocking_restrictions(*, account, channel, feature: str):
-    """Active restrictions that block ``feature`` (a Scope code) for ``account`` in ``channel``:
-    those on the channel and those on the account. A warning is on the record but blocks
-    nothing; business channels are exempt from ``verification_pending`` (R3)."""
+def blocking_restrictions(*, account, channel, feature: str, now=None):
+    """Active restrictions that block ``feature`` (a Scope code) for ``account`` in ``channel``
+    at ``now``: those on the channel and those on the account. A warning is on the record but
+    blocks nothing; business channels are exempt from ``verification_pending`` (R3)."""
     target = Q(channel=channel)
     if account is not None:
         target |= Q(account=account)
-    qs = Restriction.objects.in_force().covering(feature).filter(target).exclude(type=RestrictionType.WARNING)
+    qs = Restriction.objects.in_force(now).covering(feature).filter(target).exclude(type=RestrictionType.WARNING)
     if channel is not None and channel.is_business:
         qs = qs.exclude(type=RestrictionType.VERIFICATION_PENDING)
-    return qs.annotate(precedence=_PRECEDENCE).order_by("precedence", "-starts_at", "-id")
+    return qs.annotate(precedence=PRECEDENCE).order_by("precedence", "-starts_at", "-id")
 
 
 def get_blocking_restriction(*, account, channel, feature: str) -> Restriction | None:
@@ -70,7 +70,7 @@ def list_open_restrictions_for_channel(*, channel, account) -> list[Restriction]
     qs = Restriction.objects.filter(OPEN & ANNOUNCED).filter(Q(channel=channel) | Q(account=account))
     if channel.is_business:
         qs = qs.exclude(type=RestrictionType.VERIFICATION_PENDING)
-    return list(qs.select_related("channel", "account").annotate(precedence=_PRECEDENCE).order_by("precedence", "-id"))
+    return list(qs.select_related("channel", "account").annotate(precedence=PRECEDENCE).order_by("precedence", "-id"))
 
 
 def is_read_only(*, channel, account) -> bool:

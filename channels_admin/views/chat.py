@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,16 +34,21 @@ def inbox(request, handle):
     if not decision.allowed:
         return _blocked(request, channel, decision, tag="div")
     page = chat.list_inbox(channel=channel, cursor=request.GET.get("after"))
+    labels = {}  # once per distinct count, not a {% blocktranslate %} per row
+    for conversation in page.conversations:
+        count = conversation.unread_count
+        if count not in labels:
+            labels[count] = ngettext("%(counter)s unread message", "%(counter)s unread messages", count) % {"counter": count}
+        conversation.unread_label = labels[count]
     template = "channels_admin/chat/_inbox.html" if request.htmx else "channels_admin/chat/inbox.html"
     return render(request, template, {"channel": channel, "page": page, "cursor": request.GET.get("after", "")})
 
 
 def _conversation_or_404(request, handle, conversation_id):
-    channel = selectors.get_channel_for_account(account=request.user, handle=handle)
-    conversation = chat.get_conversation(channel=channel, conversation_id=conversation_id)
+    conversation = chat.get_conversation_for_account(account=request.user, handle=handle, conversation_id=conversation_id)
     if conversation is None:
         raise Http404
-    return channel, conversation
+    return conversation.channel, conversation
 
 
 @login_required

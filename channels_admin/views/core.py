@@ -6,15 +6,18 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from restrictions.selectors import is_read_only
+
 from .. import selectors, services
 from ..chat import count_unread
-from ..chat_access import decide_chat_access, decide_chat_access_many
+from ..chat_access import decide_chat_access, decide_chat_access_many, first_decision_needing_verification
 from ..forms import InviteManagerForm, LanguageForm
-from ..models import ChannelManager, ManagerInvitation, ManagerRole
+from ..models import ChannelKind, ChannelManager, ChannelStatus, ManagerInvitation, ManagerRole
 
 
 @require_GET
@@ -24,18 +27,34 @@ def healthz(request):
     return JsonResponse({"ok": True})
 
 
+def _labels(choices) -> dict[str, str]:
+    # Once per page: ``get_FOO_display()`` rebuilds the translated choices on every call.
+    return {value: str(label) for value, label in choices}
+
+
 @login_required
 def dashboard(request):
-    memberships = list(selectors.list_memberships_for_account(account=request.user))
+    page = selectors.page_memberships_for_account(account=request.user, number=request.GET.get("page"))
+    memberships = page.object_list
     decisions = decide_chat_access_many(account=request.user, memberships=memberships)
+    kinds, statuses, roles = _labels(ChannelKind.choices), _labels(ChannelStatus.choices), _labels(ManagerRole.choices)
     for membership in memberships:
+        channel = membership.channel
         membership.chat_decision = decisions[membership.channel_id]
-    # One call to action for the account, naming the first channel it unlocks.
-    needs_verification = next((d for d in decisions.values() if d.needs_verification), None)
+        membership.kind_label = kinds.get(channel.kind, channel.kind)
+        membership.status_label = statuses.get(channel.status, channel.status)
+        membership.role_label = roles.get(membership.role, membership.role)
     return render(
         request,
         "channels_admin/dashboard.html",
-        {"memberships": memberships, "chat_gate_decision": needs_verification},
+        {
+            "page": page,
+            "memberships": memberships,
+            # One call to action for the account, naming the first channel it unlocks.
+            "chat_gate_decision": first_decision_needing_verification(account=request.user),
+            # Rows append ``<handle>/`` (handles are URL-safe): one reverse() per page, not two per row.
+            "channels_url": reverse("channels_admin:channel_detail", args=["-"]).removesuffix("-/"),
+        },
     )
 
 
@@ -44,6 +63,9 @@ def channel_detail(request, handle):
     channel = selectors.get_channel_for_account(account=request.user, handle=handle)
     managers = list(selectors.list_channel_managers(channel=channel))
     is_master = any(m.account_id == request.user.pk and m.role == ManagerRole.MASTER for m in managers)
+    roles = _labels(ManagerRole.choices)
+    for membership in managers:
+        membership.role_label = roles.get(membership.role, membership.role)
     return render(
         request,
         "channels_admin/channel_detail.html",
@@ -51,6 +73,8 @@ def channel_detail(request, handle):
             "channel": channel,
             "managers": managers,
             "is_master": is_master,
+            # Only a master is offered changes, so only a master's page asks whether they are allowed.
+            "read_only": is_master and is_read_only(channel=channel, account=request.user),
             "invite_form": InviteManagerForm(),
             "chat_decision": decide_chat_access(account=request.user, channel=channel),
             "chat_unread": count_unread(channel=channel),

@@ -152,6 +152,9 @@ WHITENOISE_USE_FINDERS = True  # the embedded mode serves without running collec
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # absolute: one working day
 SESSION_SAVE_EVERY_REQUEST = False
+# Sessions live in the database and are read through the cache (Redis in production), so a
+# signed-in request costs no session query; the database copy survives a cache flush.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -130,6 +130,8 @@ def search(request):
         accounts = staff_selectors.search_accounts(query)
         if len(channels) == 1 and not accounts and query.startswith("@") and channels[0].handle == query[1:].lower():
             return redirect("staff:channel_case", handle=channels[0].handle)
+        for channel in channels:
+            channel.case_url = reverse("staff:channel_case", args=[channel.handle])
     return render(
         request,
         "restrictions/staff/search.html",
@@ -143,7 +145,7 @@ def search(request):
 @staff_required()
 @require_GET
 def channel_case(request, handle: str):
-    case = staff_selectors.get_channel_case(handle=handle)
+    case = staff_selectors.get_channel_case(handle=handle, page=request.GET.get("page"))
     if case is None:
         raise Http404
     labels = staff_selectors.target_label_map(case.queue_items)
@@ -155,8 +157,10 @@ def channel_case(request, handle: str):
             case=case,
             channel=case.channel,
             manager_rows=staff_selectors.manager_rows(case.managers, channel=case.channel),
-            restriction_rows=[(r, case.deliveries.get(r.pk, [])) for r in case.restrictions],
-            takedown_restriction=staff_selectors.open_restriction_for_takedowns(case.restrictions),
+            restrictions=case.restrictions,
+            takedown_restriction=case.restrictions.takedown_restriction,
+            audit_query=urlencode({"channel": case.channel.public_id}),
+            audit_limit=staff_selectors.CASE_AUDIT_LIMIT,
             queue_rows=[
                 {"item": i, "label": labels.get((i.target_kind, i.target_id), ""), "segments": _segments(i)}
                 for i in case.queue_items
@@ -169,7 +173,7 @@ def channel_case(request, handle: str):
 @staff_required()
 @require_GET
 def account_case(request, pk: int):
-    case = staff_selectors.get_account_case(pk=pk)
+    case = staff_selectors.get_account_case(pk=pk, page=request.GET.get("page"))
     if case is None:
         raise Http404
     return render(
@@ -179,7 +183,9 @@ def account_case(request, pk: int):
             request,
             case=case,
             account=case.account,
-            restriction_rows=[(r, case.deliveries.get(r.pk, [])) for r in case.restrictions],
+            restrictions=case.restrictions,
+            audit_query=urlencode({"account": case.account.email}),
+            audit_limit=staff_selectors.CASE_AUDIT_LIMIT,
         ),
     )
 

@@ -128,31 +128,50 @@ def _restriction_context(request, restriction, **forms):
                 .order_by("-created_at", "-id")[:RECENT_CONTENT]
             ),
         }
-    appeal = getattr(restriction, "appeal", None)
+    appeal = getattr(restriction, "appeal", None)  # loaded with the restriction; None when there is none
     needs_confirmation = (
         restriction.type == RestrictionType.PERMANENT
         and restriction.confirmed_by_id is None
         and restriction.state == RestrictionState.SCHEDULED
     )
-    return {
+    is_open = restriction.state in (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
+    can_moderate = permissions.can_moderate(request.user)
+    context = {
         "restriction": restriction,
         "impact": selectors.describe_permanent_impact(channel=restriction.channel, account=restriction.account)
         if needs_confirmation
         else None,
         "appeal": appeal,
         "takedowns": list(selectors.list_takedowns(restriction=restriction)),
-        "audit_entries": list(restriction.audit_entries.select_related("actor").order_by("id")),
+        "audit_entries": list(
+            restriction.audit_entries.select_related("actor")
+            .only("id", "restriction", "created_at", "event_type", "reason", "actor__email")
+            .order_by("id")
+        ),
         "content": content,
-        "is_open": restriction.state in (RestrictionState.SCHEDULED, RestrictionState.ACTIVE),
+        "is_open": is_open,
         "needs_confirmation": needs_confirmation,
         "can_senior": permissions.can_decide_senior(request.user),
-        "can_moderate": permissions.can_moderate(request.user),
-        "modify_form": forms.get("modify_form")
-        or ModifyRestrictionForm(initial={"scope": restriction.scope_codes, "ends_at": restriction.ends_at}),
-        "lift_form": forms.get("lift_form") or LiftRestrictionForm(),
-        "restore_form": RestoreForm(),
+        "can_moderate": can_moderate,
         "appeal_deadline": services.appeal_deadline(restriction),
     }
+    if is_open and can_moderate:  # the forms are shown only then
+        context["modify_form"] = forms.get("modify_form") or ModifyRestrictionForm(
+            initial={"scope": restriction.scope_codes, "ends_at": restriction.ends_at}
+        )
+        context["lift_form"] = forms.get("lift_form") or LiftRestrictionForm()
+    return context
+
+
+def _get_restriction_page(pk):
+    """The restriction for its page, with its channel, the accounts around it and its appeal,
+    in one query."""
+    return get_object_or_404(
+        Restriction.objects.select_related(
+            "channel", "account", "created_by", "confirmed_by", "ended_by", "appeal", "appeal__decided_by"
+        ),
+        pk=pk,
+    )
 
 
 def _get_restriction(pk):
@@ -163,7 +182,7 @@ def _get_restriction(pk):
 
 @staff_required()
 def restriction_detail(request, pk):
-    restriction = _get_restriction(pk)
+    restriction = _get_restriction_page(pk)
     return render(request, "restrictions/sanctions/restriction_detail.html", _restriction_context(request, restriction))
 
 
@@ -186,7 +205,7 @@ def modify_restriction(request, pk):
         else:
             messages.success(request, _("The restriction is changed and the managers are told."))
             return redirect("staff:restriction_detail", pk=restriction.pk)
-    context = _restriction_context(request, _get_restriction(pk), modify_form=form)
+    context = _restriction_context(request, _get_restriction_page(pk), modify_form=form)
     return render(request, "restrictions/sanctions/restriction_detail.html", context, status=HTTPStatus.BAD_REQUEST)
 
 
@@ -203,7 +222,7 @@ def lift_restriction(request, pk):
         else:
             messages.success(request, _("The restriction is lifted."))
             return redirect("staff:restriction_detail", pk=restriction.pk)
-    context = _restriction_context(request, _get_restriction(pk), lift_form=form)
+    context = _restriction_context(request, _get_restriction_page(pk), lift_form=form)
     return render(request, "restrictions/sanctions/restriction_detail.html", context, status=HTTPStatus.BAD_REQUEST)
 
 

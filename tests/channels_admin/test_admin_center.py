@@ -132,3 +132,19 @@ def test_phone_numbers_are_validated_and_stored_in_e164():
     assert str(account.phone_number) == "+821012345678"
     with pytest.raises(ValidationError):
         AccountFactory.build(email="bad@example.com", phone_number="12345").full_clean()
+
+
+def test_channel_page_links_every_section_of_the_channel(client_for, channel, manager):
+    body = client_for(manager).get(reverse("channels_admin:channel_detail", args=["bakery"])).content.decode()
+
+    for name in ("channel_detail", "chat_inbox", "post_list", "broadcast_list", "profile_edit", "paid_service_list"):
+        assert f'<a href="{reverse(f"channels_admin:{name}", args=["bakery"])}">' in body
+
+
+def test_channel_page_offers_changes_to_its_master_only(client_for, channel, master, manager):
+    as_master = client_for(master).get(reverse("channels_admin:channel_detail", args=["bakery"])).content.decode()
+    as_manager = client_for(manager).get(reverse("channels_admin:channel_detail", args=["bakery"])).content.decode()
+
+    assert "Make master" in as_master and "Invite" in as_master
+    assert "Make master" not in as_manager and "Invite" not in as_manager
+    assert "<td>Master</td>" in as_manager and "<td>Manager</td>" in as_manager

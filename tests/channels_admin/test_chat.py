@@ -16,7 +16,7 @@ from channels_admin import chat
 from channels_admin.models import Conversation, EndUser, Message
 from channels_admin.webhooks import signed_headers
 from restrictions.models import RestrictionType
-from tests.factories import ConversationFactory, EndUserFactory, MessageFactory
+from tests.factories import ConversationFactory, EndUserFactory, MessageFactory, make_channel
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,8 @@ def test_the_inbox_lists_conversations_newest_first_with_unread_counts(client_fo
 
     assert body.index("Minji") < body.index("Hoa")
     assert 'aria-label="2 unread messages">2</span>' in body
+    assert f'<a href="{_urls(thread)["thread"]}">Minji</a>' in body
+    assert f'<a href="{reverse("channels_admin:chat_conversation", args=[channel.handle, older.pk])}">Hoa</a>' in body
 
 
 def test_the_inbox_pages_with_a_keyset_cursor(channel):
@@ -85,6 +87,7 @@ def test_opening_a_conversation_shows_the_thread_marks_it_read_and_polls(client_
     body = client_for(master).get(_urls(thread)["thread"]).content.decode()
 
     assert "Do you have gluten-free bread?" in body and "And cakes?" in body
+    assert body.count('<span class="visually-hidden">From the user:</span>') == 2
     last = thread.messages.order_by("-id").first().pk
     assert f'hx-get="{_urls(thread)["poll"]}?after={last}" hx-trigger="every 5s"' in body
     assert "<script>" not in body.split("</head>")[1]
@@ -114,6 +117,8 @@ def test_the_poll_returns_only_new_messages_and_the_next_poller(client_for, mast
     body = client_for(master).get(_urls(thread)["poll"] + f"?after={last}", headers={"HX-Request": "true"}).content.decode()
 
     assert "Hello again" in body and "And cakes?" not in body
+    assert f'<li class="chat-message chat-in" id="message-{new.pk}" data-testid="chat-message">' in body
+    assert body.count('data-testid="chat-message"') == 1
     assert f"?after={new.pk}" in body
     thread.refresh_from_db()
     assert thread.unread_count == 0
@@ -295,3 +300,16 @@ def test_a_poll_after_the_gate_closed_replaces_the_poller_with_the_reason(client
     assert inbox.content.decode().startswith("<div") and poll.content.decode().startswith("<li")
     for body in (inbox.content.decode(), poll.content.decode()):
         assert 'data-reason="restricted"' in body and "hx-trigger" not in body and "gluten-free" not in body
+
+
+def test_a_conversation_opens_only_under_its_own_channel(client_for, master, thread):
+    # given the master also manages another channel
+    other = make_channel(master=master, handle="cafe")
+    client = client_for(master)
+
+    # when they ask for the conversation under the other channel's address
+    wrong = reverse("channels_admin:chat_conversation", args=[other.handle, thread.pk])
+
+    # then it is not found there, and found under its own
+    assert client.get(wrong).status_code == 404
+    assert client.get(_urls(thread)["thread"]).status_code == 200

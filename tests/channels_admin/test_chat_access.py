@@ -220,3 +220,24 @@ def test_a_restriction_past_its_end_blocks_nothing_even_before_the_expiry_task_r
     assert decide_chat_access(account=master, channel=channel).reason == "allowed"
     batch = decide_chat_access_many(account=master, memberships=list_memberships_for_account(account=master))
     assert batch[channel.pk].reason == "allowed"
+
+
+def test_each_decision_answers_for_its_own_account_channel_and_time(master, manager, channel, business_channel, restrict):
+    # given a restricted channel next to a free one, and a restriction ending soon on an account
+    other = make_channel(master=master, handle="cafe")
+    restrict(channel=other, type=RestrictionType.TEMPORARY, scope="chat")
+    business_channel.managers.create(account=manager, role="manager")
+    ending = restrict(account=manager, type=RestrictionType.TEMPORARY, scope="chat")
+    decide_chat_access(account=master, channel=channel)  # the policy date is cached from here on
+
+    # when the same statement answers one question after another
+    answers = [
+        decide_chat_access(account=master, channel=channel).reason,
+        decide_chat_access(account=master, channel=other).reason,
+        decide_chat_access(account=manager, channel=business_channel).reason,
+        decide_chat_access(account=manager, channel=other).reason,
+        decide_chat_access(account=manager, channel=business_channel, now=ending.ends_at + timedelta(seconds=1)).reason,
+    ]
+
+    # then each answer is about its own account, channel and moment
+    assert answers == ["allowed", "restricted", "restricted", "not_a_manager", "allowed"]

@@ -73,3 +73,23 @@ def test_static_assets_come_from_the_app_not_a_cdn(client):
     assert "/static/django_htmx/htmx-2.min.js" in body or "htmx" in body
     for host in ("cdn", "unpkg", "jsdelivr", "googleapis"):
         assert host not in body
+
+
+@pytest.mark.django_db
+def test_a_signed_in_request_reads_its_session_from_the_cache_and_survives_a_cache_flush(client):
+    from django.contrib.sessions.models import Session
+    from django.core.cache import cache
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tests.factories import AccountFactory
+
+    client.force_login(AccountFactory())
+    dashboard = reverse("channels_admin:dashboard")
+    assert client.get(dashboard).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(dashboard).status_code == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
+    assert Session.objects.count() == 1  # the database keeps its copy
+    cache.clear()
+    assert client.get(dashboard).status_code == 200  # still signed in: read back from the database

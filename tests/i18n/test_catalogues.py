@@ -64,3 +64,31 @@ def test_translations_are_in_the_language_not_copies_of_the_english(language):
     ]
 
     assert copied == []
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("ko", {"queue": "미처리", "button": "열기", "restriction": "적용 중", "channel": "활성", "range": ("시작일", "종료일"),
+            "policy": ("변경 전", "변경 후")}),
+    ("vi", {"queue": "Chưa xử lý", "button": "Mở", "restriction": "Đang áp dụng", "channel": "Đang hoạt động",
+            "range": ("Từ ngày", "Đến ngày"), "policy": ("Trước khi đổi", "Sau khi đổi")}),
+])
+def test_words_with_two_meanings_are_translated_by_their_meaning(language, words):
+    from django.template import engines
+    from django.utils import translation
+
+    from channels_admin.models import ChannelStatus
+    from restrictions.forms import AuditFilterForm
+    from restrictions.models import RestrictionState
+    from restrictions.moderation_models import QueueState
+
+    with translation.override(language):
+        form = AuditFilterForm()
+        render = engines["django"].from_string
+        assert str(QueueState.OPEN.label) == words["queue"]
+        assert render('{% load i18n %}{% translate "Open" %}').render({}) == words["button"]
+        assert str(RestrictionState.ACTIVE.label) == words["restriction"]
+        assert str(ChannelStatus.ACTIVE.label) == words["channel"]
+        assert (str(form.fields["date_from"].label), str(form.fields["date_to"].label)) == words["range"]
+        policy = render('{% load i18n %}{% translate "From" context "the policy date before a change" %}|'
+                        '{% translate "To" context "the policy date after a change" %}').render({})
+        assert tuple(policy.split("|")) == words["policy"]

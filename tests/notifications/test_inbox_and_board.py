@@ -25,12 +25,24 @@ def test_inbox_lists_own_notices_and_header_shows_unread_count(client_for, maste
     assert 'data-testid="unread-badge" aria-label="1 unread notification">1</span>' in body
 
 
+def test_unread_badge_stops_counting_past_99(client_for, master, django_assert_num_queries):
+    Notice.objects.bulk_create([Notice(recipient=master, event="restriction_applied", title=f"N{i}", body="b") for i in range(99)])
+    client = client_for(master)
+    body = client.get(reverse("channels_admin:dashboard")).content.decode()
+    assert 'data-testid="unread-badge" aria-label="99 unread notifications">99</span>' in body
+    _notice(master, title="The hundredth")
+    body = client.get(reverse("channels_admin:dashboard")).content.decode()
+    assert 'data-testid="unread-badge" aria-label="More than 99 unread notifications">99+</span>' in body
+    Notice.objects.filter(recipient=master).update(read_at=timezone.now())
+    assert 'data-testid="unread-badge"' not in client.get(reverse("channels_admin:dashboard")).content.decode()
+
+
 def test_inbox_pages_with_a_flat_query_count(client_for, master, django_assert_num_queries):
     client = client_for(master)
     for i in range(3):
         _notice(master, title=f"N{i}")
     client.get(reverse("notifications:inbox"))  # warm the session
-    with django_assert_num_queries(4) as small:
+    with django_assert_num_queries(3) as small:  # account, page, unread badge: the session comes from the cache
         client.get(reverse("notifications:inbox"))
     Notice.objects.bulk_create([Notice(recipient=master, event="restriction_applied", title=f"M{i}", body="b") for i in range(60)])
     with django_assert_num_queries(len(small.captured_queries)):
@@ -39,6 +51,37 @@ def test_inbox_pages_with_a_flat_query_count(client_for, master, django_assert_n
     older = response.context["page"].next_before
     second = client.get(reverse("notifications:inbox"), {"before": older})
     assert second.content.decode().count('data-testid="notice"') == 20
+
+
+def test_inbox_pages_newest_first_by_receipt_time(client_for, master):
+    # given notices whose ids do not follow the time they were received
+    now = timezone.now()
+    late = _notice(master, title="Received last", created_at=now)
+    early = [_notice(master, title=f"Earlier {i}", created_at=now - timedelta(hours=i + 1)) for i in range(24)]
+    client = client_for(master)
+
+    # when the manager reads the inbox and the older page
+    first = client.get(reverse("notifications:inbox"))
+    second = client.get(reverse("notifications:inbox"), {"before": first.context["page"].next_before})
+
+    # then every notice shows once, newest first, with links to it and to mark it read
+    seen = [n.pk for n in first.context["notices"]] + [n.pk for n in second.context["notices"]]
+    assert seen == [late.pk] + [n.pk for n in early]
+    assert second.context["page"].next_before is None
+    body = first.content.decode()
+    assert f'<a href="{reverse("notifications:notice_detail", args=[late.pk])}"><strong>Received last</strong></a>' in body
+    assert f'action="{reverse("notifications:mark_read", args=[late.pk])}"' in body
+    assert '<a href="?before=' in body and 'rel="next"' in body
+
+
+def test_a_cursor_that_is_not_the_accounts_own_notice_shows_nothing_older(client_for, master, manager):
+    _notice(master)
+    theirs = _notice(manager)
+
+    response = client_for(master).get(reverse("notifications:inbox"), {"before": theirs.pk})
+
+    assert response.status_code == 200
+    assert response.context["notices"] == []
 
 
 def test_opening_a_notice_marks_it_read(client_for, master):

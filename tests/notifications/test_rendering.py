@@ -33,6 +33,24 @@ def test_applied_says_what_why_until_what_to_do_and_how_to_appeal(master, restri
     assert "How to appeal:" in text and "(deadline: Dec. 29, 2026, 10 a.m.)" in text
 
 
+@pytest.mark.parametrize(("reason", "language", "sentence"), [
+    ("terms", "en", "Our staff restricted @bakery because it broke the business terms of use."),
+    ("operation_policy", "en", "Our staff restricted @bakery because it broke the channel policy."),
+    ("guide_obligations", "en", "Our staff restricted @bakery because it did not meet the obligations of the channel guide."),
+    ("impersonation_fraud", "en", "Our staff restricted @bakery because it was used to impersonate others or to defraud users."),
+    ("identity_unverified", "en", "Our staff restricted @bakery until the manager's identity is verified."),
+    ("healthy_environment", "en", "Our staff restricted @bakery because it harmed a healthy service environment."),
+    ("impersonation_fraud", "ko", "@bakery이(가) 사칭 또는 사기에 이용되어 운영자가 이용을 제한했습니다."),
+    ("terms", "vi", "Đội ngũ vận hành đã hạn chế @bakery do vi phạm điều khoản sử dụng dành cho doanh nghiệp."),
+])
+def test_applied_words_its_why_by_the_reason(master, restriction_context, reason, language, sentence):
+    master.preferred_language = language
+    message = render_message(event="restriction_applied", recipient=master, context=restriction_context | {"reason": reason})
+    assert sentence in message.text
+    assert sentence in message.html
+    assert sentence in message.short
+
+
 def test_activity_restriction_without_end_says_until_lifted(master, restriction_context):
     context = restriction_context | {"type": "activity", "ends_at": None}
     text = render_message(event="restriction_applied", recipient=master, context=context).text

@@ -93,3 +93,34 @@ def test_django_admin_shows_the_trail_read_only(client, entries):
     assert client.post(f"/django-admin/restrictions/auditentry/{entries[0].pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.get(pk=entries[0].pk).reason == entries[0].reason
     assert verify_chain().ok
+
+
+@pytest.mark.parametrize("many", [3, 700])  # below and above the COPY threshold
+def test_entries_appended_alike_continue_the_chain_and_verify(entries, moderator, channel, many):
+    from datetime import datetime, timedelta, timezone
+
+    from restrictions.audit import record_audit_alike
+    from restrictions.models import Restriction
+    from tests.factories import AccountFactory
+
+    # given an account and a restriction for each entry, and text COPY and JSON must escape
+    accounts = [AccountFactory() for _ in range(2)]
+    restriction = Restriction.objects.get(pk=entries[0].restriction_id)
+    targets = [(accounts[i % 2].pk, restriction.pk if i % 3 else None) for i in range(many)]
+    seoul = timezone(timedelta(hours=9))
+
+    # when
+    written = record_audit_alike(
+        event_type="restriction_applied", targets=targets, actor_id=moderator.pk, reason='tab\there, "quoted"\nand \\ back',
+        data={"after": {"note": "한국어 \t \\ \u0001", "n": 1}}, created_at=datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=seoul),
+    )
+
+    # then
+    assert written == many
+    added = list(AuditEntry.objects.order_by("id"))[len(entries):]
+    assert [(e.account_id, e.restriction_id) for e in added] == targets
+    assert added[0].prev_hash == entries[-1].entry_hash
+    assert added[-1].reason == 'tab\there, "quoted"\nand \\ back' and added[-1].data["after"]["note"] == "한국어 \t \\ \u0001"
+    assert added[-1].created_at == datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=seoul)
+    report = verify_chain()
+    assert report.ok and report.checked == len(entries) + many

@@ -1,4 +1,4 @@
-"""The chat-verification sweep at a size that takes its bulk (COPY) paths."""
+"""The chat-verification sweep at a size that takes its bulk paths (the audit entries by COPY)."""
 
 import pytest
 from django.utils import timezone
@@ -10,7 +10,7 @@ from restrictions.audit import entry_digest, record_audit
 from restrictions.models import AuditEntry, AuditEvent, Restriction, RestrictionType
 from tests.factories import ChannelFactory
 
-UNVERIFIED = 260  # 780 delivery rows and 260 audit entries: above the COPY threshold
+UNVERIFIED = 520  # 1,560 delivery rows and 520 audit entries: above the COPY threshold
 
 
 def _managers(channel, n, *, prefix, verified=False, phone=True):
@@ -67,3 +67,54 @@ def test_a_second_sweep_changes_nothing():
 
     assert result.applied == 0 and result.lifted == 0
     assert (Restriction.objects.count(), AuditEntry.objects.count(), Delivery.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_the_sweep_hands_its_deliveries_to_the_workers_after_commit(settings, monkeypatch, django_capture_on_commit_callbacks):
+    from notifications import delivery, tasks
+
+    general = ChannelFactory()
+    _managers(general, UNVERIFIED, prefix="u")
+    _managers(general, 3, prefix="nophone", phone=False)
+    published, dispatched = [], []
+    monkeypatch.setattr(tasks.send_deliveries, "delay", lambda ids: published.extend(ids))
+    monkeypatch.setattr(tasks.sweep_deliveries, "delay", lambda: dispatched.append(1))
+
+    # a sweep small enough for the fast path publishes the pending rows' ids after commit
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        enforce_chat_verification()
+    assert published == [] and dispatched == []
+    for callback in callbacks:
+        callback()
+    pending = Delivery.objects.filter(state=DeliveryState.PENDING)
+    assert sorted(published) == sorted(pending.values_list("pk", flat=True))
+    assert pending.count() == 3 * (UNVERIFIED + 3) - 3 and not pending.filter(queued_until=None).exists()
+
+    # a larger one leaves them to one dispatch task, which the outbox sweep serves
+    settings.NOTIFICATIONS_FAST_PATH_MAX = 5
+    published.clear()
+    _managers(general, 4, prefix="late")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert enforce_chat_verification().applied == 4
+    assert dispatched == [1] and published == []
+    late = Delivery.objects.filter(recipient__email__startswith="late")
+    assert late.count() == 12 and not late.exclude(queued_until=None).exists()
+    delivery.sweep()
+    assert sorted(published) == sorted(late.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_failing_sweep_writes_nothing(monkeypatch):
+    from restrictions import bulk
+
+    general = ChannelFactory()
+    _managers(general, UNVERIFIED, prefix="u")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the outbox is down")
+
+    monkeypatch.setattr(bulk, "request_notifications_from_query", broken)  # PostgreSQL
+    monkeypatch.setattr(bulk, "request_notifications", broken)  # SQLite
+    with pytest.raises(RuntimeError):
+        enforce_chat_verification()
+    assert (Restriction.objects.count(), AuditEntry.objects.count(), Delivery.objects.count()) == (0, 0, 0)

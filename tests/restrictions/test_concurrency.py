@@ -116,3 +116,60 @@ def test_expiry_running_twice_at_once_expires_each_restriction_once(channel, mod
     )
     assert sum(results) == 6
     assert AuditEntry.objects.filter(event_type="restriction_expired").count() == 6
+
+
+def test_a_verification_in_flight_during_the_chat_verification_sweep_is_not_missed(channel, manager):
+    """The sweep reads its candidates while a verification has the manager's account locked
+    and marked verified, not yet committed: the sweep must wait for it and not leave the
+    manager restricted once both have committed."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from channels_admin.enforcement import enforce_chat_verification
+    from channels_admin.models import Account
+    from restrictions import bulk
+
+    locked, go = threading.Event(), threading.Event()
+    outcome: dict = {}
+
+    def verify():
+        try:
+            with transaction.atomic():
+                account = Account.objects.select_for_update().get(pk=manager.pk)
+                account.identity_verified_at = timezone.now()
+                account.save(update_fields=["identity_verified_at"])
+                locked.set()
+                go.wait(timeout=20)
+                outcome["lifted"] = bulk.lift_verification_pending(
+                    account_ids=[manager.pk], reason="verified", event="verification_completed"
+                )
+        finally:
+            connections.close_all()
+
+    def sweep():
+        try:
+            outcome["sweep"] = enforce_chat_verification()
+        except Exception as exc:  # noqa: BLE001  (the test inspects it)
+            outcome["sweep"] = exc
+        finally:
+            connections.close_all()
+
+    verifier = threading.Thread(target=verify)
+    verifier.start()
+    assert locked.wait(timeout=20)
+    sweeper = threading.Thread(target=sweep)
+    sweeper.start()
+    # Let the verification commit only once the sweep waits for its lock (or has finished).
+    for _ in range(200):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")
+            if cursor.fetchone()[0] or not sweeper.is_alive():
+                break
+        threading.Event().wait(0.05)
+    go.set()
+    verifier.join(timeout=30)
+    sweeper.join(timeout=30)
+
+    assert not isinstance(outcome["sweep"], Exception), outcome["sweep"]
+    open_pending = Restriction.objects.filter(account=manager, type="verification_pending", state__in=["scheduled", "active"])
+    assert not open_pending.exists()

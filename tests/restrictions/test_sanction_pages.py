@@ -249,3 +249,28 @@ def test_list_pages_cost_the_same_queries_at_10_and_1000_rows(client_for, channe
     small = count()
     grow(990)  # 1,000 restrictions, appeals and audit entries
     assert count() == small
+
+
+def test_the_restriction_page_shows_its_appeal_and_offers_changes_only_while_open(client_for, channel, moderator, viewer, manager):
+    restriction = restrict(moderator, channel)
+    url = reverse("staff:restriction_detail", args=[restriction.pk])
+
+    # without an appeal: when it may still be appealed, and the forms for a moderator only
+    page = client_for(moderator).get(url).content.decode()
+    assert "None yet; possible until" in page and "Save the change" in page and "Lift the restriction" in page
+    client = client_for(viewer)
+    assert "Save the change" not in client.get(url).content.decode()
+
+    # with an appeal: its state links to it, for the same number of queries
+    with CaptureQueriesContext(connection) as without_appeal:
+        client.get(url)
+    appeal = services.file_appeal(restriction=restriction, account=manager, text="We fixed it.")
+    with CaptureQueriesContext(connection) as with_appeal:
+        page = client.get(url).content.decode()
+    assert f'href="{reverse("staff:appeal_detail", args=[appeal.pk])}">Waiting for a decision' in page
+    assert len(with_appeal) == len(without_appeal)
+
+    # once lifted: no forms, even for a moderator
+    services.lift_restriction(restriction=restriction, actor=moderator, reason="resolved")
+    page = client_for(moderator).get(url).content.decode()
+    assert "Save the change" not in page and "Lift the restriction" not in page and "Restriction lifted" in page

@@ -247,3 +247,137 @@ def test_a_viewer_gets_no_action_on_the_case_page(client_for, viewer, moderator,
     )
     page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
     assert 'data-testid="apply-restriction"' not in page and "/takedowns/" not in page
+
+
+def _listed(client, url):
+    html = client.get(url).content.decode()
+    return re.findall(r'data-restriction-id="(\d+)" data-group="([\w-]+)"', html), html
+
+
+def test_the_case_page_shows_every_restriction_in_force_then_pages_the_ended_ones(client_for, viewer, channel):
+    # given an active restriction older than all others, a scheduled one and 45 ended ones
+    now = timezone.now()
+    active = Restriction.objects.create(
+        channel=channel, type="activity", scope="posts", reason="terms", created_at=now - timedelta(days=400)
+    )
+    scheduled = Restriction.objects.create(
+        channel=channel, type="temporary", scope="chat", reason="terms", state="scheduled",
+        starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=8),
+    )
+    ended = [
+        Restriction.objects.create(
+            channel=channel, type="warning", scope="posts", reason="terms", state="lifted", ended_at=now,
+            created_at=now - timedelta(minutes=i),
+        )
+        for i in range(45)
+    ]
+    client = client_for(viewer)
+    in_force = [(str(scheduled.pk), "in-force"), (str(active.pk), "in-force")]
+
+    # when staff open the case, then the restrictions in force come first, then the 20 newest ended ones
+    rows, page = _listed(client, "/staff/channels/bakery/")
+    assert rows[:2] == in_force
+    assert rows[2:] == [(str(r.pk), "history") for r in ended[:20]]
+    assert "In force or scheduled" in page and "45 ended restrictions" in page
+    assert "Page 1 of 3" in page
+    assert 'href="?page=2#restrictions"' in page and 'href="?page=3#restrictions"' in page
+    assert 'href="?page=1#restrictions"' not in page  # no link to the page shown
+
+    # and every further page keeps the restrictions in force on top
+    rows, page = _listed(client, "/staff/channels/bakery/?page=3")
+    assert rows == in_force + [(str(r.pk), "history") for r in ended[40:]]
+    assert 'href="?page=2#restrictions"' in page and "Page 3 of 3" in page
+
+    # a page past the end answers the last one, and a page that is not a number the first one
+    assert _listed(client, "/staff/channels/bakery/?page=99")[0] == rows
+    assert _listed(client, "/staff/channels/bakery/?page=x")[0][:3] == in_force + [(str(ended[0].pk), "history")]
+
+
+def test_a_case_with_few_restrictions_has_no_page_links(client_for, viewer, channel):
+    Restriction.objects.create(channel=channel, type="warning", scope="posts", reason="terms", state="lifted", ended_at=timezone.now())
+    rows, page = _listed(client_for(viewer), "/staff/channels/bakery/?page=7")
+    assert len(rows) == 1 and rows[0][1] == "history"
+    assert 'data-testid="page-links"' not in page and "1 ended restriction<" in page
+    assert "In force or scheduled" not in page
+
+
+def test_the_account_case_pages_its_ended_restrictions_too(client_for, viewer, manager):
+    now = timezone.now()
+    active = Restriction.objects.create(account=manager, type="warning", scope="chat", reason="terms")
+    for i in range(25):
+        Restriction.objects.create(
+            account=manager, type="warning", scope="posts", reason="terms", state="expired", ended_at=now,
+            created_at=now - timedelta(minutes=i + 1),
+        )
+    rows, page = _listed(client_for(viewer), f"/staff/accounts/{manager.pk}/?page=2")
+    assert rows[0] == (str(active.pk), "in-force") and len(rows) == 1 + 5
+    assert "Page 2 of 2" in page and 'href="?page=1#restrictions"' in page
+
+
+def test_each_listed_restriction_counts_its_notifications_by_state_and_links_to_them(client_for, viewer, channel, master, manager):
+    # given
+    restriction = Restriction.objects.create(channel=channel, type="temporary", scope="chat", reason="terms",
+                                             ends_at=timezone.now() + timedelta(days=3))
+    for n, (kind, recipient, state) in enumerate(
+        [("email", master, "sent"), ("notice", master, "sent"), ("kakaotalk", master, "failed"), ("email", manager, "pending")]
+    ):
+        Delivery.objects.create(event="restriction_applied", channel=kind, recipient=recipient, restriction=restriction,
+                                idempotency_key=f"count-{n}", state=state, last_error="timeout" if state == "failed" else "")
+
+    # when
+    page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
+
+    # then
+    counts = re.findall(r'state=(\w+)"><span class="status status-\w+">(\w+)</span> (\d+)</a>', page)
+    assert sorted(counts) == [("failed", "Failed", "1"), ("pending", "Pending", "1"), ("sent", "Sent", "2")]
+    assert f"/staff/notifications/?restriction={restriction.pk}&amp;state=failed" in page
+    assert "(timeout)" in page
+
+
+def test_the_case_page_links_to_the_rest_of_a_long_audit_trail(client_for, viewer, channel):
+    for _ in range(25):
+        record_audit(event_type=AuditEvent.RESTRICTION_APPLIED, channel=channel)
+    page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
+    assert page.count("<td>Restriction applied</td>") == 20
+    assert 'href="/staff/audit/?channel=%40bakery"' in page
+
+
+def test_search_names_each_channel_kind_and_links_its_case(client_for, viewer, channel, business_channel):
+    page = client_for(viewer).get("/staff/search/?q=ba").content.decode()
+    assert '<a href="/staff/channels/bakery/">@bakery</a> Bakery <span class="tag tag-general">General channel</span>' in page
+    assert '<a href="/staff/channels/bank/">@bank</a> Bank <span class="tag tag-business">Business channel</span>' in page
+
+
+def test_the_queue_filters_keep_what_was_chosen(client_for, viewer, db):
+    page = client_for(viewer).get("/staff/queue/?state=dismissed&reason=fraud").content.decode()
+    page = page[page.index('aria-label="Filter the queue"'):]
+    page = page[: page.index("</form>")]
+    assert '<option value="dismissed" selected>Dismissed</option>' in page
+    assert '<option value="fraud" selected>Fraud or scam</option>' in page
+    assert '<option value="" selected>Any kind</option>' in page
+    assert page.count(" selected>") == 4
+
+
+def _menu(page):
+    menu = page[page.index('staffnav-inner'):]
+    return re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', menu[: menu.index("<form")])
+
+
+def test_the_staff_menu_marks_the_current_page_and_shows_the_chat_policy_to_senior_moderators_only(client_for, viewer, senior):
+    viewer_menu = _menu(client_for(viewer).get("/staff/queue/").content.decode())
+    assert ("/staff/queue/", ' aria-current="page"', "Moderation queue") in viewer_menu
+    assert [label for _url, current, label in viewer_menu if current] == ["Moderation queue"]
+    assert "Chat policy" not in [label for _url, _current, label in viewer_menu]
+
+    senior_menu = _menu(client_for(senior).get("/staff/rules/").content.decode())
+    assert [label for _url, current, label in senior_menu if current] == ["Fraud rules"]
+    assert ("/staff/chat-policy/", "", "Chat policy") in senior_menu
+    assert len(senior_menu) == len(viewer_menu) + 1
+
+
+def test_the_staff_menu_speaks_the_language_of_whoever_reads_it(client_for, viewer):
+    viewer.preferred_language = "ko"
+    viewer.save()
+    menu = _menu(client_for(viewer).get("/staff/").content.decode())
+    assert ("/staff/queue/", "", "검토 대기열") in menu
+    assert ("/staff/", ' aria-current="page"', "Moderation queue") not in menu
