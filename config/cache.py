@@ -1,89 +1,70 @@
-"""The Redis cache, degraded to a miss while Redis is unreachable.
+"""The Redis cache, treated as what it is: a shortcut.
 
-Sessions are read through the cache (``cached_db``) and a few lookups are cached; none of them
-needs Redis to be right, only to be quick. Django's Redis cache raises when Redis is down, which
-turned every signed-in request into an error page during a Redis outage. Here a connection or
-timeout error reads as a miss and a write is dropped, so the database answers instead; the
-failure is logged in one line. ``incr`` still raises: a counter cannot be faked.
-
-A key deleted while Redis is down (a session at logout, an invalidated lookup) may come back
-with Redis if Redis kept its data; each such value expires with its own timeout.
-"""
+Everything the app keeps in the cache (sessions read through it, the chat policy date, the
+fraud rules' version, report throttles) can be had from the database or started afresh. So
+while Redis is unreachable a read is a miss, a write is skipped with a warning, and the
+request goes on; Django's own Redis backend would fail the request instead."""
 
 import logging
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.functional import cached_property
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
-_UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
-def _unreachable(operation: str, exc: Exception) -> None:
-    logger.warning("cache unreachable, %s skipped (%s: %s)", operation, exc.__class__.__name__, exc)
+class _TolerantClient:
+    """Wraps Django's client: on a connection error each call answers as an empty cache would."""
+
+    def __init__(self, client: RedisCacheClient):
+        self._client = client
+
+    def _call(self, method: str, fallback, *args):
+        try:
+            return getattr(self._client, method)(*args)
+        except UNREACHABLE as exc:
+            logger.warning("cache unreachable, %s skipped: %s", method, exc)
+            return fallback
+
+    def get(self, key, default):
+        return self._call("get", default, key, default)
+
+    def get_many(self, keys):
+        return self._call("get_many", {}, keys)
+
+    def has_key(self, key):
+        return self._call("has_key", False, key)
+
+    def add(self, key, value, timeout):
+        return self._call("add", False, key, value, timeout)
+
+    def set(self, key, value, timeout):
+        return self._call("set", None, key, value, timeout)
+
+    def set_many(self, data, timeout):
+        return self._call("set_many", None, data, timeout)
+
+    def touch(self, key, timeout):
+        return self._call("touch", False, key, timeout)
+
+    def delete(self, key):
+        return self._call("delete", False, key)
+
+    def delete_many(self, keys):
+        return self._call("delete_many", None, keys)
+
+    def incr(self, key, delta):
+        return self._call("incr", delta, key, delta)  # a counter that cannot be read starts afresh
+
+    def clear(self):
+        return self._call("clear", False)
 
 
 class TolerantRedisCache(RedisCache):
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except _UNREACHABLE as exc:
-            _unreachable("get", exc)
-            return default
-
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except _UNREACHABLE as exc:
-            _unreachable("get_many", exc)
-            return {}
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except _UNREACHABLE as exc:
-            _unreachable("has_key", exc)
-            return False
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except _UNREACHABLE as exc:
-            _unreachable("add", exc)
-            return False
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set(key, value, timeout, version)
-        except _UNREACHABLE as exc:
-            _unreachable("set", exc)
-
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except _UNREACHABLE as exc:
-            _unreachable("set_many", exc)
-            return list(data)
-
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except _UNREACHABLE as exc:
-            _unreachable("touch", exc)
-            return False
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except _UNREACHABLE as exc:
-            _unreachable("delete", exc)
-            return False
-
-    def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except _UNREACHABLE as exc:
-            _unreachable("delete_many", exc)
+    @cached_property
+    def _cache(self):
+        return _TolerantClient(self._class(self._servers, **self._options))

@@ -70,7 +70,14 @@ def list_open_restrictions_for_channel(*, channel, account) -> list[Restriction]
     qs = Restriction.objects.filter(OPEN & ANNOUNCED).filter(Q(channel=channel) | Q(account=account))
     if channel.is_business:
         qs = qs.exclude(type=RestrictionType.VERIFICATION_PENDING)
-    return list(qs.select_related("channel", "account").annotate(precedence=PRECEDENCE).order_by("precedence", "-id"))
+    restrictions = list(qs.annotate(precedence=PRECEDENCE).order_by("precedence", "-id"))
+    # Each is on ``channel`` or on ``account``, both at hand: no join to load them again.
+    for restriction in restrictions:
+        if restriction.channel_id is not None and restriction.channel_id == channel.pk:
+            restriction.channel = channel
+        if restriction.account_id is not None and restriction.account_id == account.pk:
+            restriction.account = account
+    return restrictions
 
 
 def is_read_only(*, channel, account) -> bool:

@@ -153,7 +153,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # absolute: one working day
 SESSION_SAVE_EVERY_REQUEST = False
 # Sessions live in the database and are read through the cache (Redis in production), so a
-# signed-in request costs no session query; the database copy survives a cache flush.
+# signed-in request costs no session query; the database copy survives a cache flush, and
+# requests go on with the database alone while the cache is down (config/cache.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -190,9 +191,13 @@ AXES_VERBOSE = False
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 if REDIS_URL:
-    # A miss, not an error, while Redis is unreachable (config/cache.py); bounded like the publish.
-    CACHES = {"default": {"BACKEND": "config.cache.TolerantRedisCache", "LOCATION": REDIS_URL,
-                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.TolerantRedisCache",  # Redis down: misses, not errors
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

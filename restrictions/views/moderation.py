@@ -27,11 +27,7 @@ def queue(request):
     except ValueError:
         after = 0
     items = staff_selectors.list_queue(filters=filters, after_id=after or None)
-    labels = staff_selectors.target_label_map(items)
-    rows = [
-        {"item": item, "label": labels.get((item.target_kind, item.target_id), ""), "segments": _segments(item)}
-        for item in items
-    ]
+    rows = _queue_rows(items)
     counts = staff_selectors.count_queue_by_state(filters=filters)
     query = request.GET.copy()
     query.pop("after", None)
@@ -49,6 +45,22 @@ def queue(request):
             close_form=CloseItemForm(),
         ),
     )
+
+
+def _queue_rows(items: list[QueueItem]) -> list[dict]:
+    """What ``_queue_row.html`` shows of each item: the target's text, the highlighted evidence
+    and the labels of its codes."""
+    targets = staff_selectors.target_label_map(items)
+    labels = staff_selectors.queue_item_labels(items)
+    return [
+        {
+            "item": item,
+            "label": targets.get((item.target_kind, item.target_id), ""),
+            "segments": _segments(item),
+            "labels": labels[item.pk],
+        }
+        for item in items
+    ]
 
 
 def _segments(item: QueueItem):
@@ -148,7 +160,6 @@ def channel_case(request, handle: str):
     case = staff_selectors.get_channel_case(handle=handle, page=request.GET.get("page"))
     if case is None:
         raise Http404
-    labels = staff_selectors.target_label_map(case.queue_items)
     return render(
         request,
         "restrictions/staff/channel_case.html",
@@ -161,10 +172,7 @@ def channel_case(request, handle: str):
             takedown_restriction=case.restrictions.takedown_restriction,
             audit_query=urlencode({"channel": case.channel.public_id}),
             audit_limit=staff_selectors.CASE_AUDIT_LIMIT,
-            queue_rows=[
-                {"item": i, "label": labels.get((i.target_kind, i.target_id), ""), "segments": _segments(i)}
-                for i in case.queue_items
-            ],
+            queue_rows=_queue_rows(case.queue_items),
             close_form=CloseItemForm(),
         ),
     )

@@ -93,3 +93,24 @@ def test_a_signed_in_request_reads_its_session_from_the_cache_and_survives_a_cac
     assert Session.objects.count() == 1  # the database keeps its copy
     cache.clear()
     assert client.get(dashboard).status_code == 200  # still signed in: read back from the database
+
+
+@pytest.mark.django_db
+def test_signing_in_and_every_page_work_while_the_cache_is_down(client, settings, caplog):
+    from django.urls import reverse
+
+    from channels_admin.models import ChannelKind
+    from tests.factories import PASSWORD, AccountFactory, make_channel
+
+    account = AccountFactory(verified=True)
+    channel = make_channel(master=account, kind=ChannelKind.GENERAL)
+    settings.CACHES = {"default": {"BACKEND": "config.cache.TolerantRedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens there
+    response = client.post(reverse("login"), {"username": account.email, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    for page in (reverse("channels_admin:dashboard"), reverse("channels_admin:chat_inbox", args=[channel.handle]),
+                 reverse("notifications:inbox")):
+        assert client.get(page).status_code == 200, page
+    client.post(reverse("logout"))
+    assert client.get(reverse("channels_admin:dashboard")).status_code == 302  # signed out for good
+    assert "cache unreachable" in caplog.text

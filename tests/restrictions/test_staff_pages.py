@@ -381,3 +381,32 @@ def test_the_staff_menu_speaks_the_language_of_whoever_reads_it(client_for, view
     menu = _menu(client_for(viewer).get("/staff/").content.decode())
     assert ("/staff/queue/", "", "검토 대기열") in menu
     assert ("/staff/", ' aria-current="page"', "Moderation queue") not in menu
+
+
+def test_what_people_wrote_is_shown_as_text_in_the_restriction_list(client_for, viewer, channel, master):
+    restriction = Restriction.objects.create(
+        channel=channel, type="warning", scope="posts", reason="terms", state="lifted", ended_at=timezone.now(),
+        lift_reason="<script>alert(1)</script>",
+    )
+    Delivery.objects.create(event="restriction_applied", channel="email", recipient=master, restriction=restriction,
+                            idempotency_key="esc-1", state="failed", last_error="<b>smtp</b>")
+    page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>smtp</b>" not in page and "(&lt;b&gt;smtp&lt;/b&gt;)" in page
+
+
+def test_queue_rows_name_every_code_by_its_label_in_the_queue_and_on_the_case_page(client_for, viewer, channel):
+    post = PostFactory(channel=channel, title="Hello", body="Fresh bread")
+    item = file_report(channel=channel, reporter_external_id="U1", target_kind="post", target_id=post.pk, reason="spam").item
+    client = client_for(viewer)
+
+    def row(url):
+        page = client.get(url).content.decode()
+        start = page.index(f'data-item-id="{item.pk}"')
+        return page[start: page.index("</tr>", start)]
+
+    queue_row = row("/staff/queue/")
+    for label in ("User report", "General channel", "Post: <q>Hello</q>", "Spam or advertising", "Open"):
+        assert label in queue_row, label
+    case_row = row("/staff/channels/bakery/")
+    assert "User report" in case_row and "Spam or advertising" in case_row and "General channel" not in case_row
