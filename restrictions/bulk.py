@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -125,6 +125,8 @@ _APPLIED_AUDIT_DATA = {"after": {"type": RestrictionType.VERIFICATION_PENDING, "
                                  "state": RestrictionState.ACTIVE, "reason": Reason.IDENTITY_UNVERIFIED}}
 # Scratch tables of the transaction that applies (PostgreSQL): who is restricted, and what was written.
 _CANDIDATES, _APPLIED = "_verification_pending_candidates", "_verification_pending_applied"
+# Any constant works: it names the lock that lets one sweep apply at a time.
+_SWEEP_LOCK_KEY = 7_301_205
 
 
 def _restriction_columns(*, actor_id, now) -> tuple[list[str], list]:
@@ -168,21 +170,34 @@ def _insert_verification_pending(*, account_ids, actor_id, now) -> list[tuple[in
     columns, params = _restriction_columns(actor_id=actor_id, now=now)
     table, accounts = quote(Restriction._meta.db_table), quote(Account._meta.db_table)
     with connection.cursor() as cursor:
+        # One sweep at a time: the candidates of a second one, read after the first commits,
+        # exclude what it wrote, so the INSERT can do without ON CONFLICT (which inserts every
+        # row speculatively, then confirms it: a fifth more work). Only a verification_pending
+        # a moderator writes meanwhile for a candidate makes it fail; it then runs again with
+        # ON CONFLICT DO NOTHING.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SWEEP_LOCK_KEY])
         cursor.execute(f"DROP TABLE IF EXISTS {_CANDIDATES}, {_APPLIED}")
         cursor.execute(f"CREATE TEMP TABLE {_CANDIDATES} ON COMMIT DROP AS {candidates_sql}", candidates_params)
         cursor.execute(f"CREATE TEMP TABLE {_APPLIED} (id bigint PRIMARY KEY, account_id bigint NOT NULL) ON COMMIT DROP")
         # Django's foreign keys are deferred to commit: this one is checked (and its lock taken)
         # in the INSERT, so that the re-check below comes after any verification it waited for.
         account_fk = quote(_account_foreign_key())
-        cursor.execute(f"SET CONSTRAINTS {account_fk} IMMEDIATE")
-        cursor.execute(
-            f"WITH ins AS (INSERT INTO {table} ({quote('account_id')}, {', '.join(columns)}) "
-            f"SELECT c.id, {', '.join(['%s'] * len(params))} FROM {_CANDIDATES} c ORDER BY c.id "
-            f"ON CONFLICT DO NOTHING RETURNING {quote('id')}, {quote('account_id')}) "
-            f"INSERT INTO {_APPLIED} (id, account_id) SELECT * FROM ins",
-            params,
-        )
-        inserted = cursor.rowcount
+
+        def insert(on_conflict: str) -> int:
+            cursor.execute(f"SET CONSTRAINTS {account_fk} IMMEDIATE")
+            cursor.execute(
+                f"WITH ins AS (INSERT INTO {table} ({quote('account_id')}, {', '.join(columns)}) "
+                f"SELECT c.id, {', '.join(['%s'] * len(params))} FROM {_CANDIDATES} c ORDER BY c.id {on_conflict}"
+                f"RETURNING {quote('id')}, {quote('account_id')}) INSERT INTO {_APPLIED} (id, account_id) SELECT * FROM ins",
+                params,
+            )
+            return cursor.rowcount
+
+        try:
+            with transaction.atomic():
+                inserted = insert("")
+        except IntegrityError:  # a moderator wrote one for a candidate meanwhile: skip those
+            inserted = insert("ON CONFLICT DO NOTHING ")
         cursor.execute(f"SET CONSTRAINTS {account_fk} DEFERRED")
         if inserted == 0:
             cursor.execute(f"DROP TABLE {_CANDIDATES}, {_APPLIED}")

@@ -1,6 +1,7 @@
 """The chat-verification sweep at a size that takes its bulk paths (the audit entries by COPY)."""
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from channels_admin.enforcement import enforce_chat_verification
@@ -118,3 +119,34 @@ def test_a_failing_sweep_writes_nothing(monkeypatch):
     with pytest.raises(RuntimeError):
         enforce_chat_verification()
     assert (Restriction.objects.count(), AuditEntry.objects.count(), Delivery.objects.count()) == (0, 0, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based INSERT is PostgreSQL's")
+def test_a_verification_pending_written_while_the_sweep_reads_its_candidates_is_kept_and_not_doubled():
+    # given a moderator's verification_pending for one candidate, written once the sweep has
+    # read its candidates
+    general = ChannelFactory()
+    accounts = _managers(general, 5, prefix="u")
+    target = accounts[2]
+    moderator_wrote = []
+
+    def moderator_writes(execute, sql, params, many, context):
+        if sql.startswith("CREATE TEMP TABLE _verification_pending_applied") and not moderator_wrote:
+            moderator_wrote.append(Restriction.objects.create(
+                account=target, type="verification_pending", scope="chat", reason="identity_unverified",
+                state="active", starts_at=timezone.now(),
+            ))
+        return execute(sql, params, many, context)
+
+    # when
+    with connection.execute_wrapper(moderator_writes):
+        result = enforce_chat_verification()
+
+    # then the others are restricted, the moderator's restriction is the target's only one
+    assert result.applied == 4
+    open_pending = Restriction.objects.filter(type=RestrictionType.VERIFICATION_PENDING, state="active")
+    assert sorted(open_pending.values_list("account_id", flat=True)) == sorted(a.pk for a in accounts)
+    assert list(open_pending.filter(account=target)) == moderator_wrote
+    assert AuditEntry.objects.filter(event_type=AuditEvent.RESTRICTION_APPLIED).count() == 4
+    assert not Delivery.objects.filter(recipient=target).exists()
