@@ -44,16 +44,24 @@ def fanout(recipients: int) -> dict:
     from notifications.services import NotificationRequest, request_notifications
 
     accounts = list(Account.objects.filter(is_staff=False, email__endswith="@load.example").order_by("pk")[:recipients])
-    key = f"bench-fanout:{uuid.uuid4().hex[:12]}"
-    requests = [NotificationRequest(event="restriction_applied", recipient=a, key=key, context={"message": "Bench fan-out."})
-                for a in accounts]
-    with transaction.atomic():
-        created = request_notifications(requests)
-        ids = [d.pk for d in created]
-        started = time.perf_counter()  # the rows are handed to the worker on commit
-    pending = Delivery.objects.filter(pk__in=ids, state=DeliveryState.PENDING)
-    _wait(lambda: not pending.exists(), 1800, 0.05)
-    elapsed = time.perf_counter() - started
+
+    def fan_out(recipients) -> tuple[list[int], float]:
+        key = f"bench-fanout:{uuid.uuid4().hex[:12]}"
+        requests = [NotificationRequest(event="restriction_applied", recipient=a, key=key,
+                                        context={"message": "Bench fan-out."}) for a in recipients]
+        with transaction.atomic():
+            created = request_notifications(requests)
+            ids = [d.pk for d in created]
+            started = time.perf_counter()  # the rows are handed to the worker on commit
+        # Polled by an id range (one small query), not by a list of thousands of ids that costs
+        # the machine's shared CPU more than the worker's queries do.
+        pending = Delivery.objects.filter(pk__range=(min(ids), max(ids)), idempotency_key__startswith=f"{key}:",
+                                          state=DeliveryState.PENDING)
+        _wait(lambda: not pending.exists(), 1800, 0.05)
+        return ids, time.perf_counter() - started
+
+    fan_out(accounts[:70])  # warm the worker's processes (templates, catalogues), as noop_rate does
+    ids, elapsed = fan_out(accounts)
     sent = Delivery.objects.filter(pk__in=ids, state=DeliveryState.SENT).count()
     rate = len(ids) / elapsed
     noop = noop_rate(len(ids))

@@ -23,14 +23,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.utils import timezone, translation
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.utils import timezone
 
 from . import kakaotalk
 from .exceptions import PermanentDeliveryError, TemporaryDeliveryError
 from .models import Delivery, DeliveryChannel, DeliveryState, Notice
-from .rendering import render_message
+from .rendering import PARTS, render_message
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,22 @@ def _shielded():
 
 def _free_lease(now) -> Q:
     return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+
+
+def _by_id(ids: list[int], *conditions: Q):
+    """The rows ``ids`` on which ``conditions`` hold, looked up by primary key only.
+
+    The conditions go inside one CASE, which no index can serve. The indexes on ``state`` (the
+    sweep's partial index of pending rows, the state/date index) mostly have their statistics
+    taken while nothing is pending, so the planner believes them empty and prefers them to the
+    primary key for ``id = … AND state = 'pending'``; during a fan-out each claim and each
+    mark-sent then walked every pending row, and sending n deliveries cost n² index reads."""
+    guard = Case(When(Q(*conditions), then=Value(True)), default=Value(False), output_field=BooleanField())
+    return Delivery.objects.filter(guard, pk__in=ids)
+
+
+def _pending() -> Q:
+    return Q(state=DeliveryState.PENDING)
 
 
 @dataclass
@@ -101,12 +117,13 @@ class _Senders:
 def send_deliveries(ids: list[int]) -> BatchResult:
     """Send the given deliveries that are still pending and due. Safe to call twice."""
     result = BatchResult()
-    rows = list(
-        Delivery.objects.filter(pk__in=ids, state=DeliveryState.PENDING).select_related("recipient").order_by("id")
-    )
+    # By primary key alone (see _by_id); rows no longer pending are skipped here.
+    rows = list(Delivery.objects.filter(pk__in=ids).select_related("recipient").order_by("id"))
     senders = _Senders()
     try:
         for row in rows:
+            if row.state != DeliveryState.PENDING:
+                continue
             outcome = send_delivery_row(row, senders=senders)
             setattr(result, outcome, getattr(result, outcome) + 1)
     finally:
@@ -126,22 +143,34 @@ def send_delivery(delivery_id: int) -> str:
         senders.close()
 
 
+# The two statements every delivery makes, written out once: building them through the ORM
+# cost more Python than the rest of a delivery's bookkeeping. By primary key only (see _by_id).
+_CLAIM = """
+    UPDATE {table} SET attempts = attempts + 1, claimed_until = %s
+     WHERE id = %s AND CASE WHEN state = %s AND next_attempt_at <= %s AND attempts < %s
+                                 AND (claimed_until IS NULL OR claimed_until < %s) THEN 1 ELSE 0 END = 1
+"""
+_MARK_SENT = """
+    UPDATE {table} SET state = %s, sent_at = %s, claimed_until = NULL, queued_until = NULL,
+                       provider_message_id = %s, last_error = ''
+     WHERE id = %s AND CASE WHEN state = %s THEN 1 ELSE 0 END = 1
+"""
+
+
+def _execute(statement: str, params: list) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(statement.format(table=connection.ops.quote_name(Delivery._meta.db_table)), params)
+        return cursor.rowcount
+
+
 def claim(row: Delivery) -> bool:
     """Take the row for one attempt. Exactly one concurrent caller wins."""
     now = timezone.now()
-    won = (
-        Delivery.objects.filter(
-            _free_lease(now),
-            pk=row.pk,
-            state=DeliveryState.PENDING,
-            next_attempt_at__lte=now,
-            attempts__lt=settings.NOTIFICATIONS_MAX_ATTEMPTS,
-        ).update(
-            attempts=F("attempts") + 1,
-            claimed_until=now + timedelta(seconds=settings.NOTIFICATIONS_CLAIM_SECONDS),
-        )
-        == 1
-    )
+    when = connection.ops.adapt_datetimefield_value
+    lease = now + timedelta(seconds=settings.NOTIFICATIONS_CLAIM_SECONDS)
+    won = _execute(_CLAIM, [
+        when(lease), row.pk, DeliveryState.PENDING.value, when(now), settings.NOTIFICATIONS_MAX_ATTEMPTS, when(now),
+    ]) == 1
     if won:
         row.attempts += 1
     return won
@@ -182,15 +211,15 @@ def _describe(exc: Exception) -> str:
 
 def _mark_sent(row: Delivery, provider_id: str = "") -> None:
     now = timezone.now()
-    Delivery.objects.filter(pk=row.pk, state=DeliveryState.PENDING).update(
-        state=DeliveryState.SENT, sent_at=now, claimed_until=None, queued_until=None,
-        provider_message_id=(provider_id or "")[:120], last_error="",
-    )
+    _execute(_MARK_SENT, [
+        DeliveryState.SENT.value, connection.ops.adapt_datetimefield_value(now), (provider_id or "")[:120], row.pk,
+        DeliveryState.PENDING.value,
+    ])
     row.state, row.sent_at = DeliveryState.SENT, now
 
 
 def _mark_failed(row: Delivery, error: str) -> None:
-    Delivery.objects.filter(pk=row.pk, state=DeliveryState.PENDING).update(
+    _by_id([row.pk], _pending()).update(
         state=DeliveryState.FAILED, claimed_until=None, queued_until=None, last_error=error[:2000]
     )
     row.state, row.last_error = DeliveryState.FAILED, error
@@ -202,7 +231,7 @@ def _retry_later(row: Delivery, error: str) -> str:
         _mark_failed(row, f"gave up after {row.attempts} attempts: {error}")
         return "failed"
     wait = backoff_seconds(row.attempts)
-    Delivery.objects.filter(pk=row.pk, state=DeliveryState.PENDING).update(
+    _by_id([row.pk], _pending()).update(
         claimed_until=None, queued_until=None, last_error=error[:2000],
         next_attempt_at=timezone.now() + timedelta(seconds=wait),
     )
@@ -215,11 +244,9 @@ def give_up_exhausted(*, ids: list[int] | None = None) -> int:
     """Fail pending rows whose attempts are used up and whose last attempt never reported back
     (its worker died). Returns how many."""
     now = timezone.now()
-    qs = Delivery.objects.filter(
-        _free_lease(now), state=DeliveryState.PENDING, attempts__gte=settings.NOTIFICATIONS_MAX_ATTEMPTS
-    )
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
+    conditions = (_pending(), _free_lease(now), Q(attempts__gte=settings.NOTIFICATIONS_MAX_ATTEMPTS))
+    # All of them (the sweep: through the index of pending rows), or the given ones by id.
+    qs = Delivery.objects.filter(*conditions) if ids is None else _by_id(ids, *conditions)
     count = qs.update(
         state=DeliveryState.FAILED, claimed_until=None, queued_until=None,
         last_error=f"gave up after {settings.NOTIFICATIONS_MAX_ATTEMPTS} attempts: the last attempt never finished "
@@ -233,9 +260,39 @@ def give_up_exhausted(*, ids: list[int] | None = None) -> int:
 # --- channels -----------------------------------------------------------------------------
 
 
+def _notice_sql() -> str:
+    notice, delivery = Notice._meta, Delivery._meta
+    q = connection.ops.quote_name
+    return f"""
+        WITH sent AS (
+            UPDATE {q(delivery.db_table)}
+               SET state = %(sent)s, sent_at = %(now)s, claimed_until = NULL, queued_until = NULL,
+                   provider_message_id = %(provider_id)s, last_error = ''
+             WHERE id = %(id)s AND CASE WHEN state = %(pending)s THEN true ELSE false END  -- by id only: see _by_id
+         RETURNING id, recipient_id, event
+        )
+        INSERT INTO {q(notice.db_table)} (recipient_id, delivery_id, event, title, body, link, created_at)
+        SELECT recipient_id, id, event, %(title)s, %(body)s, %(link)s, %(now)s FROM sent
+        ON CONFLICT (delivery_id) DO NOTHING
+    """
+
+
 def _deliver_notice(row: Delivery) -> None:
-    message = render_message(event=row.event, recipient=row.recipient, context=row.context)
+    """Write the notice and mark the row sent together: exactly once. On PostgreSQL in one
+    statement (the row is marked only while still pending, and the notice is written only
+    with it), elsewhere in one transaction."""
+    message = render_message(event=row.event, recipient=row.recipient, context=row.context, parts=PARTS["notice"])
     link = row.context.get("link") or ""
+    if connection.vendor == "postgresql":
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(_notice_sql(), {
+                "sent": DeliveryState.SENT, "pending": DeliveryState.PENDING, "now": now, "id": row.pk,
+                "provider_id": f"notice:{row.pk}", "title": message.subject[:200], "body": message.short,
+                "link": link[:300],
+            })
+        row.state, row.sent_at = DeliveryState.SENT, now
+        return
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -254,19 +311,19 @@ def message_id_for(row: Delivery) -> str:
     return f"<{digest}@{domain}>"
 
 
-def _send_email(row: Delivery, connection) -> str:
-    message = render_message(event=row.event, recipient=row.recipient, context=row.context)
+def _send_email(row: Delivery, mail_connection) -> str:
+    message = render_message(event=row.event, recipient=row.recipient, context=row.context, parts=PARTS["email"])
     message_id = message_id_for(row)
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.text,
         to=[row.recipient.email],
-        connection=connection,
+        connection=mail_connection,
         headers={"Message-ID": message_id, "Content-Language": message.language},
     )
     email.attach_alternative(message.html, "text/html")
     try:
-        sent = connection.send_messages([email])
+        sent = mail_connection.send_messages([email])
     except smtplib.SMTPRecipientsRefused as exc:
         raise PermanentDeliveryError(f"the mail server refused the address: {exc.recipients}") from exc
     except smtplib.SMTPResponseException as exc:
@@ -288,9 +345,7 @@ def _send_kakaotalk(row: Delivery, backend) -> str:
     template_code = settings.KAKAOTALK_TEMPLATE_CODES.get(row.event)
     if not template_code:
         raise PermanentDeliveryError(f"no KakaoTalk template code for {row.event}")
-    message = render_message(event=row.event, recipient=row.recipient, context=row.context)
-    with translation.override(message.language):
-        button_name = str(translation.gettext("Open Admin Center"))
+    message = render_message(event=row.event, recipient=row.recipient, context=row.context, parts=PARTS["kakaotalk"])
     return backend.send(
         kakaotalk.KakaoTalkMessage(
             recipient_no=phone,
@@ -298,7 +353,7 @@ def _send_kakaotalk(row: Delivery, backend) -> str:
             template_parameter=message.parameters,
             content=message.short,
             idempotency_key=row.idempotency_key,
-            buttons=[{"ordering": 1, "type": "WL", "name": button_name, "linkMo": message.link, "linkPc": message.link}],
+            buttons=[{"ordering": 1, "type": "WL", "name": message.open_label, "linkMo": message.link, "linkPc": message.link}],
             event=row.event,
             language=message.language,
         )

@@ -2,7 +2,8 @@
 
 Every channel renders from the same per-event templates under ``templates/notifications/email/``:
 ``<event>_subject.txt``, ``<event>_message.txt`` (also the notice body and the KakaoTalk text,
-rendered with ``short``) and ``<event>_message.html``.
+rendered with ``short``) and ``<event>_message.html``. A channel asks only for the parts it
+sends (``PARTS``): a worker renders one or three templates per delivery, not four.
 """
 
 from dataclasses import dataclass
@@ -30,6 +31,15 @@ _PERIOD_EVENTS = {
 }
 
 
+ALL_PARTS = frozenset({"subject", "text", "html", "short", "parameters"})
+# What each delivery channel sends; the other parts are left empty.
+PARTS = {
+    "email": frozenset({"subject", "text", "html"}),
+    "notice": frozenset({"subject", "short"}),
+    "kakaotalk": frozenset({"short", "parameters"}),
+}
+
+
 @dataclass
 class RenderedMessage:
     language: str
@@ -39,6 +49,7 @@ class RenderedMessage:
     short: str  # the notice body and the KakaoTalk text
     link: str  # absolute
     parameters: dict[str, str]  # KakaoTalk template variables
+    open_label: str = ""  # "Open Admin Center" in the recipient's language (the KakaoTalk button)
 
 
 def _label(choices, code) -> str:
@@ -117,37 +128,48 @@ def message_context(*, event: str, recipient, context: dict[str, Any]) -> dict[s
     }
 
 
-def render_message(*, event: str, recipient, context: dict[str, Any]) -> RenderedMessage:
-    """Render every form of one event for one recipient. An event without templates is a
-    permanent error: trying again would not help."""
+def render_message(
+    *, event: str, recipient, context: dict[str, Any], parts: frozenset[str] = ALL_PARTS
+) -> RenderedMessage:
+    """Render the ``parts`` of one event for one recipient (every part unless told). An event
+    without templates is a permanent error: trying again would not help."""
     try:
-        return _render(event=event, recipient=recipient, context=context)
+        return _render(event=event, recipient=recipient, context=context, parts=parts)
     except TemplateDoesNotExist as exc:
         raise PermanentDeliveryError(f"no templates for the event {event!r}: {exc}") from exc
 
 
-def _render(*, event: str, recipient, context: dict[str, Any]) -> RenderedMessage:
+def _render(*, event: str, recipient, context: dict[str, Any], parts: frozenset[str]) -> RenderedMessage:
     language = recipient.preferred_language or settings.LANGUAGE_CODE
     zone = getattr(recipient, "zone", None) or settings.TIME_ZONE
     with translation.override(language), timezone.override(zone):
         ctx = message_context(event=event, recipient=recipient, context=context)
         base = f"notifications/email/{event}"
-        subject = " ".join(render_to_string(f"{base}_subject.txt", ctx).split())
-        text = _tidy(render_to_string(f"{base}_message.txt", ctx))
-        short = _tidy(render_to_string(f"{base}_message.txt", {**ctx, "short": True}))
-        html = render_to_string(f"{base}_message.html", {**ctx, "subject": subject, "language": language})
-        parameters = {
-            "name": ctx["recipient_name"],
-            "target": ctx["target"],
-            "restriction": ctx["type_label"],
-            "scope": ctx["scope_label"],
-            "reason": ctx["reason_label"],
-            "until": _format(ctx["ends_at"]),
-            "appeal_until": _format(ctx["appeal_deadline"]),
-            "link": ctx["link"],
-        }
+        subject = text = short = html = ""
+        if "subject" in parts or "html" in parts:
+            subject = " ".join(render_to_string(f"{base}_subject.txt", ctx).split())
+        if "text" in parts:
+            text = _tidy(render_to_string(f"{base}_message.txt", ctx))
+        if "short" in parts:
+            short = _tidy(render_to_string(f"{base}_message.txt", {**ctx, "short": True}))
+        if "html" in parts:
+            html = render_to_string(f"{base}_message.html", {**ctx, "subject": subject, "language": language})
+        parameters = {}
+        if "parameters" in parts:
+            parameters = {
+                "name": ctx["recipient_name"],
+                "target": ctx["target"],
+                "restriction": ctx["type_label"],
+                "scope": ctx["scope_label"],
+                "reason": ctx["reason_label"],
+                "until": _format(ctx["ends_at"]),
+                "appeal_until": _format(ctx["appeal_deadline"]),
+                "link": ctx["link"],
+            }
+        open_label = str(translation.gettext("Open Admin Center"))
     return RenderedMessage(
-        language=language, subject=subject, text=text, html=html, short=short, link=ctx["link"], parameters=parameters
+        language=language, subject=subject, text=text, html=html, short=short, link=ctx["link"], parameters=parameters,
+        open_label=open_label,
     )
 
 

@@ -18,7 +18,7 @@ UNREAD_BADGE_CAP = 99
 def count_unread_notices(*, account, cap: int = UNREAD_BADGE_CAP) -> int:
     """The header badge: one indexed query that stops counting past ``cap`` (the badge then
     reads "99+"), so its cost does not grow with a backlog of thousands of unread notices."""
-    return Notice.objects.filter(recipient=account, read_at__isnull=True)[: cap + 1].count()
+    return Notice.objects.filter(recipient=account, read_at__isnull=True).order_by()[: cap + 1].count()
 
 
 @dataclass

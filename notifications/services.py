@@ -75,10 +75,12 @@ def request_notifications(requests: Iterable[NotificationRequest]) -> list[Deliv
                 row.queued_until = queued_until if fast else None
             Delivery.objects.bulk_create(rows, ignore_conflicts=True)
             if fast:
+                # By key alone, the state checked here: see delivery._by_id.
                 fast_rows.extend(
-                    Delivery.objects.filter(
-                        idempotency_key__in=[row.idempotency_key for row in rows], state=DeliveryState.PENDING
+                    written for written in Delivery.objects.filter(
+                        idempotency_key__in=[row.idempotency_key for row in rows]
                     ).only("id", "event", "channel", "recipient_id", "state", "idempotency_key")
+                    if written.state == DeliveryState.PENDING
                 )
         if not fast and fast_rows:
             # Too many for the fast path after all: let the dispatcher hand out the first ones too.
@@ -246,10 +248,12 @@ def enqueue_deliveries(ids: list[int]) -> int:
     for part in _chunks(list(ids), settings.NOTIFICATIONS_BATCH_SIZE):
         try:
             send_deliveries.delay(part)
-        except Exception:  # noqa: BLE001  any broker failure: the outbox row is the source of truth
+        except Exception as exc:  # noqa: BLE001  any broker failure: the outbox row is the source of truth
             remaining = list(ids)[published:]
+            # One line: an outage is expected and handled; its traceback says nothing more.
             logger.warning(
-                "could not publish %d deliveries; the sweep will send them", len(remaining), exc_info=True
+                "could not publish %d deliveries; the sweep will send them (%s: %s)",
+                len(remaining), exc.__class__.__name__, exc,
             )
             _unqueue(remaining)
             return published
@@ -259,9 +263,11 @@ def enqueue_deliveries(ids: list[int]) -> int:
 
 def _unqueue(ids: list[int]) -> None:
     """Let the next sweep publish these rows again right away."""
+    from .delivery import _by_id, _pending
+
     try:
         for part in _chunks(ids, _CHUNK):
-            Delivery.objects.filter(pk__in=part, state=DeliveryState.PENDING).update(queued_until=None)
+            _by_id(part, _pending()).update(queued_until=None)
     except Exception:  # noqa: BLE001  they are published again when queued_until passes anyway
         logger.warning("could not reset the queue mark of %d deliveries", len(ids), exc_info=True)
 

@@ -48,7 +48,7 @@ def queue(request):
 
 
 def _queue_rows(items: list[QueueItem]) -> list[dict]:
-    """What ``_queue_row.html`` shows of each item: the target's text, the highlighted evidence
+    """What a queue row shows of each item (``queue_rows``): the target's text, the highlighted evidence
     and the labels of its codes."""
     targets = staff_selectors.target_label_map(items)
     labels = staff_selectors.queue_item_labels(items)

@@ -86,3 +86,11 @@ def test_an_english_account_still_sees_english(client_for):
 
     assert "My channels" in body
     assert "내 채널" not in body
+
+
+@pytest.mark.parametrize("language", ["ko", "en", "vi"])
+def test_the_language_switcher_names_each_language_in_itself(client_for, language):
+    body = page(client_for, AccountFactory(preferred_language=language), reverse("channels_admin:dashboard"))
+    assert '<option value="ko"' in body and ">한국어</option>" in body
+    assert ">English</option>" in body and ">Tiếng Việt</option>" in body
+    assert f'<option value="{language}" selected>' in body

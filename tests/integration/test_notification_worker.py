@@ -86,8 +86,9 @@ def test_applying_and_lifting_a_restriction_on_the_demo_bakery_tells_each_manage
 
 
 def test_stopping_redis_during_a_fan_out_still_sends_everything_exactly_once(publisher, private_redis, start_worker, outputs):
-    # given: a worker with the one beat (the sweep), and 60 managers to tell
-    worker = start_worker(beat=True)
+    # given: a worker with the one beat (the sweep), and 60 managers to tell through a provider
+    # that takes 100 ms per KakaoTalk message (6 s in all), so the outage below hits mid-fan-out
+    worker = start_worker(beat=True, env={"KAKAOTALK_BACKEND": "tests.integration.slow_backend.SlowBackend"})
     accounts = AccountFactory.create_batch(60)
 
     # when: Redis goes away (losing its queues) right after the fan-out is published ...

@@ -410,3 +410,15 @@ def test_queue_rows_name_every_code_by_its_label_in_the_queue_and_on_the_case_pa
         assert label in queue_row, label
     case_row = row("/staff/channels/bakery/")
     assert "User report" in case_row and "Spam or advertising" in case_row and "General channel" not in case_row
+
+
+def test_queue_rows_show_what_people_wrote_as_text_and_keep_the_page_to_come_back_to(client_for, moderator, channel):
+    post = PostFactory(channel=channel, title="<img src=x onerror=alert(1)>", body="Fresh bread")
+    item = file_report(channel=channel, reporter_external_id="U1", target_kind="post", target_id=post.pk, reason="spam").item
+    page = client_for(moderator).get("/staff/queue/?reason=spam").content.decode()
+    assert "<img src=x" not in page and "<q>&lt;img src=x onerror=alert(1)&gt;</q>" in page
+    assert f'action="/staff/queue/{item.pk}/claim/"' in page and f'formaction="/staff/queue/{item.pk}/dismiss/"' in page
+    page = page[page.index('data-testid="queue"'):]
+    rows = page.count('data-testid="queue-item"')
+    assert page.count('<input type="hidden" name="next" value="/staff/queue/?reason=spam">') == 2 * rows  # claim, close
+    assert page.count('name="csrfmiddlewaretoken"') >= 2 * rows
