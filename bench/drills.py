@@ -574,8 +574,10 @@ def drill_postgres_restart(lab: Lab) -> DrillReport:
 
         sweep = harness.Process("sweep-1", [str(harness.BIN / "python"), "manage.py", "enforce_chat_verification", "--json"],
                                 env=env, log_dir=lab.log_dir)
-        # Restart once the sweep's first batch has committed, in the middle of the next.
-        harness.wait_until(lambda: count_open() > 0, timeout=300, interval=0.05, what="first batch committed")
+        # Restart while the sweep writes: its INSERT running (the apply is one transaction, so
+        # that is mid-sweep), or failing that once something has committed.
+        harness.wait_until(lambda: _locks_held(url) or count_open() > 0, timeout=300, interval=0.05,
+                           what="the sweep writing")
         open_before = _safe(count_open)
         cluster.restart("immediate")
         restarted = time.monotonic()
