@@ -66,8 +66,9 @@ def _by_id(ids: list[int], *conditions: Q):
 
     The conditions go inside one CASE, which no index can serve. The outbox sweep's partial
     index of pending rows mostly has its statistics taken while nothing is pending, so the
-    planner believes it empty and prefers it to the primary key for ``id = … AND state = 'pending'``; during a fan-out each claim and each
-    mark-sent then walked every pending row, and sending n deliveries cost n² index reads."""
+    planner believes it empty and prefers it to the primary key for ``id = … AND state =
+    'pending'``; during a fan-out each claim and each mark-sent then walked every pending row,
+    and sending n deliveries cost n² index reads."""
     guard = Case(When(Q(*conditions), then=Value(True)), default=Value(False), output_field=BooleanField())
     return Delivery.objects.filter(guard, pk__in=ids)
 
