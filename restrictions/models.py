@@ -63,11 +63,16 @@ class Restriction(models.Model):
     on SQLite alike.
     """
 
+    # Looked up through the (channel, state) and (account, state) indexes below, which lead with
+    # these columns; single-column indexes beside them tempted the planner into visiting every
+    # restriction a channel ever had to find the few still open.
     channel = models.ForeignKey(
-        "channels_admin.Channel", on_delete=models.PROTECT, null=True, blank=True, related_name="restrictions"
+        "channels_admin.Channel", on_delete=models.PROTECT, null=True, blank=True, related_name="restrictions",
+        db_index=False,
     )
     account = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="restrictions"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="restrictions",
+        db_index=False,
     )
     type = models.CharField(_("type"), max_length=24, choices=RestrictionType.choices)
     scope = models.CharField(_("scope"), max_length=120)
