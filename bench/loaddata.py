@@ -13,6 +13,13 @@ The shape, for ``channels = C`` and ``managers_per_channel = M``:
 - restrictions of every type and state; their audit entries (a valid hash chain, computed
   with ``restrictions.audit.entry_digest``); one delivery per event, recipient and channel,
   all sent (KakaoTalk skipped without a phone), and the notices those deliveries left.
+- the moderation queue: ``queue_items`` items, about a quarter open and a twentieth claimed,
+  the rest resolved or dismissed, skewed towards a few channels (the heavy login's first
+  channel has some of every state). User-report items are about a channel or an outbound
+  message and have their ``Report`` rows behind them; automatic flags are about an outbound
+  message or a channel profile whose text the generator makes fraudulent, with the excerpt,
+  score and evidence the scanner (``restrictions.fraud.scan_text``) gives for that text under
+  the active fraud rules (the defaults are created if a flush removed them).
 
 Identifiers are assigned here, so rows reference each other without reading anything back;
 sequences are moved past them at the end. Foreign keys are not re-checked row by row when
@@ -24,6 +31,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -52,11 +60,11 @@ SENIOR_ID, MODERATOR_ID, VIEWER_ID, HEAVY_ID, LIGHT_ID, SECOND_SENIOR_ID = 1, 2,
 
 SCALES = {
     "full": dict(channels=100_000, managers_per_channel=3, accounts=300_000, conversations=200_000,
-                 messages_per_conversation=10, restrictions=50_000, heavy_conversations=5_000),
+                 messages_per_conversation=10, restrictions=50_000, heavy_conversations=5_000, queue_items=20_000),
     "small": dict(channels=2_000, managers_per_channel=3, accounts=6_000, conversations=4_000,
-                  messages_per_conversation=5, restrictions=1_000, heavy_conversations=500),
+                  messages_per_conversation=5, restrictions=1_000, heavy_conversations=500, queue_items=1_000),
     "tiny": dict(channels=200, managers_per_channel=2, accounts=400, conversations=300,
-                 messages_per_conversation=3, restrictions=100, heavy_conversations=60),
+                 messages_per_conversation=3, restrictions=100, heavy_conversations=60, queue_items=100),
 }
 
 _WORDS = ["Seoul", "Busan", "Hanoi", "Saigon", "Jeju", "Incheon", "Daegu", "Gwangju", "Da Nang", "Hue",
@@ -67,6 +75,25 @@ _TEXTS = ["안녕하세요, 영업시간이 어떻게 되나요?", "Is the coupo
           "주차 가능한가요?", "Thanks, see you tomorrow.", "Bao giờ cửa hàng mở cửa?", "배송은 언제 되나요?"]
 _SCOPES = ["broadcast", "chat", "paid_services", "posts", "profile"]
 _REASONS = ["terms", "operation_policy", "guide_obligations", "impersonation_fraud", "healthy_environment"]
+# What flagged content says (every one a hit for the default fraud rules), and what reporters write.
+_FRAUD_TEXTS = ["ABC hỗ trợ miễn phí mở khoá trò chuyện 1:1 cho khách hàng. Liên hệ zalo: 0900 000 000",
+                "We unlock your 1:1 chat for free! Telegram @fixer",
+                "Skip identity verification in 5 minutes, only 20 USD. WhatsApp +84 900 000 000",
+                "1:1 채팅 잠금 해제 해드립니다. 무료! 오픈채팅으로 연락주세요",
+                "본인인증 없이 바로 채팅 가능합니다. 카톡 아이디 fixer",
+                "Bỏ qua xác minh danh tính, chỉ 200k. Liên hệ telegram",
+                "I am Kakao staff. Please send me your verification code.",
+                "카카오 공식 파트너입니다. 인증번호를 알려주세요",
+                "Mo khoa tro chuyen 1:1 mien phi, lien he Zalo 0900000000"]
+_REPORT_TEXTS = ["1:1 채팅을 풀어준다며 돈을 요구했어요.", "They asked me to pay to unlock the chat.",
+                 "Kênh này đòi tiền để mở khoá trò chuyện.", "광고 메시지를 매일 보내요.", "Spam every single day.",
+                 "Họ bảo tôi nhắn tin qua Zalo.", "다른 채널을 사칭하고 있어요.", "Pretends to be the official store.",
+                 "", "", ""]
+# (reason, weight) of user reports.
+_REPORT_REASONS = [("fraud", 30), ("spam", 25), ("off_platform", 15), ("inappropriate", 15), ("impersonation", 8),
+                   ("other", 7)]
+_DECISION_NOTES = {"resolved": ["Restricted after review.", "Content taken down.", ""],
+                   "dismissed": ["No violation found.", "Duplicate of an earlier decision.", ""]}
 
 
 @dataclass
@@ -78,6 +105,7 @@ class LoadSpec:
     messages_per_conversation: int = 10
     restrictions: int = 1_000
     heavy_conversations: int = 500
+    queue_items: int = 400
     verified_share: float = 0.5
     business_share: float = 0.1
     seed: int = 1
@@ -98,7 +126,7 @@ class LoadSpec:
             problems.append("--accounts must be at least 1")
         if self.conversations < self.heavy_conversations + LIGHT_ROWS:
             problems.append("--conversations must be at least --heavy-conversations + 10")
-        if self.messages_per_conversation < 0 or self.restrictions < 0:
+        if self.messages_per_conversation < 0 or self.restrictions < 0 or self.queue_items < 0:
             problems.append("counts cannot be negative")
         if not 0 <= self.verified_share <= 1 or not 0 <= self.business_share <= 1:
             problems.append("shares are between 0 and 1")
@@ -187,7 +215,7 @@ def _reset_sequences() -> None:
     models_ = [_model(label) for label in ("channels_admin.Account", "channels_admin.Channel", "channels_admin.ChannelManager",
                                             "channels_admin.EndUser", "channels_admin.Conversation", "channels_admin.Message",
                                             "restrictions.Restriction", "restrictions.AuditEntry", "notifications.Delivery",
-                                            "notifications.Notice")]
+                                            "notifications.Notice", "restrictions.QueueItem", "restrictions.Report")]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models_):
             cursor.execute(sql)
@@ -286,11 +314,13 @@ class _Generator:
         return f"ch-{channel_id:06d}"
 
     def write(self, c: _Copier) -> None:
+        self.plan_queue()  # before channels and messages: flagged content says what it was flagged for
         self.accounts(c)
         self.channels(c)
         self.memberships(c)
         self.chat(c)
         self.restrictions_audit_deliveries(c)
+        self.queue(c)
 
     # -- accounts, channels, managers --------------------------------------------------------
     def accounts(self, c: _Copier) -> None:
@@ -315,13 +345,13 @@ class _Generator:
 
     def channels(self, c: _Copier) -> None:
         now, rng = self.now, self.rng
-        words = _WORDS
+        profile_texts = self.profile_texts
 
         def rows() -> Iterator[tuple]:
             for channel_id in range(1, self.spec.channels + 1):
                 business = bool(self.business[channel_id])
-                name = f"{words[channel_id % 10]} {words[10 + (channel_id // 10) % 20]} {channel_id}"
-                yield (channel_id, self.handle(channel_id), name, f"Welcome to {name}.", "",
+                name = self._channel_name(channel_id)
+                yield (channel_id, self.handle(channel_id), name, profile_texts.get(channel_id) or f"Welcome to {name}.", "",
                        "business" if business else "general", now - timedelta(days=300) if business else None,
                        "active", None, now - timedelta(days=rng.randrange(30, 900)))
 
@@ -361,6 +391,7 @@ class _Generator:
                ((k + 1, f"U{k + 1:09d}", f"User {k + 1}") for k in range(n)), label="end_users")
         # Each conversation's messages are spaced a minute apart, ending at its last_message_at.
         last_at = [now - timedelta(seconds=rng.randrange(60, 90 * 86400)) for _ in range(n)]
+        self.last_at = last_at  # the queue's times follow the messages'
 
         def conversations() -> Iterator[tuple]:
             for k in range(n):
@@ -371,6 +402,7 @@ class _Generator:
                label="conversations")
         texts = _TEXTS
         n_texts = len(texts)
+        flagged = self.flag_texts
 
         def messages() -> Iterator[tuple]:
             message_id = 0
@@ -384,7 +416,8 @@ class _Generator:
                     message_id += 1
                     inbound = j % 2 == 0
                     yield (message_id, k + 1, "in" if inbound else "out", None if inbound else master,
-                           texts[(k + j) % n_texts], f"in-{message_id}" if inbound else "",
+                           texts[(k + j) % n_texts] if inbound else flagged.get(message_id, texts[(k + j) % n_texts]),
+                           f"in-{message_id}" if inbound else "",
                            end - timedelta(minutes=mpc - 1 - j), None)
 
         c.copy(_model("channels_admin.Message"),
@@ -527,3 +560,171 @@ class _Generator:
         c.copy(_model("notifications.Notice"),
                ["id", "recipient", "delivery", "event", "title", "body", "link", "created_at", "read_at"], notice_rows(),
                label="notices")
+
+    # -- the moderation queue ------------------------------------------------------------------
+    def conversations_of(self, channel_id: int) -> range:
+        """The conversation indexes ``k`` of a channel (the inverse of ``conversation_channel``)."""
+        heavy, n = self.spec.heavy_conversations, self.spec.conversations
+        if channel_id == 1:
+            return range(0, heavy)
+        if channel_id == self.light_first:
+            return range(heavy, heavy + LIGHT_ROWS)
+        if channel_id < self.generic_first_channel:
+            return range(0)
+        spread = self.spec.channels - self.generic_first_channel + 1
+        return range(heavy + LIGHT_ROWS + channel_id - self.generic_first_channel, n, spread)
+
+    def plan_queue(self) -> None:
+        """What the queue is about: per item its source, channel, target, reason and state.
+        Decided before the content is written, so that flagged messages and profiles carry the
+        text they were flagged for. A random stream of its own leaves the other tables as the
+        same seed always made them."""
+        spec = self.spec
+        rng = random.Random(f"queue-{spec.seed}")
+        self.queue_rng = rng
+        self.flag_texts: dict[int, str] = {}  # outbound message id -> its (fraudulent) text
+        self.profile_texts: dict[int, str] = {}  # channel id -> its (fraudulent) description
+        self.queue_plan: list[tuple] = []  # (source, channel, kind, target id, reason, state, (k, j) or None)
+        self.fraud_rules = _fraud_rules() if spec.queue_items else []
+        hit_texts = [text for text in _FRAUD_TEXTS if _scan(text, self.fraud_rules).is_hit]
+        mpc = spec.messages_per_conversation
+        spread = spec.channels - self.generic_first_channel + 1
+        reasons, weights = zip(*_REPORT_REASONS)
+        flagged_targets: set[tuple[str, int]] = set()  # one flag per target: no flag to dismiss and raise again
+        open_keys: set[tuple] = set()  # the partial unique index: one open item per source, target and reason
+        for i in range(spec.queue_items):
+            if i % 50 == 0:
+                channel_id = 1  # the heavy login's first channel: the case page lists its items
+            elif i % 1000 == 500:
+                channel_id = self.light_first
+            else:
+                channel_id = self.generic_first_channel + int(spread * rng.random() ** 3)  # a few channels draw most
+            roll = rng.random()
+            state = "open" if roll < 0.25 or i == 0 else "claimed" if roll < 0.3 else "resolved" if roll < 0.7 else "dismissed"
+            convs = self.conversations_of(channel_id) if mpc >= 2 else range(0)
+            source = "flag" if hit_texts and rng.random() < 0.35 else "report"
+            for attempt in range(10):
+                if attempt == 5 and source == "flag":
+                    source = "report"  # every target drawn is flagged already: a report about the channel instead
+                at = None
+                if convs and rng.random() < 0.75:
+                    k, j = rng.choice(convs), rng.randrange(mpc // 2) * 2 + 1  # an outbound message
+                    kind, target_id, at = "message", k * mpc + j + 1, (k, j)
+                else:
+                    kind, target_id = ("profile" if source == "flag" else "channel"), channel_id
+                reason = "fraud" if source == "flag" else rng.choices(reasons, weights)[0]
+                if source == "flag" and (kind, target_id) in flagged_targets:
+                    continue
+                if state in ("open", "claimed") and (source, kind, target_id, reason) in open_keys:
+                    continue
+                break
+            else:
+                state = "dismissed"  # closed items may repeat an open one's target
+            if source == "flag":
+                flagged_targets.add((kind, target_id))
+                text = hit_texts[i % len(hit_texts)]
+                if kind == "message":
+                    self.flag_texts[target_id] = text
+                else:
+                    self.profile_texts[target_id] = text
+            if state in ("open", "claimed"):
+                open_keys.add((source, kind, target_id, reason))
+            self.queue_plan.append((source, channel_id, kind, target_id, reason, state, at))
+
+    def queue(self, c: _Copier) -> None:
+        spec, now, rng = self.spec, self.now, self.queue_rng
+        mpc, n = spec.messages_per_conversation, spec.conversations
+        items, reports = [], []
+        scans: dict[str, object] = {}
+        for item_id, (source, channel_id, kind, target_id, reason, state, at) in enumerate(self.queue_plan, start=1):
+            if at is not None:
+                k, j = at
+                content_at = self.last_at[k] - timedelta(minutes=mpc - 1 - j)
+            else:
+                k, content_at = None, None
+            if source == "flag":
+                # Scanned when saved: the flag opens a second after the content.
+                if kind == "message":
+                    text = self.flag_texts[target_id]
+                else:
+                    text = f"{self._channel_name(channel_id)}\n{self.profile_texts[target_id]}"
+                    content_at = now - timedelta(days=rng.randrange(0, 30 if state in ("open", "claimed") else 360),
+                                                 seconds=rng.randrange(86400))
+                result = scans.get(text) or scans.setdefault(text, _scan(text, self.fraud_rules))
+                created = min(content_at + timedelta(seconds=1), now)
+            elif content_at is not None:
+                created = content_at + (now - content_at) * rng.random()
+            else:
+                days = 30 if state in ("open", "claimed") else 360
+                created = now - timedelta(days=rng.randrange(0, days), seconds=rng.randrange(86400))
+            created = created.replace(microsecond=0)
+            claimed_by = claimed_at = decided_by = decided_at = None
+            note = ""
+            if state == "claimed":
+                claimed_by = MODERATOR_ID if item_id % 3 else SENIOR_ID
+                claimed_at = created + (now - created) * rng.random()
+                closes = now
+            elif state in ("resolved", "dismissed"):
+                decided_by = claimed_by = MODERATOR_ID if item_id % 3 else SENIOR_ID
+                decided_at = created + (now - created) * rng.random()
+                claimed_at = created + (decided_at - created) * rng.random()
+                note = rng.choice(_DECISION_NOTES[state])
+                closes = decided_at
+            else:
+                closes = now
+            updated = created
+            if source == "report":
+                count = 1 + min(int(rng.expovariate(0.7)), 40)
+                for r in range(count):
+                    at_r = created if r == 0 else created + (closes - created) * rng.random()
+                    updated = max(updated, at_r)
+                    reporter = k + 1 if (r == 0 and k is not None) else rng.randrange(1, n + 1)
+                    reports.append([item_id, channel_id, f"U{reporter:09d}", kind, target_id, reason,
+                                    rng.choice(_REPORT_TEXTS), state, at_r])
+                items.append((item_id, source, channel_id, kind, target_id, reason, state, count, "", "[]", 0, created,
+                              updated, claimed_by, claimed_at, decided_by, decided_at, note))
+            else:
+                items.append((item_id, source, channel_id, kind, target_id, reason, state, 0, result.text,
+                              json.dumps(result.evidence, ensure_ascii=False), result.score, created, updated,
+                              claimed_by, claimed_at, decided_by, decided_at, note))
+
+        c.copy(_model("restrictions.QueueItem"),
+               ["id", "source", "channel", "target_kind", "target_id", "reason", "state", "report_count", "excerpt", "evidence",
+                "score", "created_at", "updated_at", "claimed_by", "claimed_at", "decided_by", "decided_at", "decision_note"],
+               iter(items), label="queue_items")
+        del items
+        reports.sort(key=lambda row: (row[8], row[0]))  # ids in the order the reports came in
+
+        def report_rows() -> Iterator[tuple]:
+            for report_id, row in enumerate(reports, start=1):
+                # Every other report came through the webhook, which gives it a message id.
+                yield (report_id, *row, f"wh-{report_id}" if report_id % 2 else "")
+
+        c.copy(_model("restrictions.Report"),
+               ["id", "item", "channel", "reporter_external_id", "target_kind", "target_id", "reason", "text", "state",
+                "created_at", "external_id"], report_rows(), label="reports")
+
+    def _channel_name(self, channel_id: int) -> str:
+        return f"{_WORDS[channel_id % 10]} {_WORDS[10 + (channel_id // 10) % 20]} {channel_id}"
+
+
+def _fraud_rules() -> list:
+    """The active fraud rules, compiled, as the scanner uses them; the defaults first if a flush
+    removed them (they come with a data migration)."""
+    from restrictions.fraud import CompiledRule
+    from restrictions.moderation import ensure_default_rules
+
+    ensure_default_rules()
+    rules = []
+    for rule in _model("restrictions.FraudRule").objects.filter(is_active=True).order_by("id"):
+        try:
+            rules.append(CompiledRule(rule.id, rule.name, rule.category, rule.weight, rule.compiled()))
+        except re.error:
+            continue
+    return rules
+
+
+def _scan(text: str, rules: list):
+    from restrictions.fraud import scan_text
+
+    return scan_text(text, rules)

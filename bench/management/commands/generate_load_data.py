@@ -10,8 +10,9 @@ from bench import loaddata
 class Command(BaseCommand):
     help = (
         "Fill an empty PostgreSQL database with a large, realistic dataset (COPY): accounts, channels, managers, "
-        "conversations and messages, restrictions with their hash-chained audit entries, deliveries and notices. "
-        "--scale full is 100,000 channels, 300,000 accounts, 2,000,000 messages and 50,000 restrictions. "
+        "conversations and messages, restrictions with their hash-chained audit entries, deliveries and notices, and the "
+        "moderation queue (user reports and fraud flags). --scale full is 100,000 channels, 300,000 accounts, "
+        "2,000,000 messages, 50,000 restrictions and 20,000 queue items. "
         f"Every generated login uses the password {loaddata.BENCH_PASSWORD!r}."
     )
 
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--conversations", type=int, help="1:1 conversations, one end user each (default 2 per channel).")
         parser.add_argument("--messages-per-conversation", type=int, help="Messages in each conversation (default 10).")
         parser.add_argument("--restrictions", type=int, help="Restrictions of every type and state (default 1,000).")
+        parser.add_argument("--queue-items", type=int,
+                            help="Moderation queue items: user reports and fraud flags, open and closed (default 400).")
         parser.add_argument("--heavy-conversations", type=int, help="Conversations of the heavy bench login's channel (default 500).")
         parser.add_argument("--verified-share", type=float, help="Share of identity-verified accounts (default 0.5).")
         parser.add_argument("--business-share", type=float, help="Share of business channels (default 0.1).")
@@ -33,7 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args, scale=None, flush=False, as_json=False, **options):
         values = dict(loaddata.SCALES[scale]) if scale else {}
         for name in ("channels", "managers_per_channel", "accounts", "conversations", "messages_per_conversation",
-                     "restrictions", "heavy_conversations", "verified_share", "business_share", "seed"):
+                     "restrictions", "queue_items", "heavy_conversations", "verified_share", "business_share", "seed"):
             if options.get(name) is not None:
                 values[name] = options[name]
         spec = loaddata.LoadSpec(**values)
