@@ -107,6 +107,11 @@ class QueueItem(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "created_at", "id"], name="queue_state_oldest_idx"),
+            # The queue's default view, open and claimed items oldest first, walked in order:
+            # the index above cannot merge its two states' orders, so it sorted every open item.
+            models.Index(
+                fields=["created_at", "id"], condition=Q(state__in=["open", "claimed"]), name="queue_open_oldest_idx"
+            ),
             models.Index(fields=["channel", "-created_at"], name="queue_channel_idx"),
             models.Index(fields=["target_kind", "target_id"], name="queue_target_idx"),
         ]

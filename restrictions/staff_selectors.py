@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, CharField, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncDate, TruncWeek
+from django.db.models.functions import Left, TruncDate, TruncWeek
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -49,7 +49,7 @@ from .moderation_models import (
     TargetKind,
 )
 
-QUEUE_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 25  # a moderator works the oldest first; the next 25 are one link away
 SEARCH_LIMIT = 20
 RECENT_LIMIT = 10
 CASE_LIST_LIMIT = 50
@@ -509,25 +509,26 @@ def queue_item_labels(items: list[QueueItem]) -> dict[int, dict[str, str]]:
 
 
 def target_label_map(items: list[QueueItem]) -> dict[tuple[str, int], str]:
-    """A short text for each item's target (post title, message excerpt...). One query per kind
-    present on the page, at most four."""
+    """A short text for each item's target (post title, message excerpt...): one query however
+    many kinds the page holds (a UNION ALL of one part per kind)."""
     wanted: dict[str, set[int]] = {}
     for item in items:
         wanted.setdefault(item.target_kind, set()).add(item.target_id)
-    labels: dict[tuple[str, int], str] = {}
     sources = {
         TargetKind.POST: (Post, "title"),
         TargetKind.MESSAGE: (Message, "text"),
         TargetKind.BROADCAST: (Broadcast, "text"),
         TargetKind.PAID_SERVICE: (PaidService, "name"),
     }
-    for kind, ids in wanted.items():
-        if kind not in sources:
-            continue
-        model, column = sources[kind]
-        for pk, text in model.objects.filter(pk__in=ids).values_list("pk", column):
-            labels[(kind, pk)] = (text or "")[:80]
-    return labels
+    parts = [
+        sources[kind][0].objects.filter(pk__in=ids).order_by()
+        .values_list(Value(str(kind), output_field=CharField()), "pk", Left(sources[kind][1], 80))
+        for kind, ids in wanted.items() if kind in sources
+    ]
+    if not parts:
+        return {}
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return {(kind, pk): text or "" for kind, pk, text in rows}
 
 
 # --- the staff home ----------------------------------------------------------------------
