@@ -17,6 +17,7 @@ to reload the dataset, ``BENCH_ONLY`` (comma list of: http,queries,sweep,fanout,
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -115,7 +116,9 @@ def load_dataset(env: dict, url: str, scale: str, *, extra: list[str] | None = N
         created = harness.create_database(url)
         harness.manage(["migrate", "--noinput", "-v0"], env=env)
     marker = ROOT / "var" / f"bench-dataset-{urllib.parse.urlsplit(url).path.strip('/')}.json"
-    wanted = {"scale": scale, "extra": extra or []}
+    # A changed generator means different data (new tables, new columns): load afresh.
+    generator = hashlib.sha256((ROOT / "bench" / "loaddata.py").read_bytes()).hexdigest()[:16]
+    wanted = {"scale": scale, "extra": extra or [], "generator": generator}
     if not created and not reload and marker.is_file():
         loaded = json.loads(marker.read_text())
         if loaded.get("wanted") == wanted and _rows_match(env, loaded.get("rows", {})):
