@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, CharField, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Case, CharField, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Left, TruncDate, TruncWeek
+from django.db.models.functions import Coalesce, Left, TruncDate, TruncWeek
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -81,7 +81,7 @@ def list_queue(*, filters: QueueFilters, after_id: int | None = None, limit: int
     """Queue items, oldest first (the longest-waiting report is handled first); closed lists
     newest decision first. ``after_id`` continues after that item (keyset: one query, as fast
     on page 100 as on page 1)."""
-    qs = filters.apply(QueueItem.objects.all()).select_related("channel", "claimed_by", "decided_by")
+    qs = with_target_text(filters.apply(QueueItem.objects.all()).select_related("channel", "claimed_by", "decided_by"))
     closed = filters.state in (QueueState.RESOLVED, QueueState.DISMISSED)
     column = "decided_at" if closed else "created_at"
     if after_id:
@@ -431,7 +431,8 @@ def get_channel_case(*, handle: str, page=None) -> ChannelCase | None:
         broadcasts=list(Broadcast.objects.filter(channel=channel).order_by("-created_at", "-id")[:RECENT_LIMIT]),
         paid_services=list(PaidService.objects.filter(channel=channel).order_by("-created_at", "-id")[:RECENT_LIMIT]),
         queue_items=list(
-            QueueItem.objects.filter(channel=channel).select_related("channel", "claimed_by").order_by("-created_at", "-id")[:CASE_LIST_LIMIT]
+            with_target_text(QueueItem.objects.filter(channel=channel).select_related("channel", "claimed_by"))
+            .order_by("-created_at", "-id")[:CASE_LIST_LIMIT]
         ),
         restrictions=restrictions,
         audit=_case_audit(Q(channel=channel), restriction_ids=restrictions.ids),
@@ -508,18 +509,32 @@ def queue_item_labels(items: list[QueueItem]) -> dict[int, dict[str, str]]:
     return labels
 
 
+def _target_sources():
+    return {
+        TargetKind.POST: (Post, "title"),
+        TargetKind.MESSAGE: (Message, "text"),
+        TargetKind.BROADCAST: (Broadcast, "text"),
+        TargetKind.PAID_SERVICE: (PaidService, "name"),
+    }
+
+
+def with_target_text(qs: QuerySet[QueueItem]) -> QuerySet[QueueItem]:
+    """Each item with ``target_text``: a short text of what it is about (post title, message
+    excerpt...), read in the same query ("" for a channel or a profile)."""
+    cases = [
+        When(target_kind=kind, then=Subquery(model.objects.filter(pk=OuterRef("target_id")).values(short=Left(column, 80))[:1]))
+        for kind, (model, column) in _target_sources().items()
+    ]
+    return qs.annotate(target_text=Coalesce(Case(*cases, output_field=CharField()), Value("")))
+
+
 def target_label_map(items: list[QueueItem]) -> dict[tuple[str, int], str]:
     """A short text for each item's target (post title, message excerpt...): one query however
     many kinds the page holds (a UNION ALL of one part per kind)."""
     wanted: dict[str, set[int]] = {}
     for item in items:
         wanted.setdefault(item.target_kind, set()).add(item.target_id)
-    sources = {
-        TargetKind.POST: (Post, "title"),
-        TargetKind.MESSAGE: (Message, "text"),
-        TargetKind.BROADCAST: (Broadcast, "text"),
-        TargetKind.PAID_SERVICE: (PaidService, "name"),
-    }
+    sources = _target_sources()
     parts = [
         sources[kind][0].objects.filter(pk__in=ids).order_by()
         .values_list(Value(str(kind), output_field=CharField()), "pk", Left(sources[kind][1], 80))

@@ -50,12 +50,11 @@ def queue(request):
 def _queue_rows(items: list[QueueItem]) -> list[dict]:
     """What a queue row shows of each item (``queue_rows``): the target's text, the highlighted evidence
     and the labels of its codes."""
-    targets = staff_selectors.target_label_map(items)
     labels = staff_selectors.queue_item_labels(items)
     return [
         {
             "item": item,
-            "label": targets.get((item.target_kind, item.target_id), ""),
+            "label": item.target_text,  # read with the items (staff_selectors.with_target_text)
             "segments": _segments(item),
             "labels": labels[item.pk],
         }
