@@ -190,35 +190,42 @@ def decide_chat_access_many(*, account, memberships, now: datetime | None = None
         return {}
     effective_at = chat_policy.get_chat_policy_effective_at()
     channels = [m.channel for m in memberships]
-    restrictions = _blocking_for_channels(account=account, channels=channels, now=now)
-    decisions = {}
-    for channel in channels:
-        blocking = [
-            r for r in restrictions
-            if (r.channel_id == channel.pk or r.account_id == account.pk)
-            and not (channel.is_business and r.type == RestrictionType.VERIFICATION_PENDING)
-        ]
-        decisions[channel.pk] = _decide(
+    restrictions = _chat_blocking(Q(account=account) | Q(channel__in=[c.pk for c in channels]), now=now)
+    return {
+        channel.pk: _decide(
             account=account,
             channel=channel,
             is_manager=True,
-            restriction=blocking[0] if blocking else None,
+            restriction=_heaviest_blocking(restrictions, channel=channel, account_id=account.pk),
             effective_at=effective_at,
             now=now,
         )
-    return decisions
+        for channel in channels
+    }
 
 
-def _blocking_for_channels(*, account, channels, now) -> list[Restriction]:
-    # The selector's rules and ordering (heaviest first), over the account and all its channels.
+def _chat_blocking(targets: Q, *, now) -> list[Restriction]:
+    """The restrictions in force on ``targets`` that can block chat, with the selector's
+    ordering: heaviest first."""
     return list(
         Restriction.objects.in_force(now)
         .covering("chat")
-        .filter(Q(account=account) | Q(channel__in=[c.pk for c in channels]))
+        .filter(targets)
         .exclude(type=RestrictionType.WARNING)
         .annotate(precedence=PRECEDENCE)
         .order_by("precedence", "-starts_at", "-id")
     )
+
+
+def _heaviest_blocking(restrictions: list[Restriction], *, channel, account_id: int) -> Restriction | None:
+    """The first of ``restrictions`` (heaviest first) that blocks ``account_id`` in ``channel``;
+    business channels are exempt from verification_pending."""
+    for restriction in restrictions:
+        if (restriction.channel_id == channel.pk or restriction.account_id == account_id) and not (
+            channel.is_business and restriction.type == RestrictionType.VERIFICATION_PENDING
+        ):
+            return restriction
+    return None
 
 
 def first_decision_needing_verification(*, account, now: datetime | None = None) -> ChatDecision | None:
@@ -258,28 +265,15 @@ def decide_chat_access_for_managers(*, channel, memberships, now: datetime | Non
     if not memberships:
         return {}
     effective_at = chat_policy.get_chat_policy_effective_at()
-    accounts = [m.account_id for m in memberships]
-    restrictions = list(
-        Restriction.objects.in_force(now)
-        .covering("chat")
-        .filter(Q(channel=channel) | Q(account__in=accounts))
-        .exclude(type=RestrictionType.WARNING)
-        .annotate(precedence=PRECEDENCE)
-        .order_by("precedence", "-starts_at", "-id")
-    )
-    decisions = {}
-    for membership in memberships:
-        blocking = [
-            r for r in restrictions
-            if (r.channel_id == channel.pk or r.account_id == membership.account_id)
-            and not (channel.is_business and r.type == RestrictionType.VERIFICATION_PENDING)
-        ]
-        decisions[membership.account_id] = _decide(
+    restrictions = _chat_blocking(Q(channel=channel) | Q(account__in=[m.account_id for m in memberships]), now=now)
+    return {
+        membership.account_id: _decide(
             account=membership.account,
             channel=channel,
             is_manager=True,
-            restriction=blocking[0] if blocking else None,
+            restriction=_heaviest_blocking(restrictions, channel=channel, account_id=membership.account_id),
             effective_at=effective_at,
             now=now,
         )
-    return decisions
+        for membership in memberships
+    }
