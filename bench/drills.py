@@ -299,9 +299,12 @@ def drill_redis_stopped(lab: Lab) -> DrillReport:
     report.ok = _exactly_once(check)
     report.happened = (f"{check['sent']} of {check['deliveries']} sent, {check['sent_but_not_received']} missing, "
                        f"{check['received_twice']} doubled; canary ran {canary:.1f} s after the restart"
-                       + (f"; the worker exited on the lost connection {restarts}x and its supervisor started it again"
-                          if restarts else ""))
+                       + _restarts_said(restarts))
     return report
+
+
+def _restarts_said(restarts: int) -> str:
+    return f"; the worker exited on the lost connection {restarts}x and its supervisor started it again" if restarts else ""
 
 
 def drill_redis_emptied(lab: Lab) -> DrillReport:
@@ -325,8 +328,7 @@ def drill_redis_emptied(lab: Lab) -> DrillReport:
     report.ok = _exactly_once(check)
     report.happened = (f"{check['sent']} of {check['deliveries']} sent {report.figures['all_sent_after_restart_s']} s after the "
                        f"restart, {check['sent_but_not_received']} missing, {check['received_twice']} doubled"
-                       + (f"; the worker exited on the lost connection {restarts}x and its supervisor started it again"
-                          if restarts else ""))
+                       + _restarts_said(restarts))
     return report
 
 

@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
@@ -17,11 +19,17 @@ class LanguageForm(forms.Form):
     next = forms.CharField(required=False)
 
 
-def _time_zone_choices():
+@functools.cache
+def _zone_names() -> tuple[str, ...]:
+    """The zones a person can choose, read from the system's time zone data once per process."""
     from zoneinfo import available_timezones
 
+    return tuple(sorted(zone for zone in available_timezones() if "/" in zone))
+
+
+def _time_zone_choices():
     service_zone = _("The service's time zone (%(zone)s)") % {"zone": settings.TIME_ZONE}
-    return [("", service_zone)] + [(zone, zone) for zone in sorted(available_timezones()) if "/" in zone]
+    return [("", service_zone)] + [(zone, zone) for zone in _zone_names()]
 
 
 class AccountSettingsForm(forms.Form):

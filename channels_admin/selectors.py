@@ -35,17 +35,9 @@ def get_channel_for_account(*, account, handle: str) -> Channel:
     return get_object_or_404(list_channels_for_account(account=account), handle=Channel.normalize_handle(handle))
 
 
-def get_membership(*, account, channel) -> ChannelManager | None:
-    return ChannelManager.objects.filter(account=account, channel=channel).first()
-
-
 def list_channel_managers(*, channel) -> QuerySet[ChannelManager]:
     return (
         channel.managers.select_related("account")
         .only("id", "channel_id", "account_id", "role", "created_at", "account__id", "account__email", "account__full_name")
         .order_by("-role", "created_at")
     )
-
-
-def get_channel_by_public_id(public_id: str) -> Channel | None:
-    return Channel.objects.filter(handle=Channel.normalize_handle(public_id)).first()

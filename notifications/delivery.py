@@ -13,6 +13,7 @@ that marks them sent, so they are exactly once.
 """
 
 import contextlib
+import functools
 import hashlib
 import logging
 import signal
@@ -143,24 +144,43 @@ def send_delivery(delivery_id: int) -> str:
         senders.close()
 
 
-# The two statements every delivery makes, written out once: building them through the ORM
-# cost more Python than the rest of a delivery's bookkeeping. By primary key only (see _by_id).
+# The statements every delivery makes, written out once: building them through the ORM cost
+# more Python than the rest of a delivery's bookkeeping. By primary key only (see _by_id).
 _CLAIM = """
-    UPDATE {table} SET attempts = attempts + 1, claimed_until = %s
-     WHERE id = %s AND CASE WHEN state = %s AND next_attempt_at <= %s AND attempts < %s
-                                 AND (claimed_until IS NULL OR claimed_until < %s) THEN 1 ELSE 0 END = 1
+    UPDATE {deliveries} SET attempts = attempts + 1, claimed_until = %(lease)s
+     WHERE id = %(id)s AND CASE WHEN state = %(pending)s AND next_attempt_at <= %(now)s AND attempts < %(max_attempts)s
+                                     AND (claimed_until IS NULL OR claimed_until < %(now)s) THEN 1 ELSE 0 END = 1
 """
 _MARK_SENT = """
-    UPDATE {table} SET state = %s, sent_at = %s, claimed_until = NULL, queued_until = NULL,
-                       provider_message_id = %s, last_error = ''
-     WHERE id = %s AND CASE WHEN state = %s THEN 1 ELSE 0 END = 1
+    UPDATE {deliveries} SET state = %(sent)s, sent_at = %(now)s, claimed_until = NULL, queued_until = NULL,
+                            provider_message_id = %(provider_id)s, last_error = ''
+     WHERE id = %(id)s AND CASE WHEN state = %(pending)s THEN 1 ELSE 0 END = 1
+"""
+# PostgreSQL: the notice is written by the very statement that marks its row sent, so it is
+# written only while the row is still pending, and exactly once.
+_MARK_SENT_WRITING_NOTICE = f"""
+    WITH sent AS ({_MARK_SENT} RETURNING id, recipient_id, event)
+    INSERT INTO {{notices}} (recipient_id, delivery_id, event, title, body, link, created_at)
+    SELECT recipient_id, id, event, %(title)s, %(body)s, %(link)s, %(now)s FROM sent
+    ON CONFLICT (delivery_id) DO NOTHING
 """
 
 
-def _execute(statement: str, params: list) -> int:
+@functools.cache
+def _sql(statement: str) -> str:
+    quote = connection.ops.quote_name
+    return statement.format(deliveries=quote(Delivery._meta.db_table), notices=quote(Notice._meta.db_table))
+
+
+def _execute(statement: str, **params) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(statement.format(table=connection.ops.quote_name(Delivery._meta.db_table)), params)
+        cursor.execute(_sql(statement), params)
         return cursor.rowcount
+
+
+def _mark_sent_params(row: Delivery, provider_id: str, now) -> dict:
+    return {"sent": DeliveryState.SENT.value, "pending": DeliveryState.PENDING.value, "id": row.pk,
+            "now": connection.ops.adapt_datetimefield_value(now), "provider_id": (provider_id or "")[:120]}
 
 
 def claim(row: Delivery) -> bool:
@@ -168,9 +188,10 @@ def claim(row: Delivery) -> bool:
     now = timezone.now()
     when = connection.ops.adapt_datetimefield_value
     lease = now + timedelta(seconds=settings.NOTIFICATIONS_CLAIM_SECONDS)
-    won = _execute(_CLAIM, [
-        when(lease), row.pk, DeliveryState.PENDING.value, when(now), settings.NOTIFICATIONS_MAX_ATTEMPTS, when(now),
-    ]) == 1
+    won = _execute(
+        _CLAIM, lease=when(lease), id=row.pk, pending=DeliveryState.PENDING.value, now=when(now),
+        max_attempts=settings.NOTIFICATIONS_MAX_ATTEMPTS,
+    ) == 1
     if won:
         row.attempts += 1
     return won
@@ -211,10 +232,7 @@ def _describe(exc: Exception) -> str:
 
 def _mark_sent(row: Delivery, provider_id: str = "") -> None:
     now = timezone.now()
-    _execute(_MARK_SENT, [
-        DeliveryState.SENT.value, connection.ops.adapt_datetimefield_value(now), (provider_id or "")[:120], row.pk,
-        DeliveryState.PENDING.value,
-    ])
+    _execute(_MARK_SENT, **_mark_sent_params(row, provider_id, now))
     row.state, row.sent_at = DeliveryState.SENT, now
 
 
@@ -260,23 +278,6 @@ def give_up_exhausted(*, ids: list[int] | None = None) -> int:
 # --- channels -----------------------------------------------------------------------------
 
 
-def _notice_sql() -> str:
-    notice, delivery = Notice._meta, Delivery._meta
-    q = connection.ops.quote_name
-    return f"""
-        WITH sent AS (
-            UPDATE {q(delivery.db_table)}
-               SET state = %(sent)s, sent_at = %(now)s, claimed_until = NULL, queued_until = NULL,
-                   provider_message_id = %(provider_id)s, last_error = ''
-             WHERE id = %(id)s AND CASE WHEN state = %(pending)s THEN true ELSE false END  -- by id only: see _by_id
-         RETURNING id, recipient_id, event
-        )
-        INSERT INTO {q(notice.db_table)} (recipient_id, delivery_id, event, title, body, link, created_at)
-        SELECT recipient_id, id, event, %(title)s, %(body)s, %(link)s, %(now)s FROM sent
-        ON CONFLICT (delivery_id) DO NOTHING
-    """
-
-
 def _deliver_notice(row: Delivery) -> None:
     """Write the notice and mark the row sent together: exactly once. On PostgreSQL in one
     statement (the row is marked only while still pending, and the notice is written only
@@ -285,12 +286,10 @@ def _deliver_notice(row: Delivery) -> None:
     link = row.context.get("link") or ""
     if connection.vendor == "postgresql":
         now = timezone.now()
-        with connection.cursor() as cursor:
-            cursor.execute(_notice_sql(), {
-                "sent": DeliveryState.SENT, "pending": DeliveryState.PENDING, "now": now, "id": row.pk,
-                "provider_id": f"notice:{row.pk}", "title": message.subject[:200], "body": message.short,
-                "link": link[:300],
-            })
+        _execute(
+            _MARK_SENT_WRITING_NOTICE, **_mark_sent_params(row, f"notice:{row.pk}", now),
+            title=message.subject[:200], body=message.short, link=link[:300],
+        )
         row.state, row.sent_at = DeliveryState.SENT, now
         return
     with transaction.atomic():

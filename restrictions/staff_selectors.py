@@ -104,7 +104,7 @@ def count_queue_by_state(*, filters: QueueFilters) -> dict[str, int]:
 
 
 def get_queue_item(*, pk: int) -> QueueItem | None:
-    return QueueItem.objects.select_related("channel", "claimed_by", "decided_by").filter(pk=pk).first()
+    return with_target_text(QueueItem.objects.select_related("channel", "claimed_by", "decided_by")).filter(pk=pk).first()
 
 
 def list_item_reports(*, item: QueueItem, limit: int = CASE_LIST_LIMIT) -> list[Report]:
@@ -509,41 +509,20 @@ def queue_item_labels(items: list[QueueItem]) -> dict[int, dict[str, str]]:
     return labels
 
 
-def _target_sources():
-    return {
+def with_target_text(qs: QuerySet[QueueItem]) -> QuerySet[QueueItem]:
+    """Each item with ``target_text``: a short text of what it is about (post title, message
+    excerpt...), read in the same query ("" for a channel or a profile)."""
+    sources = {
         TargetKind.POST: (Post, "title"),
         TargetKind.MESSAGE: (Message, "text"),
         TargetKind.BROADCAST: (Broadcast, "text"),
         TargetKind.PAID_SERVICE: (PaidService, "name"),
     }
-
-
-def with_target_text(qs: QuerySet[QueueItem]) -> QuerySet[QueueItem]:
-    """Each item with ``target_text``: a short text of what it is about (post title, message
-    excerpt...), read in the same query ("" for a channel or a profile)."""
     cases = [
         When(target_kind=kind, then=Subquery(model.objects.filter(pk=OuterRef("target_id")).values(short=Left(column, 80))[:1]))
-        for kind, (model, column) in _target_sources().items()
+        for kind, (model, column) in sources.items()
     ]
     return qs.annotate(target_text=Coalesce(Case(*cases, output_field=CharField()), Value("")))
-
-
-def target_label_map(items: list[QueueItem]) -> dict[tuple[str, int], str]:
-    """A short text for each item's target (post title, message excerpt...): one query however
-    many kinds the page holds (a UNION ALL of one part per kind)."""
-    wanted: dict[str, set[int]] = {}
-    for item in items:
-        wanted.setdefault(item.target_kind, set()).add(item.target_id)
-    sources = _target_sources()
-    parts = [
-        sources[kind][0].objects.filter(pk__in=ids).order_by()
-        .values_list(Value(str(kind), output_field=CharField()), "pk", Left(sources[kind][1], 80))
-        for kind, ids in wanted.items() if kind in sources
-    ]
-    if not parts:
-        return {}
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return {(kind, pk): text or "" for kind, pk, text in rows}
 
 
 # --- the staff home ----------------------------------------------------------------------

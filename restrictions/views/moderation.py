@@ -74,14 +74,13 @@ def queue_item(request, pk: int):
     item = staff_selectors.get_queue_item(pk=pk)
     if item is None:
         raise Http404
-    labels = staff_selectors.target_label_map([item])
     return render(
         request,
         "restrictions/staff/queue_item.html",
         staff_context(
             request,
             item=item,
-            label=labels.get((item.target_kind, item.target_id), ""),
+            label=item.target_text,
             segments=_segments(item),
             reports=staff_selectors.list_item_reports(item=item),
             close_form=CloseItemForm(),
