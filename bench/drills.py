@@ -335,7 +335,8 @@ def drill_redis_emptied(lab: Lab) -> DrillReport:
 def drill_apply_while_redis_down(lab: Lab) -> DrillReport:
     from django.test import Client
 
-    from channels_admin.models import Account, StaffRole
+    from channels_admin.models import Account
+    from core.roles import StaffRole
     from notifications.models import Delivery
     from restrictions.models import Restriction
     from tests.factories import make_channel
@@ -495,10 +496,12 @@ def drill_concurrent_moderators(lab: Lab) -> DrillReport:
 
     from django.db import close_old_connections
 
-    from channels_admin.models import Account, StaffRole
+    from channels_admin.models import Account
+    from core.roles import StaffRole
     from notifications.models import Delivery
     from restrictions import services
-    from restrictions.models import AuditEntry, Restriction
+    from restrictions.models import Restriction
+    from core.models import AuditEntry
     from tests.factories import make_channel
 
     report = DrillReport("two moderators at once",

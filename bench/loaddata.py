@@ -11,14 +11,14 @@ The shape, for ``channels = C`` and ``managers_per_channel = M``:
   channels, a channel with ``heavy_conversations`` conversations and thousands of notices.
 - conversations, one end user each, ``messages_per_conversation`` messages each.
 - restrictions of every type and state; their audit entries (a valid hash chain, computed
-  with ``restrictions.audit.entry_digest``); one delivery per event, recipient and channel,
+  with ``core.audit.entry_digest``); one delivery per event, recipient and channel,
   all sent (KakaoTalk skipped without a phone), and the notices those deliveries left.
 - the moderation queue: ``queue_items`` items, about a quarter open and a twentieth claimed,
   the rest resolved or dismissed, skewed towards a few channels (the heavy login's first
   channel has some of every state). User-report items are about a channel or an outbound
   message and have their ``Report`` rows behind them; automatic flags are about an outbound
   message or a channel profile whose text the generator makes fraudulent, with the excerpt,
-  score and evidence the scanner (``restrictions.fraud.scan_text``) gives for that text under
+  score and evidence the scanner (``staff.fraud.scan_text``) gives for that text under
   the active fraud rules (the defaults are created if a flush removed them).
 
 Identifiers are assigned here, so rows reference each other without reading anything back;
@@ -426,7 +426,7 @@ class _Generator:
 
     # -- restrictions, audit, deliveries, notices -----------------------------------------------
     def restrictions_audit_deliveries(self, c: _Copier) -> None:
-        from restrictions.audit import _jsonable, entry_digest
+        from core.audit import _jsonable, entry_digest
 
         AuditEntry = _model("restrictions.AuditEntry")
         spec, now, rng = self.spec, self.now, self.rng
@@ -711,8 +711,8 @@ class _Generator:
 def _fraud_rules() -> list:
     """The active fraud rules, compiled, as the scanner uses them; the defaults first if a flush
     removed them (they come with a data migration)."""
-    from restrictions.fraud import CompiledRule
-    from restrictions.moderation import ensure_default_rules
+    from staff.fraud import CompiledRule
+    from staff.services.moderation import ensure_default_rules
 
     ensure_default_rules()
     rules = []
@@ -725,6 +725,6 @@ def _fraud_rules() -> list:
 
 
 def _scan(text: str, rules: list):
-    from restrictions.fraud import scan_text
+    from staff.fraud import scan_text
 
     return scan_text(text, rules)

@@ -1,4 +1,6 @@
 from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +17,6 @@ from .models import (
     Message,
     PaidService,
     Post,
-    WebhookReceipt,
 )
 
 
@@ -115,19 +116,6 @@ class MessageAdmin(admin.ModelAdmin):
     raw_id_fields = ["conversation", "sender"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows that change only through their service (audited): browse, never edit here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(IdentityVerification)
 class IdentityVerificationAdmin(ReadOnlyAdmin):
     list_display = ["account", "state", "method", "provider", "created_at", "completed_at", "duplicate_of", "failure_code"]
@@ -141,10 +129,3 @@ class IdentityVerificationAdmin(ReadOnlyAdmin):
 @admin.register(ChatPolicy)
 class ChatPolicyAdmin(ReadOnlyAdmin):
     list_display = ["effective_at", "updated_at", "updated_by"]
-
-
-@admin.register(WebhookReceipt)
-class WebhookReceiptAdmin(ReadOnlyAdmin):
-    list_display = ["source", "webhook_id", "received_at"]
-    list_filter = ["source"]
-    search_fields = ["webhook_id"]

@@ -7,4 +7,9 @@ class ChannelsAdminConfig(AppConfig):
     verbose_name = _("Channels and managers")
 
     def ready(self):
+        from core.events import register_audit_events
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .models import ChannelAuditEvent
+
+        register_audit_events(ChannelAuditEvent)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .chat_access import ChatDecision, decide_chat_access
 from .models import Channel, Conversation, EndUser, Message, MessageDirection
-from .webhooks import WebhookError, claim_webhook, log_refusal, verify_webhook
+from core.webhooks import WebhookError, claim_webhook, log_refusal, verify_webhook
 
 INBOX_PAGE_SIZE = 20
 THREAD_PAGE_SIZE = 50

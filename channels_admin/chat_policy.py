@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from restrictions.audit import record_audit
-from restrictions.models import AuditEvent
+from core.audit import record_audit
 
 from .models import ChatPolicy
+from channels_admin.models import ChannelAuditEvent
 
 CACHE_KEY = "chat_policy:effective_at:v1"
 CACHE_SECONDS = 300  # a bound on staleness should an invalidation ever be lost
@@ -61,7 +61,7 @@ def set_chat_policy(*, effective_at: datetime, actor, reason: str = "") -> ChatP
     runs the sweep so restrictions follow the new date (a date moved into the future lifts
     the ``verification_pending`` restrictions it no longer justifies). ``actor`` is a senior
     moderator, or None for the system (the command run by an operator)."""
-    from restrictions.permissions import can_decide_senior
+    from core.permissions import can_decide_senior
 
     if actor is not None and not can_decide_senior(actor):
         raise ChatPolicyError(_("Only a senior moderator can change the chat policy."))
@@ -78,7 +78,7 @@ def set_chat_policy(*, effective_at: datetime, actor, reason: str = "") -> ChatP
     policy.updated_by = actor
     policy.save()
     record_audit(
-        event_type=AuditEvent.CHAT_POLICY_CHANGED,
+        event_type=ChannelAuditEvent.CHAT_POLICY_CHANGED,
         actor=actor,
         reason=reason,
         data={"before": {"effective_at": before.isoformat()}, "after": {"effective_at": effective_at.isoformat()}},

@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.models import NotificationEvent
-from restrictions.audit import record_audit
+from core.audit import record_audit
 from restrictions.bulk import lift_verification_pending
-from restrictions.models import AuditEvent, Restriction, RestrictionType
+from restrictions.models import Restriction, RestrictionType
 
 from .identity_providers import FAILED, PENDING, VERIFIED, ProviderError, ProviderResult, get_provider
 from .models import Account, ChannelManager, IdentityVerification, ManagerRole, VerificationMethod, VerificationState
-from .webhooks import WebhookError, claim_webhook, log_refusal, verify_webhook
+from core.webhooks import WebhookError, claim_webhook, log_refusal, verify_webhook
+from channels_admin.models import ChannelAuditEvent
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ def _fail(verification: IdentityVerification, *, code: str, now, data: dict | No
     verification.completed_at = now
     verification.save()
     record_audit(
-        event_type=AuditEvent.IDENTITY_VERIFICATION_FAILED,
+        event_type=ChannelAuditEvent.IDENTITY_VERIFICATION_FAILED,
         account=verification.account,
         reason=code,
         data={"verification_id": verification.pk, "provider": verification.provider, **(data or {})},
@@ -205,7 +206,7 @@ def _verify(owner: Account, verification: IdentityVerification, result: Provider
     owner.identity_verified_at = now
     owner.save(update_fields=["identity_verified_at"])
     record_audit(
-        event_type=AuditEvent.IDENTITY_VERIFIED,
+        event_type=ChannelAuditEvent.IDENTITY_VERIFIED,
         actor=owner,
         account=owner,
         data={"verification_id": verification.pk, "provider": verification.provider, "method": verification.method},
@@ -221,7 +222,7 @@ def _verify(owner: Account, verification: IdentityVerification, result: Provider
 
 def _flag_duplicate(verification: IdentityVerification, *, restriction: Restriction | None = None) -> None:
     record_audit(
-        event_type=AuditEvent.IDENTITY_DUPLICATE_FLAGGED,
+        event_type=ChannelAuditEvent.IDENTITY_DUPLICATE_FLAGGED,
         account=verification.account,
         restriction=restriction,
         data={"verification_id": verification.pk, "matched_account_id": verification.duplicate_of_id},

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.roles import StaffRole
 from phonenumber_field.modelfields import PhoneNumberField
 
 
@@ -24,12 +26,6 @@ def validate_time_zone(value: str) -> None:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValidationError(_("%(zone)s is not a time zone name such as Asia/Seoul.") % {"zone": value}) from exc
-
-
-class StaffRole(models.TextChoices):
-    VIEWER = "viewer", _("Viewer")
-    MODERATOR = "moderator", _("Moderator")
-    SENIOR_MODERATOR = "senior_moderator", _("Senior moderator")
 
 
 class AccountManager(BaseUserManager):
@@ -383,23 +379,6 @@ class Message(TakedownMixin):
         return self.text[:50]
 
 
-class WebhookReceipt(models.Model):
-    """A signed webhook id already acted on. The unique pair refuses replays across processes;
-    see ``channels_admin.webhooks``."""
-
-    source = models.CharField(max_length=32)  # e.g. "identity", "chat", "reports"
-    webhook_id = models.CharField(max_length=200)
-    received_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("received webhook")
-        verbose_name_plural = _("received webhooks")
-        constraints = [models.UniqueConstraint(fields=["source", "webhook_id"], name="webhook_receipt_unique_id")]
-
-    def __str__(self):
-        return f"{self.source}:{self.webhook_id}"
-
-
 class ChatPolicy(models.Model):
     """The 1:1 chat identity rule's effective date (R1): one row, changed only through
     ``channels_admin.chat_policy.set_chat_policy``. Without a row the setting's default holds."""
@@ -486,3 +465,17 @@ class IdentityVerification(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.state == VerificationState.PENDING
+
+
+class ChannelAuditEvent(models.TextChoices):
+    """What channels, managers, identity and the chat policy write to the audit trail."""
+
+    CHAT_POLICY_CHANGED = "chat_policy_changed", _("Chat policy changed")
+    IDENTITY_VERIFIED = "identity_verified", _("Identity verified")
+    IDENTITY_VERIFICATION_FAILED = "identity_verification_failed", _("Identity verification failed")
+    IDENTITY_DUPLICATE_FLAGGED = "identity_duplicate_flagged", _("Same person on another account")
+    MANAGER_INVITED = "manager_invited", _("Manager invited")
+    MANAGER_ADDED = "manager_added", _("Manager added")
+    MANAGER_REMOVED = "manager_removed", _("Manager removed")
+    MASTER_TRANSFERRED = "master_transferred", _("Master role handed over")
+    STAFF_ROLE_CHANGED = "staff_role_changed", _("Staff role changed")

@@ -7,10 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from restrictions.audit import record_audit
-from restrictions.models import AuditEvent
+from core.audit import record_audit
 
 from .models import Account, Channel, ChannelManager, ManagerInvitation, ManagerRole
+from channels_admin.models import ChannelAuditEvent
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -60,7 +60,7 @@ def invite_manager(*, actor: Account, channel: Channel, email: str) -> ManagerIn
         invited_by=actor,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
-    record_audit(event_type=AuditEvent.MANAGER_INVITED, actor=actor, channel=channel, data={"email": email})
+    record_audit(event_type=ChannelAuditEvent.MANAGER_INVITED, actor=actor, channel=channel, data={"email": email})
     from .tasks import send_invitation_email
 
     transaction.on_commit(lambda: _enqueue(send_invitation_email, invitation.pk))
@@ -90,7 +90,7 @@ def accept_invitation(*, invitation: ManagerInvitation, account: Account) -> Cha
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    record_audit(event_type=AuditEvent.MANAGER_ADDED, actor=account, channel=invitation.channel, account=account)
+    record_audit(event_type=ChannelAuditEvent.MANAGER_ADDED, actor=account, channel=invitation.channel, account=account)
     return membership
 
 
@@ -103,7 +103,7 @@ def remove_manager(*, actor: Account, membership: ChannelManager) -> None:
     if membership.role == ManagerRole.MASTER:
         raise ManagerError(_("The master cannot be removed; hand the master role over first."))
     membership.delete()
-    record_audit(event_type=AuditEvent.MANAGER_REMOVED, actor=actor, channel=channel, account=membership.account)
+    record_audit(event_type=ChannelAuditEvent.MANAGER_REMOVED, actor=actor, channel=channel, account=membership.account)
 
 
 @transaction.atomic
@@ -124,7 +124,7 @@ def transfer_master(*, actor: Account, channel: Channel, new_master: ChannelMana
     except IntegrityError as exc:  # pragma: no cover - guarded by the channel lock
         raise ManagerError(_("The master role changed meanwhile; try again.")) from exc
     record_audit(
-        event_type=AuditEvent.MASTER_TRANSFERRED,
+        event_type=ChannelAuditEvent.MASTER_TRANSFERRED,
         actor=actor,
         channel=channel,
         account=new_master.account,

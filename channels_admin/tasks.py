@@ -38,7 +38,7 @@ def enforce_chat_verification() -> dict:
 def prune_webhook_receipts() -> int:
     """Housekeeping: forget old webhook ids and expire unfinished identity attempts."""
     from .identity import expire_identity_verifications
-    from .webhooks import prune_webhook_receipts as prune
+    from core.webhooks import prune_webhook_receipts as prune
 
     expire_identity_verifications()
     return prune()

@@ -146,3 +146,10 @@ class ServiceNotice(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class NotificationAuditEvent(models.TextChoices):
+    """What the notifications app writes to the audit trail."""
+
+    NOTICE_PUBLISHED = "notice_published", _("Service notice published")
+    NOTIFICATION_REDELIVERED = "notification_redelivered", _("Notification redelivered")

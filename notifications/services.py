@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from django.utils.translation import gettext as _
 
-from config.copy_insert import copy_insert, use_copy
+from core.copy import copy_insert, use_copy
 
 from .models import Audience, Delivery, DeliveryChannel, DeliveryState, Notice, ServiceNotice
+from notifications.models import NotificationAuditEvent
 
 logger = logging.getLogger(__name__)
 
@@ -317,8 +318,7 @@ def publish_service_notice(
 ) -> ServiceNotice:
     """Publish a notice on the Notices board for all managers or the managers of one kind of
     channel. Audits NOTICE_PUBLISHED. ``actor`` is None for the system (the demo seed, a script)."""
-    from restrictions.audit import record_audit
-    from restrictions.models import AuditEvent
+    from core.audit import record_audit
 
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
@@ -339,7 +339,7 @@ def publish_service_notice(
         created_by=actor,
     )
     record_audit(
-        event_type=AuditEvent.NOTICE_PUBLISHED,
+        event_type=NotificationAuditEvent.NOTICE_PUBLISHED,
         actor=actor,
         data={"after": {"notice_id": notice.pk, "title": title, "audience": audience, "pinned": pinned,
                         "publish_at": publish_at.isoformat(), "expires_at": expires_at.isoformat() if expires_at else None}},
@@ -350,8 +350,7 @@ def publish_service_notice(
 @transaction.atomic
 def withdraw_service_notice(*, actor, notice: ServiceNotice) -> ServiceNotice:
     """Take a notice off the board now (it expires). Audited as NOTICE_PUBLISHED with the change."""
-    from restrictions.audit import record_audit
-    from restrictions.models import AuditEvent
+    from core.audit import record_audit
 
     notice = ServiceNotice.objects.select_for_update().get(pk=notice.pk)
     now = timezone.now()
@@ -363,7 +362,7 @@ def withdraw_service_notice(*, actor, notice: ServiceNotice) -> ServiceNotice:
         notice.publish_at = now - timedelta(microseconds=1)
     notice.save(update_fields=["expires_at", "publish_at"])
     record_audit(
-        event_type=AuditEvent.NOTICE_PUBLISHED,
+        event_type=NotificationAuditEvent.NOTICE_PUBLISHED,
         actor=actor,
         reason="withdrawn",
         data={"before": {"notice_id": notice.pk, "expires_at": before.isoformat() if before else None},
@@ -385,8 +384,7 @@ class RedeliveryResult:
 def redeliver_failed(*, actor, deliveries) -> RedeliveryResult:
     """Give failed deliveries (a queryset) a fresh set of attempts and send them again.
     Audits NOTIFICATION_REDELIVERED once, with the ids. Rows in other states are left alone."""
-    from restrictions.audit import record_audit
-    from restrictions.models import AuditEvent
+    from core.audit import record_audit
 
     now = timezone.now()
     ids = list(deliveries.filter(state=DeliveryState.FAILED).select_for_update().values_list("id", flat=True))
@@ -398,7 +396,7 @@ def redeliver_failed(*, actor, deliveries) -> RedeliveryResult:
             queued_until=now + timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_SECONDS),
         )
     record_audit(
-        event_type=AuditEvent.NOTIFICATION_REDELIVERED,
+        event_type=NotificationAuditEvent.NOTIFICATION_REDELIVERED,
         actor=actor,
         data={"deliveries": len(ids), "ids": ids[:500]},
     )

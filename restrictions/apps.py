@@ -1,36 +1,14 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class RestrictionsConfig(AppConfig):
     name = "restrictions"
-    verbose_name = _("Restrictions and moderation")
+    verbose_name = _("Restrictions")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the deploy checks
-        # An outward hook: the content services know nothing of the fraud scanner, and a
-        # scanner failure never fails their save (see moderation.scan_saved_content).
-        from channels_admin.models import Broadcast, Channel, Message, MessageDirection, PaidService, Post
+        from core.events import register_audit_events
 
-        from .moderation import scan_saved_content
-        from .moderation_models import TargetKind
+        from .models import RestrictionAuditEvent
 
-        def receiver_for(kind, only=None):
-            def receiver(sender, instance, raw=False, **kwargs):
-                if raw or (only is not None and not only(instance)):
-                    return
-                scan_saved_content(kind, instance)
-
-            return receiver
-
-        self._scan_receivers = [
-            (Post, receiver_for(TargetKind.POST)),
-            (Channel, receiver_for(TargetKind.PROFILE)),
-            (Broadcast, receiver_for(TargetKind.BROADCAST)),
-            (PaidService, receiver_for(TargetKind.PAID_SERVICE)),
-            # What end users write is theirs; the scanner reads what the channel says.
-            (Message, receiver_for(TargetKind.MESSAGE, only=lambda m: m.direction == MessageDirection.OUTBOUND)),
-        ]
-        for model, receiver in self._scan_receivers:
-            post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"fraud-scan-{model.__name__}")
+        register_audit_events(RestrictionAuditEvent)

@@ -21,8 +21,8 @@ from channels_admin.models import Account, ChannelKind, ChannelManager
 from notifications.models import NotificationEvent
 from notifications.services import NotificationRequest, request_notifications, request_notifications_from_query
 
-from .audit import AuditRecord, record_audit_alike, record_audit_many
-from .models import AuditEvent, Reason, Restriction, RestrictionState, RestrictionType, Scope
+from core.audit import AuditRecord, record_audit_alike, record_audit_many
+from .models import Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
 
 BATCH_SIZE = 2000
 OPEN_STATES = (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
@@ -97,7 +97,7 @@ def apply_verification_pending(*, account_ids=None, actor=None, now: datetime | 
         if not applied:
             return 0
         record_audit_alike(
-            event_type=AuditEvent.RESTRICTION_APPLIED,
+            event_type=RestrictionAuditEvent.RESTRICTION_APPLIED,
             targets=[(account_id, restriction_id) for restriction_id, account_id in applied],
             actor_id=actor_id,
             reason=Reason.IDENTITY_UNVERIFIED,
@@ -238,7 +238,7 @@ def _apply_verification_pending_portable(*, account_ids, actor, now) -> int:
             created = Restriction.objects.bulk_create([Restriction(account_id=a["id"], **values) for a in accounts])
             phones = {a["id"]: str(a["phone_number"] or "") for a in accounts}
             record_audit_many(
-                AuditRecord(event_type=AuditEvent.RESTRICTION_APPLIED, actor_id=getattr(actor, "pk", None),
+                AuditRecord(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, actor_id=getattr(actor, "pk", None),
                             account_id=r.account_id, restriction_id=r.pk, reason=Reason.IDENTITY_UNVERIFIED,
                             data=_APPLIED_AUDIT_DATA, created_at=now)
                 for r in created
@@ -297,7 +297,7 @@ def lift_verification_pending(
             recipients = {a.pk: a for a in Account.objects.filter(pk__in=[r.account_id for r in batch]).only("pk", "phone_number")}
             record_audit_many(
                 AuditRecord(
-                    event_type=AuditEvent.RESTRICTION_LIFTED,
+                    event_type=RestrictionAuditEvent.RESTRICTION_LIFTED,
                     actor_id=getattr(actor, "pk", None),
                     account_id=r.account_id,
                     restriction_id=r.pk,

@@ -1,4 +1,4 @@
-"""Sanctions on channels and accounts, and the append-only audit trail."""
+"""Sanctions on channels and accounts: restrictions, takedowns and appeals."""
 
 from django.conf import settings
 from django.db import models
@@ -249,7 +249,9 @@ class Appeal(models.Model):
         return f"Appeal on restriction #{self.restriction_id}"
 
 
-class AuditEvent(models.TextChoices):
+class RestrictionAuditEvent(models.TextChoices):
+    """What the sanctions domain writes to the audit trail (registered in ``apps.py``)."""
+
     RESTRICTION_APPLIED = "restriction_applied", _("Restriction applied")
     RESTRICTION_CONFIRMED = "restriction_confirmed", _("Restriction confirmed")
     RESTRICTION_STARTED = "restriction_started", _("Scheduled restriction started")
@@ -261,67 +263,3 @@ class AuditEvent(models.TextChoices):
     APPEAL_FILED = "appeal_filed", _("Appeal filed")
     APPEAL_UPHELD = "appeal_upheld", _("Appeal upheld")
     APPEAL_OVERTURNED = "appeal_overturned", _("Appeal overturned")
-    CHAT_POLICY_CHANGED = "chat_policy_changed", _("Chat policy changed")
-    IDENTITY_VERIFIED = "identity_verified", _("Identity verified")
-    IDENTITY_VERIFICATION_FAILED = "identity_verification_failed", _("Identity verification failed")
-    IDENTITY_DUPLICATE_FLAGGED = "identity_duplicate_flagged", _("Same person on another account")
-    MANAGER_INVITED = "manager_invited", _("Manager invited")
-    MANAGER_ADDED = "manager_added", _("Manager added")
-    MANAGER_REMOVED = "manager_removed", _("Manager removed")
-    MASTER_TRANSFERRED = "master_transferred", _("Master role handed over")
-    REPORT_RESOLVED = "report_resolved", _("Report resolved")
-    REPORT_DISMISSED = "report_dismissed", _("Report dismissed")
-    QUEUE_ITEM_CLAIMED = "queue_item_claimed", _("Queue item claimed")
-    QUEUE_ITEM_RELEASED = "queue_item_released", _("Queue item released")
-    FLAG_RAISED = "flag_raised", _("Fraud flag raised")
-    FRAUD_RULE_CHANGED = "fraud_rule_changed", _("Fraud rule changed")
-    NOTICE_PUBLISHED = "notice_published", _("Service notice published")
-    NOTIFICATION_REDELIVERED = "notification_redelivered", _("Notification redelivered")
-
-
-class AuditEntry(models.Model):
-    """One line of the append-only audit trail (R9).
-
-    Entries are hash-chained: ``entry_hash`` covers this entry's content and the previous
-    entry's hash, so an edit or deletion made behind the application's back breaks the chain.
-    PostgreSQL refuses UPDATE and DELETE on this table with a trigger.
-    """
-
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    # actor, channel and account are indexed by audit_*_idx, which start with them.
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
-    )
-    event_type = models.CharField(max_length=40, choices=AuditEvent.choices)
-    channel = models.ForeignKey(
-        "channels_admin.Channel", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
-    )
-    account = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
-    )
-    restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_entries")
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)  # {"before": {...}, "after": {...}, ...}
-    prev_hash = models.CharField(max_length=64, blank=True)
-    # Unique through a constraint (audit_entry_hash_uniq): no second index for LIKE to keep up.
-    entry_hash = models.CharField(max_length=64)
-
-    class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit trail")
-        ordering = ["-id"]
-        indexes = [
-            # Where set only: automatic entries (a sweep writes hundreds of thousands) have no
-            # actor, and most name no channel; nobody looks entries up by their absence.
-            models.Index(fields=["channel", "-id"], condition=Q(channel__isnull=False), name="audit_channel_idx"),
-            models.Index(fields=["account", "-id"], name="audit_account_idx"),
-            models.Index(fields=["actor", "-id"], condition=Q(actor__isnull=False), name="audit_actor_idx"),
-        ]
-        constraints = [models.UniqueConstraint(fields=["entry_hash"], name="audit_entry_hash_uniq")]
-
-    def __str__(self):
-        return f"#{self.pk} {self.event_type}"
-
-
-# The moderation queue lives in its own module; imported here so Django registers it.
-from .moderation_models import FraudRule, QueueItem, Report  # noqa: E402, F401

@@ -3,7 +3,9 @@
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
-from .models import Appeal, AppealState, AuditEntry, Restriction, RestrictionState, RestrictionType, Takedown
+from core.models import AuditEntry
+
+from .models import Appeal, AppealState, Restriction, RestrictionState, RestrictionType, Takedown
 
 # Which restriction a blocked manager is shown when several apply: the heaviest first.
 PRECEDENCE = Case(

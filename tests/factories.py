@@ -4,21 +4,8 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from channels_admin.models import (
-    Account,
-    Broadcast,
-    Channel,
-    ChannelKind,
-    ChannelManager,
-    Conversation,
-    EndUser,
-    ManagerRole,
-    Message,
-    MessageDirection,
-    PaidService,
-    Post,
-    StaffRole,
-)
+from core.roles import StaffRole
+from channels_admin.models import Account, Broadcast, Channel, ChannelKind, ChannelManager, Conversation, EndUser, ManagerRole, Message, MessageDirection, PaidService, Post
 
 PASSWORD = "test-pass-2023"
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import chat, selectors
 from ..chat_access import decide_chat_access
 from ..forms import ChatReplyForm
-from ..webhooks import WebhookError
+from core.webhooks import WebhookError
 
 logger = logging.getLogger(__name__)
 

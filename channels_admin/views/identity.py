@@ -16,7 +16,7 @@ from .. import identity
 from ..forms import SandboxVerificationForm
 from ..identity_providers import ProviderError, SandboxProvider
 from ..models import IdentityVerification, VerificationState
-from ..webhooks import WebhookError
+from core.webhooks import WebhookError
 from .chat import webhook_error_response
 
 logger = logging.getLogger(__name__)

@@ -67,11 +67,16 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "phonenumber_field",
+    "core",
     "channels_admin",
     "restrictions",
     "notifications",
-    "bench",
+    "staff",
 ]
+# The benchmark's app (reference views, load generator, no-op task) is installed only for the
+# benchmark (bench/run.py sets BENCH_VIEWS) and the tests, never in production.
+if BENCH_VIEWS:
+    INSTALLED_APPS.append("bench")
 
 AUTH_USER_MODEL = "channels_admin.Account"
 AUTHENTICATION_BACKENDS = [
@@ -104,7 +109,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "restrictions.middleware.StaffAreaMiddleware",
+    "core.middleware.StaffAreaMiddleware",
     "channels_admin.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -301,7 +306,7 @@ CHAT_POLICY_EFFECTIVE_AT = datetime.fromisoformat(
     env("CHAT_POLICY_EFFECTIVE_AT", default="2023-12-04T00:00:00+09:00")
 ).astimezone(ZoneInfo("Asia/Seoul"))
 APPEAL_WINDOW_DAYS = env.int("APPEAL_WINDOW_DAYS", default=30)
-# Content whose fraud-rule weights add up to this is flagged for staff (restrictions.fraud).
+# Content whose fraud-rule weights add up to this is flagged for staff (staff.fraud).
 FRAUD_FLAG_THRESHOLD = env.int("FRAUD_FLAG_THRESHOLD", default=3)
 # Standard Webhooks secret of the messenger's user-report webhook.
 REPORT_WEBHOOK_SECRET = env("REPORT_WEBHOOK_SECRET", default="whsec_ZW1iZWRkZWQtcmVwb3J0LXdlYmhvb2s=")

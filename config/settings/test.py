@@ -1,7 +1,10 @@
 """Tests: the real PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set, else embedded."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import INSTALLED_APPS, VAR_DIR
+
+if "bench" not in INSTALLED_APPS:
+    INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # the load generator and reference views have tests
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

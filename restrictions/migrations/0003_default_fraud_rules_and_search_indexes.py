@@ -15,9 +15,12 @@ SEARCH_INDEXES = [
 
 
 def add_rules(apps, schema_editor):
-    from restrictions.moderation import ensure_default_rules
+    # The rules' data now lives with the scanner in the staff app.
+    from staff.fraud_defaults import DEFAULT_RULES
 
-    ensure_default_rules(apps.get_model("restrictions", "FraudRule"))
+    rule_model = apps.get_model("restrictions", "FraudRule")
+    existing = set(rule_model.objects.values_list("name", flat=True))
+    rule_model.objects.bulk_create([rule_model(**rule) for rule in DEFAULT_RULES if rule["name"] not in existing])
 
 
 def add_search_indexes(apps, schema_editor):

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from notifications.models import NotificationEvent
 
-from .. import permissions
-from ..audit import record_audit
-from ..models import Appeal, AppealState, AuditEvent, Restriction
+from core import permissions
+from core.audit import record_audit
+from ..models import Appeal, AppealState, Restriction, RestrictionAuditEvent
 from .common import affected_managers, appeal_deadline, lock_restriction, notify, snapshot
 from .errors import AppealError, InvalidRestriction, NotAllowed, WrongState
 from .sanctions import MAX_TEXT, OPEN_STATES, end_restriction
@@ -43,7 +43,7 @@ def file_appeal(*, restriction: Restriction, account, text: str) -> Appeal:
     except IntegrityError as exc:
         raise AppealError(_("This restriction has already been appealed; an appeal can be filed once.")) from exc
     record_audit(
-        event_type=AuditEvent.APPEAL_FILED,
+        event_type=RestrictionAuditEvent.APPEAL_FILED,
         actor=account,
         channel=restriction.channel,
         account=restriction.account,
@@ -84,7 +84,7 @@ def decide_appeal(*, appeal: Appeal, actor, overturn: bool, note: str) -> Appeal
     if overturn and restriction.state in OPEN_STATES:
         end_restriction(restriction, actor=actor, reason=note, now=now)
         record_audit(
-            event_type=AuditEvent.RESTRICTION_LIFTED,
+            event_type=RestrictionAuditEvent.RESTRICTION_LIFTED,
             actor=actor,
             channel=restriction.channel,
             account=restriction.account,
@@ -95,7 +95,7 @@ def decide_appeal(*, appeal: Appeal, actor, overturn: bool, note: str) -> Appeal
     for takedown in takedowns:
         restore_takedown(takedown, actor=actor, reason=note, now=now)
     record_audit(
-        event_type=AuditEvent.APPEAL_OVERTURNED if overturn else AuditEvent.APPEAL_UPHELD,
+        event_type=RestrictionAuditEvent.APPEAL_OVERTURNED if overturn else RestrictionAuditEvent.APPEAL_UPHELD,
         actor=actor,
         channel=restriction.channel,
         account=restriction.account,

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from notifications.models import NotificationEvent
 from notifications.services import NotificationRequest, request_notifications
 
-from .. import permissions
-from ..audit import AuditRecord, record_audit, record_audit_many
-from ..models import AuditEvent, Reason, Restriction, RestrictionState, RestrictionType, Scope
+from core import permissions
+from core.audit import AuditRecord, record_audit, record_audit_many
+from ..models import Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
 from .common import lock_restriction, lock_target, notification_context, notify, snapshot
 from .errors import ConflictingRestriction, FourEyesRequired, InvalidRestriction, NotAllowed, WrongState
 
@@ -173,7 +173,7 @@ def apply_restriction(
     except IntegrityError as exc:  # the constraints are the last word, e.g. one open verification_pending
         raise ConflictingRestriction() from exc
     record_audit(
-        event_type=AuditEvent.RESTRICTION_APPLIED,
+        event_type=RestrictionAuditEvent.RESTRICTION_APPLIED,
         actor=actor,
         channel=channel,
         account=account,
@@ -210,7 +210,7 @@ def confirm_restriction(*, restriction: Restriction, actor) -> Restriction:
         restriction.state = RestrictionState.ACTIVE
     restriction.save(update_fields=["confirmed_by", "starts_at", "state"])
     record_audit(
-        event_type=AuditEvent.RESTRICTION_CONFIRMED,
+        event_type=RestrictionAuditEvent.RESTRICTION_CONFIRMED,
         actor=actor,
         channel=restriction.channel,
         account=restriction.account,
@@ -268,7 +268,7 @@ def modify_restriction(*, restriction: Restriction, actor, ends_at=UNSET, scope=
     restriction.scope, restriction.ends_at = new_scope, new_end
     restriction.save(update_fields=["scope", "ends_at"])
     entry = record_audit(
-        event_type=AuditEvent.RESTRICTION_MODIFIED,
+        event_type=RestrictionAuditEvent.RESTRICTION_MODIFIED,
         actor=actor,
         channel=restriction.channel,
         account=restriction.account,
@@ -276,7 +276,7 @@ def modify_restriction(*, restriction: Restriction, actor, ends_at=UNSET, scope=
         reason=note,
         data={"before": before, "after": snapshot(restriction)},
     )
-    n = restriction.audit_entries.filter(event_type=AuditEvent.RESTRICTION_MODIFIED, id__lte=entry.pk).count()
+    n = restriction.audit_entries.filter(event_type=RestrictionAuditEvent.RESTRICTION_MODIFIED, id__lte=entry.pk).count()
     if not (restriction.type == RestrictionType.PERMANENT and restriction.confirmed_by_id is None):
         notify(restriction, event=NotificationEvent.RESTRICTION_MODIFIED, what="modified", n=n, previous=previous, note=note)
     return restriction
@@ -312,7 +312,7 @@ def lift_restriction(*, restriction: Restriction, actor, reason: str) -> Restric
     announced = not (restriction.type == RestrictionType.PERMANENT and restriction.confirmed_by_id is None)
     before = end_restriction(restriction, actor=actor, reason=reason, now=timezone.now())
     record_audit(
-        event_type=AuditEvent.RESTRICTION_LIFTED,
+        event_type=RestrictionAuditEvent.RESTRICTION_LIFTED,
         actor=actor,
         channel=restriction.channel,
         account=restriction.account,
@@ -367,7 +367,7 @@ def expire_due_restrictions(*, now: datetime | None = None) -> int:
                 if restriction.ends_at is not None and restriction.ends_at <= now:
                     restriction.state = RestrictionState.EXPIRED
                     restriction.ended_at = restriction.ends_at
-                    event = AuditEvent.RESTRICTION_EXPIRED
+                    event = RestrictionAuditEvent.RESTRICTION_EXPIRED
                     notices.extend(
                         NotificationRequest(
                             event=NotificationEvent.RESTRICTION_EXPIRED,
@@ -381,7 +381,7 @@ def expire_due_restrictions(*, now: datetime | None = None) -> int:
                     )
                 else:
                     restriction.state = RestrictionState.ACTIVE
-                    event = AuditEvent.RESTRICTION_STARTED
+                    event = RestrictionAuditEvent.RESTRICTION_STARTED
                 audits.append(
                     AuditRecord(
                         event_type=event,

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from channels_admin.models import Broadcast, Channel, ChannelManager, Message, PaidService, Post
 
-from .. import permissions
-from ..audit import record_audit
-from ..models import AuditEvent, Restriction, Takedown, TakedownKind
+from core import permissions
+from core.audit import record_audit
+from ..models import Restriction, RestrictionAuditEvent, Takedown, TakedownKind
 from .common import lock_restriction
 from .errors import NotAllowed, TakedownError, WrongState
 from .sanctions import OPEN_STATES
@@ -104,7 +104,7 @@ def take_down_content(*, actor, restriction: Restriction, content) -> Takedown:
         raise TakedownError(_("This content is already taken down.")) from exc
     _set_hidden(kind, content.pk, now)
     record_audit(
-        event_type=AuditEvent.CONTENT_TAKEN_DOWN,
+        event_type=RestrictionAuditEvent.CONTENT_TAKEN_DOWN,
         actor=actor,
         channel=Channel(pk=channel_id),
         account=restriction.account,
@@ -130,7 +130,7 @@ def restore_takedown(takedown: Takedown, *, actor, reason: str, now: datetime) -
     takedown.save(update_fields=["restored_at", "restored_by", "restore_reason"])
     _set_hidden(takedown.kind, takedown.object_id, None)
     record_audit(
-        event_type=AuditEvent.CONTENT_RESTORED,
+        event_type=RestrictionAuditEvent.CONTENT_RESTORED,
         actor=actor,
         channel=Channel(pk=takedown.channel_id),
         restriction=takedown.restriction,

@@ -57,11 +57,11 @@ def chromium():
 
 @pytest.fixture
 def demo(transactional_db, settings):
-    """The demo cast (see channels_admin.demo), with English pages for every account."""
-    from channels_admin.demo import seed
+    """The demo cast (see staff.demo), with English pages for every account."""
+    from staff.demo import seed
     from channels_admin.models import Account
-    from restrictions.fraud import invalidate_rules
-    from restrictions.moderation import ensure_default_rules
+    from staff.fraud import invalidate_rules
+    from staff.services.moderation import ensure_default_rules
 
     settings.AXES_ENABLED = False
     ensure_default_rules()  # a transactional test flushes what the data migration added
@@ -74,7 +74,7 @@ def demo(transactional_db, settings):
 @pytest.fixture
 def open_as(chromium, live_server, demo):
     """``open_as(email)``: a fresh browser context signed in as that demo account."""
-    from channels_admin.demo import DEMO_PASSWORD
+    from staff.demo import DEMO_PASSWORD
 
     contexts = []
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from channels_admin import chat
 from channels_admin.models import Conversation, EndUser, Message
-from channels_admin.webhooks import signed_headers
+from core.webhooks import signed_headers
 from restrictions.models import RestrictionType
 from tests.factories import ConversationFactory, EndUserFactory, MessageFactory, make_channel
 

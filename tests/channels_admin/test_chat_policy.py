@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from channels_admin.chat_policy import get_chat_policy_effective_at, set_chat_policy
 from channels_admin.models import ChatPolicy
-from restrictions.models import AuditEntry, Restriction
+from restrictions.models import Restriction
+from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

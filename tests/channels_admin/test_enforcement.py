@@ -11,7 +11,8 @@ from django.utils import timezone
 from channels_admin.enforcement import enforce_chat_verification
 from notifications.models import Delivery
 from restrictions import bulk
-from restrictions.models import AuditEntry, Restriction
+from restrictions.models import Restriction
+from core.models import AuditEntry
 from tests.factories import AccountFactory, make_channel
 
 pytestmark = pytest.mark.django_db

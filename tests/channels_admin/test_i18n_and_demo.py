@@ -71,7 +71,7 @@ def test_language_switcher_ignores_unknown_languages_and_foreign_redirects(clien
 
 
 def test_demo_queue_holds_a_fraud_flag_and_a_report_once(client):
-    from restrictions.moderation_models import QueueItem, Report
+    from staff.models import QueueItem, Report
 
     call_command("seed_demo", verbosity=0)
     call_command("seed_demo", verbosity=0)

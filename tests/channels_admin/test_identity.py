@@ -14,7 +14,8 @@ from channels_admin.enforcement import enforce_chat_verification
 from channels_admin.identity_providers import ProviderResult
 from channels_admin.models import IdentityVerification
 from notifications.models import Delivery
-from restrictions.models import AuditEntry, Restriction, RestrictionType
+from restrictions.models import Restriction, RestrictionType
+from core.models import AuditEntry
 from tests.factories import AccountFactory, make_channel
 
 pytestmark = pytest.mark.django_db

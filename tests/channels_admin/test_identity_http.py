@@ -13,9 +13,10 @@ import pytest
 from django.urls import reverse
 
 from channels_admin import identity
-from channels_admin.models import IdentityVerification, WebhookReceipt
-from channels_admin.webhooks import signed_headers
-from restrictions.models import AuditEntry
+from channels_admin.models import IdentityVerification
+from core.models import WebhookReceipt
+from core.webhooks import signed_headers
+from core.models import AuditEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -4,8 +4,8 @@ import time
 import pytest
 from django.db import transaction
 
-from channels_admin.models import WebhookReceipt
-from channels_admin.webhooks import WebhookError, claim_webhook, sign_webhook, signed_headers, verify_webhook
+from core.models import WebhookReceipt
+from core.webhooks import WebhookError, claim_webhook, sign_webhook, signed_headers, verify_webhook
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 BODY = b'{"type":"message","text":"hi"}'

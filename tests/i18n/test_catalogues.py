@@ -77,9 +77,9 @@ def test_words_with_two_meanings_are_translated_by_their_meaning(language, words
     from django.utils import translation
 
     from channels_admin.models import ChannelStatus
-    from restrictions.forms import AuditFilterForm
+    from staff.forms.sanctions import AuditFilterForm
     from restrictions.models import RestrictionState
-    from restrictions.moderation_models import QueueState
+    from staff.models import QueueState
 
     with translation.override(language):
         form = AuditFilterForm()

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from channels_admin.demo import seed
+from staff.demo import seed
 from channels_admin.models import Account, Channel
 from notifications.models import Delivery, DeliveryState, Notice
 from restrictions.services.sanctions import apply_restriction, lift_restriction

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from notifications.models import Delivery, DeliveryChannel, DeliveryState, ServiceNotice
 from notifications.services import request_notification
-from restrictions.models import AuditEntry, AuditEvent
+from core.models import AuditEntry
 from tests.factories import AccountFactory
+from notifications.models import NotificationAuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_moderator_publishes_a_service_notice_and_it_is_audited(client_for, mode
     assert "Notice “Maintenance on Sunday” published." in response.content.decode()
     notice = ServiceNotice.objects.get()
     assert (notice.audience, notice.pinned, notice.created_by) == ("general", True, moderator)
-    entry = AuditEntry.objects.get(event_type=AuditEvent.NOTICE_PUBLISHED)
+    entry = AuditEntry.objects.get(event_type=NotificationAuditEvent.NOTICE_PUBLISHED)
     assert entry.actor == moderator and entry.data["after"]["notice_id"] == notice.pk
 
 
@@ -105,7 +106,7 @@ def test_moderator_retries_one_failed_delivery(client_for, moderator, master, ka
     row = Delivery.objects.get(pk=failed_id)
     assert (row.state, row.attempts) == (DeliveryState.SENT, 1)
     assert len(kakaotalk_outbox) == 1
-    assert AuditEntry.objects.get(event_type=AuditEvent.NOTIFICATION_REDELIVERED).data["ids"] == [failed_id]
+    assert AuditEntry.objects.get(event_type=NotificationAuditEvent.NOTIFICATION_REDELIVERED).data["ids"] == [failed_id]
 
 
 def test_retry_of_a_delivery_that_did_not_fail_does_nothing(client_for, moderator, master):
@@ -182,7 +183,7 @@ def test_redeliver_refuses_filters_without_failed():
 
 
 def test_demo_seeds_the_chat_policy_notice_once(client_for):
-    from channels_admin.demo import seed
+    from staff.demo import seed
     from notifications.demo import CHAT_POLICY_TITLE
 
     seed()

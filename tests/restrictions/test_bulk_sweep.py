@@ -7,9 +7,12 @@ from django.utils import timezone
 from channels_admin.enforcement import enforce_chat_verification
 from channels_admin.models import Account, ChannelManager, ManagerRole
 from notifications.models import Delivery, DeliveryState
-from restrictions.audit import entry_digest, record_audit
-from restrictions.models import AuditEntry, AuditEvent, Restriction, RestrictionType
+from core.audit import entry_digest, record_audit
+from restrictions.models import Restriction, RestrictionType
+from core.models import AuditEntry
 from tests.factories import ChannelFactory
+from restrictions.models import RestrictionAuditEvent
+from channels_admin.models import ChannelAuditEvent
 
 UNVERIFIED = 520  # 1,560 delivery rows and 520 audit entries: above the COPY threshold
 
@@ -32,7 +35,7 @@ def test_the_sweep_restricts_every_unverified_general_manager_once_with_audit_an
     without_phone = _managers(general, 10, prefix="nophone", phone=False)
     _managers(general, 15, prefix="v", verified=True)
     _managers(business, 12, prefix="b")
-    record_audit(event_type=AuditEvent.CHAT_POLICY_CHANGED)  # the chain continues from an existing entry
+    record_audit(event_type=ChannelAuditEvent.CHAT_POLICY_CHANGED)  # the chain continues from an existing entry
 
     # when
     result = enforce_chat_verification()
@@ -148,5 +151,5 @@ def test_a_verification_pending_written_while_the_sweep_reads_its_candidates_is_
     open_pending = Restriction.objects.filter(type=RestrictionType.VERIFICATION_PENDING, state="active")
     assert sorted(open_pending.values_list("account_id", flat=True)) == sorted(a.pk for a in accounts)
     assert list(open_pending.filter(account=target)) == moderator_wrote
-    assert AuditEntry.objects.filter(event_type=AuditEvent.RESTRICTION_APPLIED).count() == 4
+    assert AuditEntry.objects.filter(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED).count() == 4
     assert not Delivery.objects.filter(recipient=target).exists()

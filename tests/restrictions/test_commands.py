@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from notifications.models import Delivery
-from restrictions.models import AuditEntry, Restriction
+from restrictions.models import Restriction
+from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

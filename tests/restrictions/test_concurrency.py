@@ -9,7 +9,8 @@ import pytest
 from django.db import connection, connections
 
 from restrictions import services
-from restrictions.models import AuditEntry, Restriction
+from restrictions.models import Restriction
+from core.models import AuditEntry
 from tests.factories import AccountFactory
 
 pytestmark = [

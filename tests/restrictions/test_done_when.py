@@ -17,8 +17,10 @@ from channels_admin.chat_access import decide_chat_access
 from channels_admin.models import Account, Channel, Conversation, Post
 from notifications.models import Delivery
 from restrictions import services
-from restrictions.audit import verify_chain
-from restrictions.models import Appeal, AuditEntry, AuditEvent, Reason, Restriction
+from core.audit import verify_chain
+from restrictions.models import Appeal, Reason, Restriction
+from core.models import AuditEntry
+from restrictions.models import RestrictionAuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +130,7 @@ def test_the_demo_story(client, settings):
     ]
     page = client_as(lead).get(reverse("staff:audit_list"), {"channel": "@demo-bakery"}).content.decode()
     with translation.override(lead.preferred_language):  # the demo's senior moderator reads Korean
-        labels = [str(AuditEvent.APPEAL_OVERTURNED.label), str(AuditEvent.RESTRICTION_EXPIRED.label)]
+        labels = [str(RestrictionAuditEvent.APPEAL_OVERTURNED.label), str(RestrictionAuditEvent.RESTRICTION_EXPIRED.label)]
     assert all(label in page for label in labels)
     # ... which refuses edits (PostgreSQL) and shows any made behind its back (everywhere)
     assert verify_chain().ok

@@ -3,11 +3,12 @@ import json
 import pytest
 from django.core.management import call_command
 
-from restrictions import fraud
-from restrictions.models import AuditEntry, AuditEvent
-from restrictions.moderation import ensure_default_rules, save_fraud_rule
-from restrictions.moderation_models import FraudRule, QueueItem, QueueItemSource, QueueState
+from staff import fraud
+from core.models import AuditEntry
+from staff.services.moderation import ensure_default_rules, save_fraud_rule
+from staff.models import FraudRule, QueueItem, QueueItemSource, QueueState
 from tests.factories import BroadcastFactory, ConversationFactory, MessageFactory, PaidServiceFactory, PostFactory
+from staff.models import ModerationAuditEvent
 
 VIETNAMESE_EXAMPLE = "ABC hỗ trợ miễn phí mở khoá trò chuyện 1:1 cho khách hàng. Liên hệ zalo: 0900 000 000"
 
@@ -95,7 +96,7 @@ def test_saving_content_opens_a_flag_with_evidence_and_takes_nothing_down(make, 
     assert "zalo" in {e["text"] for e in flag.evidence}
     obj.refresh_from_db()
     assert obj.taken_down_at is None
-    assert AuditEntry.objects.filter(event_type=AuditEvent.FLAG_RAISED, actor=None).count() == 1
+    assert AuditEntry.objects.filter(event_type=ModerationAuditEvent.FLAG_RAISED, actor=None).count() == 1
 
 
 def test_a_channel_profile_is_scanned(channel):
@@ -118,7 +119,7 @@ def test_saving_again_refreshes_the_open_flag_instead_of_opening_another():
 
     flag = QueueItem.objects.get()
     assert "Telegram" in flag.excerpt
-    assert AuditEntry.objects.filter(event_type=AuditEvent.FLAG_RAISED).count() == 1
+    assert AuditEntry.objects.filter(event_type=ModerationAuditEvent.FLAG_RAISED).count() == 1
 
 
 def test_a_scanner_failure_never_fails_the_save(monkeypatch, caplog):
@@ -141,7 +142,7 @@ def test_rules_are_data_a_senior_moderator_edits(senior):
 
     # then
     assert fraud.scan_text("Buy our golden ticket now").is_hit
-    entry = AuditEntry.objects.get(event_type=AuditEvent.FRAUD_RULE_CHANGED)
+    entry = AuditEntry.objects.get(event_type=ModerationAuditEvent.FRAUD_RULE_CHANGED)
     assert entry.actor == senior and entry.data["after"]["pattern"] == r"golden\s+ticket"
 
 
@@ -153,7 +154,7 @@ def test_turning_a_rule_off_stops_it(senior):
 
 @pytest.mark.parametrize("pattern", ["(unclosed", "a*"])
 def test_a_broken_or_match_everything_pattern_is_refused(senior, pattern):
-    from restrictions.moderation import ModerationError
+    from staff.services.moderation import ModerationError
 
     with pytest.raises(ModerationError):
         save_fraud_rule(actor=senior, name="Bad", category="price", pattern=pattern, weight=1)
@@ -161,7 +162,7 @@ def test_a_broken_or_match_everything_pattern_is_refused(senior, pattern):
 
 
 def test_a_moderator_may_not_edit_rules(moderator):
-    from restrictions.moderation import NotAllowed
+    from staff.services.moderation import NotAllowed
 
     with pytest.raises(NotAllowed):
         save_fraud_rule(actor=moderator, name="Mine", category="price", pattern="x+y", weight=1)
@@ -199,7 +200,7 @@ def test_scan_content_refuses_a_bad_date():
 
 
 def test_a_dismissed_flag_stays_dismissed_until_the_text_changes(moderator):
-    from restrictions.moderation import dismiss_item
+    from staff.services.moderation import dismiss_item
 
     post = PostFactory(body=VIETNAMESE_EXAMPLE)
     dismiss_item(item=QueueItem.objects.get(), actor=moderator, note="A quote in a warning to customers")

@@ -1,9 +1,10 @@
 import pytest
 
-from restrictions.models import AuditEntry, AuditEvent
-from restrictions.moderation import ModerationError, NotAllowed, claim_item, dismiss_item, file_report, release_item, resolve_item
-from restrictions.moderation_models import QueueState
+from core.models import AuditEntry
+from staff.services.moderation import ModerationError, NotAllowed, claim_item, dismiss_item, file_report, release_item, resolve_item
+from staff.models import QueueState
 from tests.factories import PostFactory, make_channel
+from staff.models import ModerationAuditEvent
 
 
 @pytest.fixture
@@ -21,12 +22,12 @@ def test_claim_then_resolve_closes_every_grouped_report_and_audits(reported, mod
     assert reported.state == QueueState.RESOLVED and reported.decided_by == moderator
     assert set(reported.reports.values_list("state", flat=True)) == {"resolved"}
     events = list(AuditEntry.objects.filter(actor=moderator).values_list("event_type", flat=True))
-    assert AuditEvent.QUEUE_ITEM_CLAIMED in events and AuditEvent.REPORT_RESOLVED in events
+    assert ModerationAuditEvent.QUEUE_ITEM_CLAIMED in events and ModerationAuditEvent.REPORT_RESOLVED in events
 
 
 def test_dismiss_records_the_note(reported, moderator):
     dismiss_item(item=reported, actor=moderator, note="Legitimate post")
-    entry = AuditEntry.objects.get(event_type=AuditEvent.REPORT_DISMISSED)
+    entry = AuditEntry.objects.get(event_type=ModerationAuditEvent.REPORT_DISMISSED)
     assert entry.reason == "Legitimate post" and entry.data["reports"] == 2
 
 
@@ -108,7 +109,7 @@ def test_release_gives_the_item_back_and_is_audited(reported, moderator, senior)
 
     reported.refresh_from_db()
     assert reported.state == QueueState.OPEN and reported.claimed_by is None
-    entry = AuditEntry.objects.get(event_type=AuditEvent.QUEUE_ITEM_RELEASED)
+    entry = AuditEntry.objects.get(event_type=ModerationAuditEvent.QUEUE_ITEM_RELEASED)
     assert entry.actor == senior and entry.data["held_by"] == moderator.pk
 
 
@@ -117,8 +118,8 @@ def test_the_queue_pages_on_by_waiting_time(db):
 
     from django.utils import timezone
 
-    from restrictions import staff_selectors
-    from restrictions.moderation_models import QueueItem
+    from staff.selectors import queue as queue_selectors
+    from staff.models import QueueItem
 
     # given items whose ids do not follow their age
     channels = [make_channel(handle=f"page-{n}") for n in range(5)]
@@ -131,10 +132,10 @@ def test_the_queue_pages_on_by_waiting_time(db):
     oldest_first = list(reversed(items))
 
     # when paging two at a time
-    filters = staff_selectors.QueueFilters()
+    filters = queue_selectors.QueueFilters()
     seen, after = [], None
     while True:
-        page = staff_selectors.list_queue(filters=filters, after_id=after, limit=2)
+        page = queue_selectors.list_queue(filters=filters, after_id=after, limit=2)
         if not page:
             break
         seen += [i.pk for i in page]

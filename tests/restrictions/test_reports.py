@@ -3,9 +3,9 @@ import json
 import pytest
 from django.test import override_settings
 
-from channels_admin.webhooks import signed_headers
-from restrictions.moderation import ModerationError, file_report
-from restrictions.moderation_models import QueueItem, Report
+from core.webhooks import signed_headers
+from staff.services.moderation import ModerationError, file_report
+from staff.models import QueueItem, Report
 from tests.factories import ConversationFactory, MessageFactory, PostFactory
 
 SECRET = "whsec_dGVzdC1yZXBvcnQtc2VjcmV0"
@@ -117,7 +117,7 @@ def test_a_bad_webhook_payload_gets_a_clear_error(client, channel, payload, stat
 
 
 def test_the_public_form_is_throttled_per_address(client, channel, monkeypatch):
-    from restrictions.views import reports
+    from staff.views import reports
 
     monkeypatch.setattr(reports, "FORM_REPORTS_PER_HOUR", 2)
     data = {"reporter": "U1", "target_kind": "channel", "reason": "spam"}

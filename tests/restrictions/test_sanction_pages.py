@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from channels_admin.models import Post
 from restrictions import selectors, services
-from restrictions.models import Appeal, AuditEntry, Restriction
+from restrictions.models import Appeal, Restriction
+from core.models import AuditEntry
 from tests.factories import PostFactory, make_channel
 
 pytestmark = pytest.mark.django_db
@@ -227,7 +228,7 @@ def test_list_pages_cost_the_same_queries_at_10_and_1000_rows(client_for, channe
 
     def grow(n):
         # restrictions on the case channel and on other channels, each with an appeal and audit entries
-        from restrictions.audit import AuditRecord, record_audit_many
+        from core.audit import AuditRecord, record_audit_many
 
         others = [make_channel() for _ in range(3)]
         rows = Restriction.objects.bulk_create(

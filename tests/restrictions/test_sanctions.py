@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from notifications.models import Delivery
 from restrictions import services
-from restrictions.models import AuditEntry, AuditEvent, Restriction
+from restrictions.models import Restriction
+from core.models import AuditEntry
 from tests.factories import AccountFactory
+from restrictions.models import RestrictionAuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -273,7 +275,7 @@ def test_expiry_ends_due_restrictions_once_and_notifies(moderator, channel, mast
         assert services.expire_due_restrictions() == 0
     restriction.refresh_from_db()
     assert (restriction.state, restriction.ended_at) == ("expired", restriction.ends_at)
-    entry = AuditEntry.objects.get(event_type=AuditEvent.RESTRICTION_EXPIRED)
+    entry = AuditEntry.objects.get(event_type=RestrictionAuditEvent.RESTRICTION_EXPIRED)
     assert entry.actor is None and entry.restriction == restriction
     assert {d.recipient for d in Delivery.objects.filter(event="restriction_expired")} == {master, manager}
 

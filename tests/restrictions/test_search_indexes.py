@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from channels_admin.models import Account, Channel
-from restrictions import staff_selectors
+from staff.selectors import search as search_selectors
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the search indexes are PostgreSQL's")
 
@@ -42,8 +42,8 @@ SEARCH_SHAPES = {
     "name contains": lambda: Channel.objects.filter(name__icontains="number 4242"),
     "email prefix": lambda: Account.objects.filter(email__startswith="person4242@"),
     "phone prefix": lambda: Account.objects.filter(phone_number__startswith="+82100004242"),
-    "what the search box asks for a channel": lambda: staff_selectors.channel_search_queryset("number 4242"),
-    "what the search box asks for an account": lambda: staff_selectors.account_search_queryset("010-0000-4242"),
+    "what the search box asks for a channel": lambda: search_selectors.channel_search_queryset("number 4242"),
+    "what the search box asks for an account": lambda: search_selectors.account_search_queryset("010-0000-4242"),
 }
 
 
@@ -53,6 +53,6 @@ def test_each_search_shape_uses_an_index_and_finds_its_rows(large_tables):
         plan = queryset().explain()
         assert "Seq Scan" not in plan, f"{shape}:\n{plan}"
 
-    assert [c.handle for c in staff_selectors.search_channels("@shop-59999")] == ["shop-59999"]
-    assert "shop-4242" in [c.handle for c in staff_selectors.search_channels("number 4242")]
-    assert [a.email for a in staff_selectors.search_accounts("010-0005-9999")] == ["person59999@example.com"]
+    assert [c.handle for c in search_selectors.search_channels("@shop-59999")] == ["shop-59999"]
+    assert "shop-4242" in [c.handle for c in search_selectors.search_channels("number 4242")]
+    assert [a.email for a in search_selectors.search_accounts("010-0005-9999")] == ["person59999@example.com"]

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from restrictions.moderation import file_report
+from staff.services.moderation import file_report
 
 SAMPLE = {"int": "1", "str": "bakery", "slug": "claim", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
 

@@ -9,11 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from notifications.models import Delivery
-from restrictions.audit import record_audit
-from restrictions.models import AuditEvent, Restriction
-from restrictions.moderation import ensure_default_rules, file_report
-from restrictions import fraud
+from core.audit import record_audit
+from restrictions.models import Restriction
+from staff.services.moderation import ensure_default_rules, file_report
+from staff import fraud
 from tests.factories import AccountFactory, ConversationFactory, MessageFactory, PaidServiceFactory, PostFactory, make_channel
+from restrictions.models import RestrictionAuditEvent
 
 MAX_QUERIES = 16  # 16: the pending-appeals count in the header
 SCAM = "ABC hỗ trợ miễn phí mở khoá trò chuyện 1:1 cho khách hàng. Liên hệ zalo: 0900 000 000"
@@ -43,7 +44,7 @@ def grow(channel, manager, n):
                 event="restriction_applied", channel=kind, recipient=manager, restriction=restriction,
                 idempotency_key=f"grow-{restriction.pk}-{kind}", state="failed" if kind == "kakaotalk" else "sent",
             )
-        record_audit(event_type=AuditEvent.RESTRICTION_APPLIED, channel=channel, restriction=restriction, account=manager)
+        record_audit(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, channel=channel, restriction=restriction, account=manager)
         AccountFactory(email=f"grown{i}-{restriction.pk}@example.com")
 
 
@@ -124,7 +125,7 @@ def test_the_channel_case_page_shows_the_whole_story(client_for, moderator, chan
         event="restriction_applied", channel="kakaotalk", recipient=master, restriction=restriction,
         idempotency_key="case-1", state="failed", last_error="provider said no",
     )
-    record_audit(event_type=AuditEvent.RESTRICTION_APPLIED, actor=moderator, channel=channel, restriction=restriction)
+    record_audit(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, actor=moderator, channel=channel, restriction=restriction)
 
     # when
     page = client_for(moderator).get("/staff/channels/bakery/").content.decode()
@@ -182,7 +183,7 @@ def test_staff_home_counts_and_charts(client_for, viewer, channel, master, manag
 def test_the_share_chart_draws_only_days_with_managers_and_tables_month_ends():
     from datetime import date
 
-    from restrictions.charts import verified_share_chart
+    from staff.charts import verified_share_chart
 
     series = [(date(2024, 1, 30), 0, 0), (date(2024, 1, 31), 4, 1), (date(2024, 2, 1), 4, 2), (date(2024, 2, 2), 5, 5)]
     chart = verified_share_chart(series)
@@ -197,7 +198,7 @@ def test_the_share_follows_verifications_day_by_day(settings, channel, manager, 
     from zoneinfo import ZoneInfo
 
     from channels_admin.models import ChannelManager
-    from restrictions.staff_selectors import verified_share_by_day
+    from staff.selectors.home import verified_share_by_day
 
     seoul = ZoneInfo("Asia/Seoul")
     settings.CHAT_POLICY_EFFECTIVE_AT = datetime(2024, 1, 1, tzinfo=seoul)
@@ -336,7 +337,7 @@ def test_each_listed_restriction_counts_its_notifications_by_state_and_links_to_
 
 def test_the_case_page_links_to_the_rest_of_a_long_audit_trail(client_for, viewer, channel):
     for _ in range(25):
-        record_audit(event_type=AuditEvent.RESTRICTION_APPLIED, channel=channel)
+        record_audit(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, channel=channel)
     page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
     assert page.count("<td>Restriction applied</td>") == 20
     assert 'href="/staff/audit/?channel=%40bakery"' in page
@@ -425,7 +426,7 @@ def test_queue_rows_show_what_people_wrote_as_text_and_keep_the_page_to_come_bac
 
 
 def test_queue_items_come_with_their_targets_text_in_one_query(channel, django_assert_num_queries):
-    from restrictions.staff_selectors import QueueFilters, get_queue_item, list_queue
+    from staff.selectors.queue import QueueFilters, get_queue_item, list_queue
 
     post = PostFactory(channel=channel, title="Cheap watches")
     message = MessageFactory(conversation=ConversationFactory(channel=channel), text="Send the deposit first " * 10)

@@ -8,7 +8,8 @@ import time_machine
 from channels_admin.models import Broadcast, Channel, Message, PaidService, Post
 from notifications.models import Delivery
 from restrictions import services
-from restrictions.models import Appeal, AuditEntry, Takedown
+from restrictions.models import Appeal, Takedown
+from core.models import AuditEntry
 from tests.factories import AccountFactory, BroadcastFactory, MessageFactory, PaidServiceFactory, PostFactory, make_channel
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from channels_admin import identity
 from channels_admin.identity_providers import ProviderResult
-from channels_admin.webhooks import signed_headers
+from core.webhooks import signed_headers
 from notifications.models import Delivery, Notice
-from restrictions.models import AuditEntry
+from core.models import AuditEntry
 from tests.factories import AccountFactory, make_channel
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffConfig(AppConfig):
+    """The staff back office: every page under /staff/, the moderation queue, reports and the
+    fraud scanner. It reads every domain; nothing imports it but the URLconf."""
+
+    name = "staff"
+    verbose_name = _("Staff back office")
+
+    def ready(self):
+        from core.events import register_audit_events
+
+        from . import checks  # noqa: F401 - registers the deploy checks
+        from .models import ModerationAuditEvent
+
+        register_audit_events(ModerationAuditEvent)
+        # An outward hook: the content services know nothing of the fraud scanner, and a
+        # scanner failure never fails their save (see moderation.scan_saved_content).
+        from channels_admin.models import Broadcast, Channel, Message, MessageDirection, PaidService, Post
+
+        from .services.moderation import scan_saved_content
+        from .models import TargetKind
+
+        def receiver_for(kind, only=None):
+            def receiver(sender, instance, raw=False, **kwargs):
+                if raw or (only is not None and not only(instance)):
+                    return
+                scan_saved_content(kind, instance)
+
+            return receiver
+
+        self._scan_receivers = [
+            (Post, receiver_for(TargetKind.POST)),
+            (Channel, receiver_for(TargetKind.PROFILE)),
+            (Broadcast, receiver_for(TargetKind.BROADCAST)),
+            (PaidService, receiver_for(TargetKind.PAID_SERVICE)),
+            # What end users write is theirs; the scanner reads what the channel says.
+            (Message, receiver_for(TargetKind.MESSAGE, only=lambda m: m.direction == MessageDirection.OUTBOUND)),
+        ]
+        for model, receiver in self._scan_receivers:
+            post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"fraud-scan-{model.__name__}")

@@ -1,0 +1,1 @@
+"""Reads for the staff pages, one module per page: ``queue``, ``search``, ``cases``, ``home``."""

@@ -1,0 +1,51 @@
+"""The chat policy's effective date (R1): senior moderators move it; everyone on the staff
+may look. Every change is audited by the service."""
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from channels_admin.chat_policy import ChatPolicyError, get_chat_policy_effective_at, set_chat_policy
+from channels_admin.forms import ChatPolicyForm
+
+from core import permissions
+from channels_admin.models import ChannelAuditEvent
+from core.models import AuditEntry
+from .base import staff_required
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+@staff_required(permissions.can_decide_senior)
+def chat_policy(request):
+    current = get_chat_policy_effective_at()
+    # The form speaks Korea time whatever the browser's zone.
+    with timezone.override(SEOUL):
+        form = ChatPolicyForm(
+            request.POST or None, initial={"effective_at": timezone.localtime(current, SEOUL).replace(tzinfo=None)}
+        )
+        valid = request.method == "POST" and form.is_valid()
+    if valid:
+        try:
+            set_chat_policy(effective_at=form.cleaned_data["effective_at"], actor=request.user, reason=form.cleaned_data["reason"])
+        except ChatPolicyError as exc:
+            form.add_error("effective_at", str(exc))
+        else:
+            messages.success(request, _("The 1:1 chat identity rule now takes effect from %(date)s (Korea time).") % {
+                "date": timezone.localtime(form.cleaned_data["effective_at"], SEOUL).strftime("%Y-%m-%d %H:%M")
+            })
+            return redirect("staff:chat_policy")
+    history = AuditEntry.objects.filter(event_type=ChannelAuditEvent.CHAT_POLICY_CHANGED).select_related("actor").order_by("-id")[:20]
+    return render(
+        request,
+        "staff/chat_policy.html",
+        {
+            "form": form,
+            "current": timezone.localtime(current, SEOUL),
+            "in_effect": timezone.now() >= current,
+            "history": history,
+        },
+    )

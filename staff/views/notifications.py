@@ -1,0 +1,107 @@
+"""Staff pages: service notices (publish, withdraw) and the deliveries of every notification."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import permissions
+from staff.views.base import staff_required
+
+from notifications import selectors, services
+from ..forms.notifications import DeliveryFilterForm, ServiceNoticeForm
+from notifications.models import Delivery, DeliveryState, ServiceNotice
+from notifications.views import _before
+
+
+@staff_required(permissions.can_moderate)
+def notices(request):
+    form = ServiceNoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            notice = services.publish_service_notice(
+                actor=request.user, title=data["title"], body=data["body"], audience=data["audience"],
+                publish_at=data["publish_at"], expires_at=data["expires_at"], pinned=data["pinned"],
+            )
+        except services.NoticeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Notice “%(title)s” published.") % {"title": notice.title})
+            return redirect("staff_notifications:notices")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "staff/notices.html",
+        {"form": form, "service_notices": selectors.list_service_notices_for_staff()}, status=status,
+    )
+
+
+@staff_required(permissions.can_moderate)
+@require_POST
+def withdraw_notice(request, notice_id):
+    notice = get_object_or_404(ServiceNotice, pk=notice_id)
+    services.withdraw_service_notice(actor=request.user, notice=notice)
+    messages.success(request, _("Notice “%(title)s” withdrawn.") % {"title": notice.title})
+    return redirect("staff_notifications:notices")
+
+
+def _filter(request):
+    form = DeliveryFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        return form, selectors.DeliveryFilter(
+            event=d["event"], channel=d["channel"], state=d["state"], account=d["account"], restriction_id=d["restriction"]
+        )
+    return form, selectors.DeliveryFilter() if not form.is_bound else None
+
+
+@staff_required()
+def deliveries(request):
+    form, delivery_filter = _filter(request)
+    if delivery_filter is None:
+        return render(request, "staff/deliveries.html", {"form": form, "page": None, "counts": {}}, status=400)
+    page = selectors.list_deliveries(delivery_filter, before=_before(request))
+    summary = selectors.summarize_deliveries(delivery_filter)
+    counts: dict[str, int] = {}
+    for row in summary:
+        for state, n in row["states"].items():
+            counts[state] = counts.get(state, 0) + n
+    query = request.GET.copy()
+    query.pop("before", None)
+    return render(
+        request,
+        "staff/deliveries.html",
+        {"form": form, "page": page, "counts": counts, "summary": summary, "query": query.urlencode(),
+         "can_retry": permissions.can_moderate(request.user), "failed": counts.get(DeliveryState.FAILED, 0)},
+    )
+
+
+@staff_required(permissions.can_moderate)
+@require_POST
+def retry(request):
+    """Retry one failed delivery (``delivery``) or every failed one matching the filter."""
+    back = request.POST.get("back", "")
+    if request.POST.get("delivery"):
+        try:
+            qs = Delivery.objects.filter(pk=int(request.POST["delivery"]))
+        except ValueError:
+            qs = Delivery.objects.none()
+    else:
+        form = DeliveryFilterForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("The filter is not valid; nothing was retried."))
+            return redirect("staff_notifications:deliveries")
+        d = form.cleaned_data
+        qs = selectors.filter_deliveries(
+            selectors.DeliveryFilter(event=d["event"], channel=d["channel"], state=d["state"], account=d["account"],
+                                     restriction_id=d["restriction"])
+        )
+    result = services.redeliver_failed(actor=request.user, deliveries=qs)
+    if result.reset:
+        messages.success(request, _("%(count)d failed deliveries will be sent again.") % {"count": result.reset})
+    else:
+        messages.info(request, _("No failed delivery to retry."))
+    target = redirect("staff_notifications:deliveries")
+    if back and back.startswith("?"):
+        target["Location"] += back
+    return target
