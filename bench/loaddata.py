@@ -214,8 +214,8 @@ def _reset_sequences() -> None:
 
     models_ = [_model(label) for label in ("channels_admin.Account", "channels_admin.Channel", "channels_admin.ChannelManager",
                                             "channels_admin.EndUser", "channels_admin.Conversation", "channels_admin.Message",
-                                            "restrictions.Restriction", "restrictions.AuditEntry", "notifications.Delivery",
-                                            "notifications.Notice", "restrictions.QueueItem", "restrictions.Report")]
+                                            "restrictions.Restriction", "core.AuditEntry", "notifications.Delivery",
+                                            "notifications.Notice", "staff.QueueItem", "staff.Report")]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models_):
             cursor.execute(sql)
@@ -428,7 +428,7 @@ class _Generator:
     def restrictions_audit_deliveries(self, c: _Copier) -> None:
         from core.audit import _jsonable, entry_digest
 
-        AuditEntry = _model("restrictions.AuditEntry")
+        AuditEntry = _model("core.AuditEntry")
         spec, now, rng = self.spec, self.now, self.rng
         restrictions = []  # tuples in COPY order
         events = []  # (at, event_type, actor, channel, account, restriction_id, data, notify_event)
@@ -688,7 +688,7 @@ class _Generator:
                               json.dumps(result.evidence, ensure_ascii=False), result.score, created, updated,
                               claimed_by, claimed_at, decided_by, decided_at, note))
 
-        c.copy(_model("restrictions.QueueItem"),
+        c.copy(_model("staff.QueueItem"),
                ["id", "source", "channel", "target_kind", "target_id", "reason", "state", "report_count", "excerpt", "evidence",
                 "score", "created_at", "updated_at", "claimed_by", "claimed_at", "decided_by", "decided_at", "decision_note"],
                iter(items), label="queue_items")
@@ -700,7 +700,7 @@ class _Generator:
                 # Every other report came through the webhook, which gives it a message id.
                 yield (report_id, *row, f"wh-{report_id}" if report_id % 2 else "")
 
-        c.copy(_model("restrictions.Report"),
+        c.copy(_model("staff.Report"),
                ["id", "item", "channel", "reporter_external_id", "target_kind", "target_id", "reason", "text", "state",
                 "created_at", "external_id"], report_rows(), label="reports")
 
@@ -716,7 +716,7 @@ def _fraud_rules() -> list:
 
     ensure_default_rules()
     rules = []
-    for rule in _model("restrictions.FraudRule").objects.filter(is_active=True).order_by("id"):
+    for rule in _model("staff.FraudRule").objects.filter(is_active=True).order_by("id"):
         try:
             rules.append(CompiledRule(rule.id, rule.name, rule.category, rule.weight, rule.compiled()))
         except re.error:

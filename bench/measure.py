@@ -75,7 +75,7 @@ def sweep() -> dict:
     writes the same restriction rows and nothing else."""
     from channels_admin.models import ChannelManager
 
-    from channels_admin.enforcement import enforce_chat_verification
+    from restrictions.services.sweep import enforce_chat_verification
 
     managers = ChannelManager.objects.count()
     raw_sql = """

@@ -268,7 +268,7 @@ def cmd_decision() -> None:
 
     from channels_admin.models import ChannelManager
 
-    from channels_admin.chat_access import decide_chat_access
+    from channels_admin.selectors.chat_access import decide_chat_access
 
     memberships = list(ChannelManager.objects.select_related("account", "channel").order_by("?")[:2000])
     random.Random(1).shuffle(memberships)

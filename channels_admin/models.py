@@ -381,7 +381,7 @@ class Message(TakedownMixin):
 
 class ChatPolicy(models.Model):
     """The 1:1 chat identity rule's effective date (R1): one row, changed only through
-    ``channels_admin.chat_policy.set_chat_policy``. Without a row the setting's default holds."""
+    ``channels_admin.services.chat_policy.set_chat_policy``. Without a row the setting's default holds."""
 
     effective_at = models.DateTimeField(_("effective from"))
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)

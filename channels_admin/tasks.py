@@ -29,7 +29,7 @@ def send_invitation_email(invitation_id: int) -> None:
 @shared_task(name="channels_admin.enforce_chat_verification")
 def enforce_chat_verification() -> dict:
     """The beat's sweep; also enqueued after a change of the chat policy."""
-    from .enforcement import enforce_chat_verification as sweep
+    from restrictions.services.sweep import enforce_chat_verification as sweep
 
     return sweep().as_dict()
 
@@ -37,7 +37,7 @@ def enforce_chat_verification() -> dict:
 @shared_task(name="channels_admin.prune_webhook_receipts")
 def prune_webhook_receipts() -> int:
     """Housekeeping: forget old webhook ids and expire unfinished identity attempts."""
-    from .identity import expire_identity_verifications
+    from .services.identity import expire_identity_verifications
     from core.webhooks import prune_webhook_receipts as prune
 
     expire_identity_verifications()

@@ -11,8 +11,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import chat, selectors
-from ..chat_access import decide_chat_access
+from .. import selectors
+from ..selectors import chat as chat_selectors
+from ..services import chat as chat_services
+from ..selectors.chat_access import decide_chat_access
 from ..forms import ChatReplyForm
 from core.webhooks import WebhookError
 
@@ -33,7 +35,7 @@ def inbox(request, handle):
     decision = decide_chat_access(account=request.user, channel=channel)
     if not decision.allowed:
         return _blocked(request, channel, decision, tag="div")
-    page = chat.list_inbox(channel=channel, cursor=request.GET.get("after"))
+    page = chat_selectors.list_inbox(channel=channel, cursor=request.GET.get("after"))
     labels = {}  # once per distinct count, not a {% blocktranslate %} per row
     for conversation in page.conversations:
         count = conversation.unread_count
@@ -45,7 +47,7 @@ def inbox(request, handle):
 
 
 def _conversation_or_404(request, handle, conversation_id):
-    conversation = chat.get_conversation_for_account(account=request.user, handle=handle, conversation_id=conversation_id)
+    conversation = chat_selectors.get_conversation_for_account(account=request.user, handle=handle, conversation_id=conversation_id)
     if conversation is None:
         raise Http404
     return conversation.channel, conversation
@@ -56,10 +58,10 @@ def _conversation_or_404(request, handle, conversation_id):
 def conversation(request, handle, conversation_id):
     channel, conversation = _conversation_or_404(request, handle, conversation_id)
     try:
-        chat.mark_conversation_read(actor=request.user, conversation=conversation)
-    except chat.ChatError as exc:
+        chat_services.mark_conversation_read(actor=request.user, conversation=conversation)
+    except chat_services.ChatError as exc:
         return _blocked(request, channel, exc.decision)
-    thread = chat.list_messages(conversation=conversation)
+    thread = chat_selectors.list_messages(conversation=conversation)
     return render(
         request,
         "channels_admin/chat/conversation.html",
@@ -83,10 +85,10 @@ def poll_messages(request, handle, conversation_id):
     except ValueError:
         after = 0
     try:
-        chat.mark_conversation_read(actor=request.user, conversation=conversation)
-    except chat.ChatError as exc:
+        chat_services.mark_conversation_read(actor=request.user, conversation=conversation)
+    except chat_services.ChatError as exc:
         return _blocked(request, channel, exc.decision)
-    new = chat.list_messages(conversation=conversation, after_id=after)
+    new = chat_selectors.list_messages(conversation=conversation, after_id=after)
     return render(
         request,
         "channels_admin/chat/_poll.html",
@@ -103,8 +105,8 @@ def reply(request, handle, conversation_id):
         messages.error(request, form.errors["text"][0])
         return redirect("channels_admin:chat_conversation", handle=channel.handle, conversation_id=conversation.pk)
     try:
-        chat.send_chat_reply(actor=request.user, conversation=conversation, text=form.cleaned_data["text"])
-    except chat.ChatError as exc:
+        chat_services.send_chat_reply(actor=request.user, conversation=conversation, text=form.cleaned_data["text"])
+    except chat_services.ChatError as exc:
         if exc.decision is not None:
             return _blocked(request, channel, exc.decision)
         messages.error(request, str(exc))
@@ -124,7 +126,7 @@ def webhook_error_response(exc: WebhookError) -> JsonResponse:
 def inbound_webhook(request):
     """End users' messages from the messenger relay (Standard Webhooks signed)."""
     try:
-        message = chat.handle_chat_webhook(headers=request.headers, body=request.body)
+        message = chat_services.handle_chat_webhook(headers=request.headers, body=request.body)
     except WebhookError as exc:
         return webhook_error_response(exc)
     return JsonResponse({"ok": True, "message_id": message.pk})

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import identity
+from ..selectors import identity as identity_selectors
+from ..services import identity
 from ..forms import SandboxVerificationForm
 from ..identity_providers import ProviderError, SandboxProvider
 from ..models import IdentityVerification, VerificationState
@@ -48,7 +49,7 @@ def verify(request):
             messages.error(request, str(exc))
             return redirect("channels_admin:identity_verify")
         return redirect(identity.provider_start_url(verification=verification))
-    latest = identity.get_latest_verification(account=request.user)
+    latest = identity_selectors.get_latest_verification(account=request.user)
     return render(request, "channels_admin/identity/verify.html", {"latest": latest})
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from channels_admin.identity import get_latest_verification
+from channels_admin.selectors.identity import get_latest_verification
 from channels_admin.models import (
     Account,
     Broadcast,
@@ -67,8 +67,8 @@ class ManagerRow:
 
 def manager_rows(managers: list[ChannelManager], *, channel: Channel) -> list[ManagerRow]:
     """Each manager with their latest identity verification state and 1:1 chat decision: the
-    chat gate's own (``channels_admin.chat_access``), for all managers in one query."""
-    from channels_admin.chat_access import decide_chat_access_for_managers
+    chat gate's own (``channels_admin.selectors.chat_access``), for all managers in one query."""
+    from channels_admin.selectors.chat_access import decide_chat_access_for_managers
 
     decisions = decide_chat_access_for_managers(channel=channel, memberships=managers)
     rows = []

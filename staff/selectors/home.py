@@ -47,7 +47,7 @@ def _count_pending_appeals() -> int:
 
 
 def policy_effective_at() -> datetime:
-    from channels_admin.chat_policy import get_chat_policy_effective_at
+    from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
 
     return get_chat_policy_effective_at()
 

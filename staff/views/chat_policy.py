@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels_admin.chat_policy import ChatPolicyError, get_chat_policy_effective_at, set_chat_policy
+from channels_admin.services.chat_policy import ChatPolicyError, set_chat_policy
+from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
 from channels_admin.forms import ChatPolicyForm
 
 from core import permissions

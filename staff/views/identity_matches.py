@@ -4,7 +4,7 @@ those refused because the other account is permanently restricted. Every staff r
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from channels_admin.identity import list_identity_matches
+from channels_admin.selectors.identity import list_identity_matches
 
 from .base import staff_required
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from channels_admin.chat_policy import invalidate_chat_policy_cache
+from channels_admin.selectors.chat_policy import invalidate_chat_policy_cache
 from channels_admin.models import ChatPolicy
 from restrictions.models import Reason, Restriction, RestrictionState, RestrictionType
 from tests.factories import AccountFactory

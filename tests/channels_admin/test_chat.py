@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from channels_admin import chat
+from channels_admin.selectors import chat as chat_selectors
+from channels_admin.services import chat
 from channels_admin.models import Conversation, EndUser, Message
 from core.webhooks import signed_headers
 from restrictions.models import RestrictionType
@@ -58,9 +59,9 @@ def test_the_inbox_pages_with_a_keyset_cursor(channel):
     for i in range(5):
         ConversationFactory(channel=channel, last_message_at=base - timedelta(minutes=i))
 
-    first = chat.list_inbox(channel=channel, limit=2)
-    second = chat.list_inbox(channel=channel, cursor=first.next_cursor, limit=2)
-    third = chat.list_inbox(channel=channel, cursor=second.next_cursor, limit=2)
+    first = chat_selectors.list_inbox(channel=channel, limit=2)
+    second = chat_selectors.list_inbox(channel=channel, cursor=first.next_cursor, limit=2)
+    third = chat_selectors.list_inbox(channel=channel, cursor=second.next_cursor, limit=2)
 
     seen = [c.pk for page in (first, second, third) for c in page.conversations]
     expected = list(Conversation.objects.filter(channel=channel).order_by("-last_message_at", "-id").values_list("pk", flat=True))

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from channels_admin.chat_access import decide_chat_access, decide_chat_access_for_managers
+from channels_admin.selectors.chat_access import decide_chat_access, decide_chat_access_for_managers
 from restrictions.models import RestrictionType
 from tests.factories import AccountFactory
 

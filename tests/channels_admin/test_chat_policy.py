@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from channels_admin.chat_policy import get_chat_policy_effective_at, set_chat_policy
+from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
+from channels_admin.services.chat_policy import set_chat_policy
 from channels_admin.models import ChatPolicy
 from restrictions.models import Restriction
 from core.models import AuditEntry
@@ -151,7 +152,7 @@ def test_the_page_shows_the_current_date(client_for, senior):
 
 
 def test_naive_dates_are_refused_by_the_service(senior):
-    from channels_admin.chat_policy import ChatPolicyError
+    from channels_admin.services.chat_policy import ChatPolicyError
 
     with pytest.raises(ChatPolicyError):
         set_chat_policy(effective_at=datetime(2030, 1, 1), actor=senior)
@@ -159,7 +160,7 @@ def test_naive_dates_are_refused_by_the_service(senior):
 
 
 def test_only_a_senior_moderator_or_the_system_may_change_the_date(moderator, manager, capsys):
-    from channels_admin.chat_policy import ChatPolicyError
+    from channels_admin.services.chat_policy import ChatPolicyError
 
     for account in (moderator, manager):
         with pytest.raises(ChatPolicyError, match="Only a senior moderator"):

@@ -86,7 +86,7 @@ def test_a_warning_blocks_nothing_but_shows_a_banner(client_for, channel, manage
 
 
 def test_the_service_checks_again_whatever_the_view_did(channel, manager, moderator):
-    from channels_admin import content
+    from channels_admin.services import content
     from restrictions.services import FeatureBlocked
 
     restrict(moderator, scope=["all"], type="activity", channel=channel)

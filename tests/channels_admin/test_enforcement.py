@@ -1,4 +1,4 @@
-"""The chat-verification sweep and its set-based primitives in restrictions.bulk."""
+"""The chat-verification sweep and its set-based primitives in restrictions.services.verification_pending."""
 
 import json
 from datetime import timedelta
@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from channels_admin.enforcement import enforce_chat_verification
+from restrictions.services.sweep import enforce_chat_verification
 from notifications.models import Delivery
-from restrictions import bulk
+from restrictions.services import verification_pending as bulk
 from restrictions.models import Restriction
 from core.models import AuditEntry
 from tests.factories import AccountFactory, make_channel
@@ -161,7 +161,7 @@ def test_the_beat_runs_the_sweep():
 
 
 def test_a_large_sweep_refreshes_the_planner_statistics_and_a_small_one_does_not(cast, monkeypatch):
-    from channels_admin import enforcement
+    from restrictions.services import sweep as enforcement
 
     calls = []
     monkeypatch.setattr(bulk, "refresh_statistics", lambda: calls.append("analyze"))

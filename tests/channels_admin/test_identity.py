@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from channels_admin import identity
-from channels_admin.chat_access import decide_chat_access
-from channels_admin.enforcement import enforce_chat_verification
+from channels_admin.selectors.identity import list_identity_matches
+from channels_admin.services import identity
+from channels_admin.selectors.chat_access import decide_chat_access
+from restrictions.services.sweep import enforce_chat_verification
 from channels_admin.identity_providers import ProviderResult
 from channels_admin.models import IdentityVerification
 from notifications.models import Delivery
@@ -192,7 +193,7 @@ def test_the_same_person_on_a_second_account_is_flagged_for_staff(manager):
     assert result.state == "verified" and result.duplicate_of == first_account
     flag = AuditEntry.objects.get(event_type="identity_duplicate_flagged")
     assert flag.account == manager and flag.data["matched_account_id"] == first_account.pk
-    assert list(identity.list_identity_matches()) == [result]
+    assert list(list_identity_matches()) == [result]
 
 
 @pytest.mark.parametrize("where", ["account", "mastered_channel"])
@@ -220,7 +221,7 @@ def test_a_person_whose_other_account_is_permanently_restricted_cannot_verify(cl
     assert Restriction.objects.filter(account=manager, type="verification_pending", state="active").exists()
     assert AuditEntry.objects.filter(event_type="identity_duplicate_flagged", account=manager, restriction=permanent).exists()
     assert AuditEntry.objects.filter(event_type="identity_verification_failed", account=manager).exists()
-    assert list(identity.list_identity_matches()) == [result]
+    assert list(list_identity_matches()) == [result]
 
 
 def test_the_refusal_message_is_clear_in_the_browser(client_for, manager, restrict):

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from channels_admin import identity
+from channels_admin.services import identity
 from channels_admin.models import IdentityVerification
 from core.models import WebhookReceipt
 from core.webhooks import signed_headers

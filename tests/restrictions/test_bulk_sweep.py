@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from channels_admin.enforcement import enforce_chat_verification
+from restrictions.services.sweep import enforce_chat_verification
 from channels_admin.models import Account, ChannelManager, ManagerRole
 from notifications.models import Delivery, DeliveryState
 from core.audit import entry_digest, record_audit
@@ -109,7 +109,7 @@ def test_the_sweep_hands_its_deliveries_to_the_workers_after_commit(settings, mo
 
 @pytest.mark.django_db
 def test_a_failing_sweep_writes_nothing(monkeypatch):
-    from restrictions import bulk
+    from restrictions.services import verification_pending as bulk
 
     general = ChannelFactory()
     _managers(general, UNVERIFIED, prefix="u")

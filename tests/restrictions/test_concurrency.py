@@ -126,9 +126,9 @@ def test_a_verification_in_flight_during_the_chat_verification_sweep_is_not_miss
     from django.db import transaction
     from django.utils import timezone
 
-    from channels_admin.enforcement import enforce_chat_verification
+    from restrictions.services.sweep import enforce_chat_verification
     from channels_admin.models import Account
-    from restrictions import bulk
+    from restrictions.services import verification_pending as bulk
 
     locked, go = threading.Event(), threading.Event()
     outcome: dict = {}

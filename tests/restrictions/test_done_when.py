@@ -13,7 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from channels_admin.chat_access import decide_chat_access
+from channels_admin.selectors.chat_access import decide_chat_access
 from channels_admin.models import Account, Channel, Conversation, Post
 from notifications.models import Delivery
 from restrictions import services

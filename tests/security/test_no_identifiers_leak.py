@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
-from channels_admin import identity
+from channels_admin.services import identity
 from channels_admin.identity_providers import ProviderResult
 from core.webhooks import signed_headers
 from notifications.models import Delivery, Notice

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from channels_admin.chat_access import decide_chat_access
+from channels_admin.selectors.chat_access import decide_chat_access
 from channels_admin.models import Account, Channel
 
 

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from channels_admin.chat import ChatError, receive_inbound_message
+from channels_admin.services.chat import ChatError, receive_inbound_message
 from channels_admin.models import Channel
 
 

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from channels_admin.enforcement import enforce_chat_verification
+from restrictions.services.sweep import enforce_chat_verification
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""State changes for accounts, channels and their managers."""
+"""State changes for channels and their managers: creation, invitations, removal, master handover."""
 
 import secrets
 from datetime import timedelta
@@ -7,10 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from channels_admin.models import ChannelAuditEvent
 from core.audit import record_audit
 
-from .models import Account, Channel, ChannelManager, ManagerInvitation, ManagerRole
-from channels_admin.models import ChannelAuditEvent
+from ..models import Account, Channel, ChannelManager, ManagerInvitation, ManagerRole
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -61,7 +61,7 @@ def invite_manager(*, actor: Account, channel: Channel, email: str) -> ManagerIn
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     record_audit(event_type=ChannelAuditEvent.MANAGER_INVITED, actor=actor, channel=channel, data={"email": email})
-    from .tasks import send_invitation_email
+    from ..tasks import send_invitation_email
 
     transaction.on_commit(lambda: _enqueue(send_invitation_email, invitation.pk))
     return invitation
@@ -130,21 +130,3 @@ def transfer_master(*, actor: Account, channel: Channel, new_master: ChannelMana
         account=new_master.account,
         data={"before": {"master": actor.pk}, "after": {"master": new_master.account_id}},
     )
-
-
-@transaction.atomic
-def set_preferred_language(*, account: Account, language: str) -> None:
-    account.preferred_language = language
-    account.full_clean(validate_unique=False, exclude=["password"])
-    account.save(update_fields=["preferred_language"])
-
-
-@transaction.atomic
-def update_account_settings(*, account: Account, language: str, time_zone: str) -> None:
-    """The language the Admin Center, emails and notices speak to ``account``, and the zone it
-    reads dates in ("" for the service's zone). Raises ValidationError and saves nothing when
-    either is not one the service knows."""
-    account.preferred_language = language
-    account.time_zone = time_zone
-    account.full_clean(validate_unique=False, exclude=["password"])
-    account.save(update_fields=["preferred_language", "time_zone"])

@@ -10,7 +10,7 @@ from restrictions.models import Scope
 from restrictions.selectors import get_blocking_restriction
 from restrictions.services.errors import FeatureBlocked
 
-from .models import Account, Broadcast, Channel, ChannelManager, PaidService, Post
+from ..models import Account, Broadcast, Channel, ChannelManager, PaidService, Post
 
 
 class ContentError(Exception):

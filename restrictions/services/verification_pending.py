@@ -22,7 +22,7 @@ from notifications.models import NotificationEvent
 from notifications.services import NotificationRequest, request_notifications, request_notifications_from_query
 
 from core.audit import AuditRecord, record_audit_alike, record_audit_many
-from .models import Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
+from ..models import Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
 
 BATCH_SIZE = 2000
 OPEN_STATES = (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
@@ -84,7 +84,7 @@ def apply_verification_pending(*, account_ids=None, actor=None, now: datetime | 
     Set-based, in one transaction: on PostgreSQL a handful of statements whatever the number
     of managers (the restrictions with one ``INSERT ... SELECT``, the audit entries with one
     COPY, the deliveries with one ``INSERT ... SELECT`` from the restrictions just written)."""
-    from channels_admin.chat_policy import get_chat_policy_effective_at
+    from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
 
     now = now or timezone.now()
     if now < get_chat_policy_effective_at():

@@ -5,7 +5,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Channel, ChannelManager
+from ..models import Channel, ChannelManager
 
 
 def list_channels_for_account(*, account) -> QuerySet[Channel]:

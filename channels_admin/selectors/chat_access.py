@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from restrictions.models import Restriction, RestrictionType
 from restrictions.selectors import PRECEDENCE, blocking_restrictions
 
+from ..models import Account, Channel, ChannelKind, ChannelManager, ChatPolicy
 from . import chat_policy
-from .models import Account, Channel, ChannelKind, ChannelManager, ChatPolicy
 
 ALLOWED = "allowed"
 IDENTITY_VERIFICATION_REQUIRED = "identity_verification_required"

@@ -1,24 +1,22 @@
-"""1:1 chat between a channel and its end users: reads for the inbox and a thread, and the
-three changes (a message arrives, a manager replies, a manager reads). Every manager-side
-read and write goes through ``decide_chat_access`` first."""
+"""1:1 chat: messages in from end users (webhook or command) and replies out, each through the chat decision."""
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .chat_access import ChatDecision, decide_chat_access
-from .models import Channel, Conversation, EndUser, Message, MessageDirection
 from core.webhooks import WebhookError, claim_webhook, log_refusal, verify_webhook
 
-INBOX_PAGE_SIZE = 20
-THREAD_PAGE_SIZE = 50
+from ..models import Channel, Conversation, EndUser, Message, MessageDirection
+from ..selectors.chat_access import ChatDecision, decide_chat_access
+
 MAX_TEXT = 2000
+
+
 WEBHOOK_SOURCE = "chat"
 
 
@@ -37,69 +35,6 @@ def _require_access(*, account, channel) -> ChatDecision:
         raise ChatError(decision.message, decision)
     return decision
 
-
-# --- reads ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class InboxPage:
-    conversations: list[Conversation]
-    next_cursor: str | None
-
-
-def encode_cursor(conversation: Conversation) -> str:
-    # ISO text keeps the microseconds exactly (a float timestamp would not).
-    return f"{conversation.last_message_at.isoformat()}_{conversation.pk}"
-
-
-def decode_cursor(value: str | None) -> tuple[datetime, int] | None:
-    try:
-        stamp, pk = (value or "").rsplit("_", 1)
-        at = datetime.fromisoformat(stamp)
-    except ValueError:
-        return None
-    if timezone.is_naive(at) or not pk.isdigit():
-        return None
-    return at, int(pk)
-
-
-def list_inbox(*, channel: Channel, cursor: str | None = None, limit: int = INBOX_PAGE_SIZE) -> InboxPage:
-    """Conversations newest first, one keyset page (two queries however deep the page)."""
-    qs = Conversation.objects.filter(channel=channel).select_related("end_user").order_by("-last_message_at", "-id")
-    position = decode_cursor(cursor)
-    if position is not None:
-        at, pk = position
-        qs = qs.filter(Q(last_message_at__lt=at) | Q(last_message_at=at, id__lt=pk))
-    rows = list(qs[: limit + 1])
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    return InboxPage(rows, encode_cursor(rows[-1]) if has_more and rows else None)
-
-
-def count_unread(*, channel: Channel) -> int:
-    from django.db.models import Sum
-
-    return Conversation.objects.filter(channel=channel).aggregate(total=Sum("unread_count"))["total"] or 0
-
-
-def get_conversation_for_account(*, account, handle: str, conversation_id: int) -> Conversation | None:
-    """The conversation with its channel and end user, if ``account`` manages the channel
-    ``handle`` names; None otherwise, so others' conversations stay unseen. One query."""
-    return (
-        Conversation.objects.select_related("channel", "end_user")
-        .filter(pk=conversation_id, channel__handle=Channel.normalize_handle(handle), channel__managers__account=account)
-        .first()
-    )
-
-
-def list_messages(*, conversation: Conversation, after_id: int | None = None, limit: int = THREAD_PAGE_SIZE) -> list[Message]:
-    """The latest ``limit`` visible messages oldest first, or those newer than ``after_id``."""
-    qs = Message.objects.visible().filter(conversation=conversation)
-    if after_id is not None:
-        return list(qs.filter(id__gt=after_id).order_by("created_at", "id")[:limit])
-    return list(reversed(qs.order_by("-created_at", "-id")[:limit]))
-
-
-# --- changes -------------------------------------------------------------------------------
 
 def _clean_text(text: str) -> str:
     text = (text or "").strip()

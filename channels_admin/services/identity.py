@@ -16,19 +16,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications.models import NotificationEvent
-from core.audit import record_audit
-from restrictions.bulk import lift_verification_pending
-from restrictions.models import Restriction, RestrictionType
-
-from .identity_providers import FAILED, PENDING, VERIFIED, ProviderError, ProviderResult, get_provider
-from .models import Account, ChannelManager, IdentityVerification, ManagerRole, VerificationMethod, VerificationState
-from core.webhooks import WebhookError, claim_webhook, log_refusal, verify_webhook
 from channels_admin.models import ChannelAuditEvent
+from core.audit import record_audit
+from core.webhooks import WebhookError, claim_webhook, log_refusal, verify_webhook
+from notifications.models import NotificationEvent
+from restrictions.models import Restriction, RestrictionType
+from restrictions.services.verification_pending import lift_verification_pending
+
+from ..identity_providers import FAILED, PENDING, VERIFIED, ProviderError, ProviderResult, get_provider
+from ..models import Account, ChannelManager, IdentityVerification, ManagerRole, VerificationMethod, VerificationState
+from ..selectors.identity import count_recent_attempts
 
 logger = logging.getLogger(__name__)
 
+
 WEBHOOK_SOURCE = "identity"
+
+
 LIFT_REASON_VERIFIED = "Identity verified."
 
 
@@ -43,15 +47,6 @@ class IdentityVerificationError(Exception):
 def hash_person_identifier(value: str) -> str:
     """The keyed digest stored instead of a CI or DI. The key lives in the environment."""
     return hmac.new(settings.IDENTITY_HASH_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
-
-
-def _attempt_window():
-    return timedelta(minutes=settings.IDENTITY_ATTEMPT_WINDOW_MINUTES)
-
-
-def count_recent_attempts(*, account, now=None) -> int:
-    now = now or timezone.now()
-    return IdentityVerification.objects.filter(account=account, created_at__gte=now - _attempt_window()).count()
 
 
 @transaction.atomic
@@ -264,17 +259,4 @@ def expire_identity_verifications(*, now=None) -> int:
     now = now or timezone.now()
     return IdentityVerification.objects.filter(state=VerificationState.PENDING, expires_at__lt=now).update(
         state=VerificationState.EXPIRED, completed_at=now
-    )
-
-
-def get_latest_verification(*, account) -> IdentityVerification | None:
-    return IdentityVerification.objects.filter(account=account).order_by("-created_at", "-id").first()
-
-
-def list_identity_matches():
-    """For staff: attempts where the same person verified another account."""
-    return (
-        IdentityVerification.objects.filter(duplicate_of__isnull=False)
-        .select_related("account", "duplicate_of", "blocked_by")
-        .order_by("-completed_at", "-id")
     )

@@ -1,0 +1,87 @@
+"""Reads for the Admin Center and for the other apps: channels, 1:1 chat, the chat decision,
+identity and the chat policy date. Each decides its joins so a page costs the same number of
+queries however many rows there are."""
+
+from .channels import (
+    DASHBOARD_PAGE_SIZE,
+    get_channel_for_account,
+    list_channel_managers,
+    list_channels_for_account,
+    list_memberships_for_account,
+    page_memberships_for_account,
+)
+from .chat import (
+    INBOX_PAGE_SIZE,
+    THREAD_PAGE_SIZE,
+    InboxPage,
+    count_unread,
+    decode_cursor,
+    encode_cursor,
+    get_conversation_for_account,
+    list_inbox,
+    list_messages,
+)
+from .chat_access import (
+    ALLOWED,
+    IDENTITY_VERIFICATION_REQUIRED,
+    NOT_A_MANAGER,
+    REASONS,
+    RESTRICTED,
+    ChatDecision,
+    decide_chat_access,
+    decide_chat_access_for_managers,
+    decide_chat_access_many,
+    first_decision_needing_verification,
+)
+from .chat_policy import (
+    CACHE_KEY,
+    CACHE_SECONDS,
+    cached_effective_at,
+    get_chat_policy_effective_at,
+    invalidate_chat_policy_cache,
+    is_chat_policy_in_effect,
+    remember_effective_at,
+)
+from .identity import (
+    count_recent_attempts,
+    get_latest_verification,
+    list_identity_matches,
+)
+
+__all__ = [
+    "ALLOWED",
+    "CACHE_KEY",
+    "CACHE_SECONDS",
+    "ChatDecision",
+    "DASHBOARD_PAGE_SIZE",
+    "IDENTITY_VERIFICATION_REQUIRED",
+    "INBOX_PAGE_SIZE",
+    "InboxPage",
+    "NOT_A_MANAGER",
+    "REASONS",
+    "RESTRICTED",
+    "THREAD_PAGE_SIZE",
+    "cached_effective_at",
+    "count_recent_attempts",
+    "count_unread",
+    "decide_chat_access",
+    "decide_chat_access_for_managers",
+    "decide_chat_access_many",
+    "decode_cursor",
+    "encode_cursor",
+    "first_decision_needing_verification",
+    "get_channel_for_account",
+    "get_chat_policy_effective_at",
+    "get_conversation_for_account",
+    "get_latest_verification",
+    "invalidate_chat_policy_cache",
+    "is_chat_policy_in_effect",
+    "list_channel_managers",
+    "list_channels_for_account",
+    "list_identity_matches",
+    "list_inbox",
+    "list_memberships_for_account",
+    "list_messages",
+    "page_memberships_for_account",
+    "remember_effective_at",
+]

@@ -1,0 +1,30 @@
+"""Reads of identity verification: attempts, the latest verification and the staff's identity matches."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from ..models import IdentityVerification
+
+
+def _attempt_window():
+    return timedelta(minutes=settings.IDENTITY_ATTEMPT_WINDOW_MINUTES)
+
+
+def count_recent_attempts(*, account, now=None) -> int:
+    now = now or timezone.now()
+    return IdentityVerification.objects.filter(account=account, created_at__gte=now - _attempt_window()).count()
+
+
+def get_latest_verification(*, account) -> IdentityVerification | None:
+    return IdentityVerification.objects.filter(account=account).order_by("-created_at", "-id").first()
+
+
+def list_identity_matches():
+    """For staff: attempts where the same person verified another account."""
+    return (
+        IdentityVerification.objects.filter(duplicate_of__isnull=False)
+        .select_related("account", "duplicate_of", "blocked_by")
+        .order_by("-completed_at", "-id")
+    )
