@@ -40,6 +40,7 @@ SIZES = {
     "full": {"deliveries": 1000, "redis_outage": 30, "provider_outage": 60, "sweep_managers": 200_000},
 }
 DRILL_SETTINGS = {
+    "BENCH_VIEWS": "true",  # installs the bench app: its load generator fills the drills' databases
     "NOTIFICATIONS_RETRY_BASE_SECONDS": "1",
     "NOTIFICATIONS_RETRY_MAX_SECONDS": "64",
     "NOTIFICATIONS_MAX_ATTEMPTS": "8",

@@ -27,7 +27,8 @@ SECRET_KEY = env("SECRET_KEY", default="embedded-insecure-key-change-me-in-produ
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-# The benchmark's two reference views (/bench/hello, /bench/list); never on in production.
+# The benchmark's app: its two reference views (/bench/hello, /bench/list), load generator and
+# no-op task, for `make bench` and `make drills` only; never on in production.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 
 TIME_ZONE = env("TIME_ZONE", default="Asia/Seoul")
@@ -73,8 +74,6 @@ INSTALLED_APPS = [
     "notifications",
     "staff",
 ]
-# The benchmark's app (reference views, load generator, no-op task) is installed only for the
-# benchmark (bench/run.py sets BENCH_VIEWS) and the tests, never in production.
 if BENCH_VIEWS:
     INSTALLED_APPS.append("bench")
 
