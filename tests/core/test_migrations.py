@@ -301,3 +301,26 @@ def test_rolling_back_to_the_old_layout_keeps_every_row():
     assert report.ok and report.checked == entries + 1, report.as_dict()
     if connection.vendor == "postgresql":
         assert _pg_triggers() == ["core_auditentry_append_only"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("at_latest_afterwards")
+def test_the_moved_models_keep_their_content_types():
+    """The Django admin's history points at a content type: it follows its model both ways."""
+    from django.contrib.contenttypes.models import ContentType
+
+    moved = {("core", "auditentry"): "restrictions", ("core", "webhookreceipt"): "channels_admin",
+             ("staff", "queueitem"): "restrictions", ("staff", "report"): "restrictions", ("staff", "fraudrule"): "restrictions"}
+    ids = {key: ContentType.objects.get_by_natural_key(*key).pk for key in moved}
+
+    _migrate(OLD_LAYOUT)
+    ContentType.objects.clear_cache()
+    for (app, model), old_app in moved.items():
+        assert ContentType.objects.get(app_label=old_app, model=model).pk == ids[(app, model)]
+        assert not ContentType.objects.filter(app_label=app, model=model).exists()
+
+    _migrate(_latest())
+    ContentType.objects.clear_cache()
+    for (app, model), old_app in moved.items():
+        assert ContentType.objects.get(app_label=app, model=model).pk == ids[(app, model)]
+        assert not ContentType.objects.filter(app_label=old_app, model=model).exists()
