@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from channels_admin.models import ChatPolicy
 from channels_admin.selectors.chat_policy import invalidate_chat_policy_cache
-from restrictions.models import Reason, Restriction, RestrictionState, RestrictionType
-from tests.factories import PASSWORD, AccountFactory, make_channel
+from restrictions.models import RestrictionType
+from tests.factories import PASSWORD, AccountFactory, RestrictionFactory, make_channel
 
 
 @pytest.fixture(autouse=True)
@@ -96,24 +96,10 @@ def kakaotalk_outbox():
 @pytest.fixture
 def restrict(db):
     """``restrict(account=… or channel=…, type=…, scope=…)``: an active restriction, as staff
-    would have applied it."""
+    would have applied it; :class:`tests.factories.RestrictionFactory` fills in the rest."""
 
     def make(*, type=RestrictionType.ACTIVITY, scope="chat", **fields):
-        now = timezone.now()
-        fields.setdefault("reason", Reason.OPERATION_POLICY)
-        fields.setdefault("state", RestrictionState.ACTIVE)
-        fields.setdefault("starts_at", now - timedelta(hours=1))
-        if type == RestrictionType.TEMPORARY:
-            fields.setdefault("ends_at", now + timedelta(days=3))
-        if type == RestrictionType.VERIFICATION_PENDING:
-            fields["reason"] = Reason.IDENTITY_UNVERIFIED
-        if fields["state"] in (RestrictionState.LIFTED, RestrictionState.EXPIRED):
-            fields.setdefault("ended_at", now)
-        if type == RestrictionType.PERMANENT:
-            # A permanent restriction is active only once a second senior moderator confirms it.
-            fields.setdefault("created_by", AccountFactory(senior=True))
-            fields.setdefault("confirmed_by", AccountFactory(senior=True))
-        return Restriction.objects.create(type=type, scope=scope, **fields)
+        return RestrictionFactory(type=type, scope=scope, **fields)
 
     return make
 
