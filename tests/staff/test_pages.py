@@ -13,7 +13,9 @@ from core.audit import record_audit
 from restrictions.models import Restriction
 from staff.services.moderation import ensure_default_rules, file_report
 from staff import fraud
-from tests.factories import AccountFactory, ConversationFactory, MessageFactory, PaidServiceFactory, PostFactory, make_channel
+from tests.factories import (
+    AccountFactory, ConversationFactory, DeliveryFactory, MessageFactory, PaidServiceFactory, PostFactory, RestrictionFactory, make_channel,
+)
 from restrictions.models import RestrictionAuditEvent
 
 MAX_QUERIES = 16  # 16: the pending-appeals count in the header
@@ -117,14 +119,8 @@ def test_the_channel_case_page_shows_the_whole_story(client_for, moderator, chan
     # given
     post = PostFactory(channel=channel, title="Support", body=SCAM)
     file_report(channel=channel, reporter_external_id="U1", target_kind="post", target_id=post.pk, reason="fraud", text="scam!")
-    restriction = Restriction.objects.create(
-        channel=channel, type="temporary", scope="chat", reason="impersonation_fraud", created_by=moderator,
-        ends_at=timezone.now() + timedelta(days=7),
-    )
-    Delivery.objects.create(
-        event="restriction_applied", channel="kakaotalk", recipient=master, restriction=restriction,
-        idempotency_key="case-1", state="failed", last_error="provider said no",
-    )
+    restriction = RestrictionFactory(channel=channel, type="temporary", reason="impersonation_fraud", created_by=moderator)
+    DeliveryFactory(channel="kakaotalk", recipient=master, restriction=restriction, failed=True, last_error="provider said no")
     record_audit(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, actor=moderator, channel=channel, restriction=restriction)
 
     # when
@@ -147,7 +143,7 @@ def test_the_chat_decision_shows_who_must_verify(client_for, viewer, channel):
 
 
 def test_the_account_case_page(client_for, viewer, manager, channel):
-    Restriction.objects.create(account=manager, type="warning", scope="chat", reason="terms")
+    RestrictionFactory(account=manager, type="warning", reason="terms")
     page = client_for(viewer).get(f"/staff/accounts/{manager.pk}/").content.decode()
     assert "manager@example.com" in page and "@bakery" in page and "Warning" in page
 
@@ -162,8 +158,8 @@ def test_unknown_cases_are_404(client_for, viewer, db):
 def test_staff_home_counts_and_charts(client_for, viewer, channel, master, manager):
     # given
     file_report(channel=channel, reporter_external_id="U1", target_kind="channel", target_id=None, reason="fraud")
-    r = Restriction.objects.create(channel=channel, type="permanent", scope="all", reason="impersonation_fraud", state="scheduled")
-    Delivery.objects.create(event="restriction_applied", channel="email", recipient=master, restriction=r, idempotency_key="h1", state="failed")
+    r = RestrictionFactory(channel=channel, type="permanent", unconfirmed=True, reason="impersonation_fraud")
+    DeliveryFactory(recipient=master, restriction=r, failed=True)
 
     # when
     response = client_for(viewer).get("/staff/")
@@ -317,13 +313,9 @@ def test_the_account_case_pages_its_ended_restrictions_too(client_for, viewer, m
 
 def test_each_listed_restriction_counts_its_notifications_by_state_and_links_to_them(client_for, viewer, channel, master, manager):
     # given
-    restriction = Restriction.objects.create(channel=channel, type="temporary", scope="chat", reason="terms",
-                                             ends_at=timezone.now() + timedelta(days=3))
-    for n, (kind, recipient, state) in enumerate(
-        [("email", master, "sent"), ("notice", master, "sent"), ("kakaotalk", master, "failed"), ("email", manager, "pending")]
-    ):
-        Delivery.objects.create(event="restriction_applied", channel=kind, recipient=recipient, restriction=restriction,
-                                idempotency_key=f"count-{n}", state=state, last_error="timeout" if state == "failed" else "")
+    restriction = RestrictionFactory(channel=channel, type="temporary", reason="terms")
+    for kind, recipient, state in [("email", master, "sent"), ("notice", master, "sent"), ("kakaotalk", master, "failed"), ("email", manager, "pending")]:
+        DeliveryFactory(channel=kind, recipient=recipient, restriction=restriction, state=state, last_error="timeout" if state == "failed" else "")
 
     # when
     page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
@@ -385,12 +377,8 @@ def test_the_staff_menu_speaks_the_language_of_whoever_reads_it(client_for, view
 
 
 def test_what_people_wrote_is_shown_as_text_in_the_restriction_list(client_for, viewer, channel, master):
-    restriction = Restriction.objects.create(
-        channel=channel, type="warning", scope="posts", reason="terms", state="lifted", ended_at=timezone.now(),
-        lift_reason="<script>alert(1)</script>",
-    )
-    Delivery.objects.create(event="restriction_applied", channel="email", recipient=master, restriction=restriction,
-                            idempotency_key="esc-1", state="failed", last_error="<b>smtp</b>")
+    restriction = RestrictionFactory(channel=channel, type="warning", scope="posts", reason="terms", lifted=True, lift_reason="<script>alert(1)</script>")
+    DeliveryFactory(recipient=master, restriction=restriction, failed=True, last_error="<b>smtp</b>")
     page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>smtp</b>" not in page and "(&lt;b&gt;smtp&lt;/b&gt;)" in page
