@@ -1,8 +1,14 @@
 """Named fixtures shared by every test folder."""
 
-import pytest
+from datetime import timedelta
 
-from tests.factories import PASSWORD, AccountFactory, make_channel
+import pytest
+from django.utils import timezone
+
+from channels_admin.models import ChatPolicy
+from channels_admin.selectors.chat_policy import invalidate_chat_policy_cache
+from restrictions.models import RestrictionType
+from tests.factories import PASSWORD, AccountFactory, RestrictionFactory, make_channel
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +91,31 @@ def kakaotalk_outbox():
     kakaotalk.outbox.clear()
     yield kakaotalk.outbox
     kakaotalk.outbox.clear()
+
+
+@pytest.fixture
+def restrict(db):
+    """``restrict(account=… or channel=…, type=…, scope=…)``: an active restriction, as staff
+    would have applied it; :class:`tests.factories.RestrictionFactory` fills in the rest."""
+
+    def make(*, type=RestrictionType.ACTIVITY, scope="chat", **fields):
+        return RestrictionFactory(type=type, scope=scope, **fields)
+
+    return make
+
+
+@pytest.fixture
+def set_policy(db):
+    """``set_policy(when)``: store the chat policy's effective date directly (no audit)."""
+
+    def store(when):
+        ChatPolicy.objects.update_or_create(pk=1, defaults={"effective_at": when})
+        invalidate_chat_policy_cache()
+        return when
+
+    return store
+
+
+@pytest.fixture
+def policy_in_future(set_policy):
+    return set_policy(timezone.now() + timedelta(days=30))

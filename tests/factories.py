@@ -1,11 +1,17 @@
 """factory_boy factories for every model the tests build."""
 
+from datetime import timedelta
+
 import factory
+from django.db.models import F
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from core.roles import StaffRole
 from channels_admin.models import Account, Broadcast, Channel, ChannelKind, ChannelManager, Conversation, EndUser, ManagerRole, Message, MessageDirection, PaidService, Post
+from notifications.models import Delivery, DeliveryChannel, DeliveryState, NotificationEvent
+from restrictions.models import Reason, Restriction, RestrictionState, RestrictionType, Scope
+from staff.models import QueueItem, QueueItemSource, QueueState, Report, ReportReason, TargetKind
 
 PASSWORD = "test-pass-2023"
 
@@ -98,6 +104,164 @@ class MessageFactory(DjangoModelFactory):
     conversation = factory.SubFactory(ConversationFactory)
     direction = MessageDirection.INBOUND
     text = "Hello!"
+
+
+CLOSED_STATES = (RestrictionState.EXPIRED, RestrictionState.LIFTED)
+
+
+def _restriction_start(o):
+    now = timezone.now()
+    if o.state == RestrictionState.SCHEDULED:
+        return now + timedelta(days=1)
+    if o.state == RestrictionState.EXPIRED:
+        return now - timedelta(days=8)
+    return now - timedelta(hours=1)
+
+
+def _restriction_end(o):
+    if o.type == RestrictionType.TEMPORARY:
+        return o.starts_at + timedelta(days=7)
+    return None
+
+
+def _restriction_ended_at(o):
+    if o.state == RestrictionState.EXPIRED:
+        return o.ends_at or timezone.now()
+    return timezone.now() if o.state == RestrictionState.LIFTED else None
+
+
+class RestrictionFactory(DjangoModelFactory):
+    """A restriction as the services would have stored it, within the table's check constraints.
+
+    Choose ``type`` and ``state`` and the rest follows: a temporary one ends 7 days after its
+    start, a permanent one covers ``all`` and is created and confirmed by two senior moderators
+    (``unconfirmed=True`` leaves it scheduled and waiting), ``verification_pending`` targets an
+    account's chat, a closed one has ``ended_at``. The target is a new channel unless
+    ``account`` (or ``on_account=True``) is given.
+    """
+
+    class Meta:
+        model = Restriction
+
+    class Params:
+        on_account = False
+        unconfirmed = False
+        lifted = factory.Trait(state=RestrictionState.LIFTED, lift_reason="Resolved with the manager.")
+        expired = factory.Trait(state=RestrictionState.EXPIRED)
+        scheduled = factory.Trait(state=RestrictionState.SCHEDULED)
+
+    type = RestrictionType.ACTIVITY
+    state = factory.LazyAttribute(lambda o: RestrictionState.SCHEDULED if o.unconfirmed else RestrictionState.ACTIVE)
+    account = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.on_account or o.type == RestrictionType.VERIFICATION_PENDING),
+        yes_declaration=factory.SubFactory(AccountFactory),
+        no_declaration=None,
+    )
+    channel = factory.Maybe("account", yes_declaration=None, no_declaration=factory.SubFactory(ChannelFactory))
+    scope = factory.LazyAttribute(lambda o: Scope.ALL if o.type == RestrictionType.PERMANENT else Scope.CHAT)
+    reason = factory.LazyAttribute(
+        lambda o: Reason.IDENTITY_UNVERIFIED if o.type == RestrictionType.VERIFICATION_PENDING else Reason.OPERATION_POLICY
+    )
+    starts_at = factory.LazyAttribute(_restriction_start)
+    ends_at = factory.LazyAttribute(_restriction_end)
+    ended_at = factory.LazyAttribute(_restriction_ended_at)
+    created_by = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.type == RestrictionType.PERMANENT),
+        yes_declaration=factory.SubFactory(AccountFactory, senior=True),
+        no_declaration=None,
+    )
+    confirmed_by = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.type == RestrictionType.PERMANENT and not o.unconfirmed),
+        yes_declaration=factory.SubFactory(AccountFactory, senior=True),
+        no_declaration=None,
+    )
+
+
+class DeliveryFactory(DjangoModelFactory):
+    """One outbox row, pending unless ``sent``, ``failed`` or ``skipped`` says otherwise."""
+
+    class Meta:
+        model = Delivery
+
+    class Params:
+        sent = factory.Trait(state=DeliveryState.SENT, attempts=1, sent_at=factory.LazyFunction(timezone.now))
+        failed = factory.Trait(state=DeliveryState.FAILED, attempts=6, last_error="provider refused the message")
+        skipped = factory.Trait(state=DeliveryState.SKIPPED, channel=DeliveryChannel.KAKAOTALK, last_error="no phone number")
+
+    event = NotificationEvent.RESTRICTION_APPLIED
+    channel = DeliveryChannel.EMAIL
+    recipient = factory.SubFactory(AccountFactory)
+    restriction = None
+    context = factory.LazyAttribute(lambda o: {"target": str(o.restriction.target_label)} if o.restriction else {})
+    idempotency_key = factory.Sequence(lambda n: f"test:{n}")
+    state = DeliveryState.PENDING
+
+
+class QueueItemFactory(DjangoModelFactory):
+    """A moderation queue entry about a channel; ``flag=True`` makes it the scanner's flag on a
+    new post. ``ReportFactory`` adds the reports a report item groups."""
+
+    class Meta:
+        model = QueueItem
+
+    class Params:
+        flag = factory.Trait(
+            source=QueueItemSource.FLAG,
+            reason=ReportReason.FRAUD,
+            target_kind=TargetKind.POST,
+            # The post's own text is harmless: saving scam text would make the scanner open a
+            # second flag on it.
+            target_id=factory.LazyAttribute(lambda o: PostFactory(channel=o.channel).pk),
+            excerpt="Free 1:1 chat unlock, contact us on zalo",
+            evidence=[{"start": 0, "end": 4, "text": "Free", "rule": "Free or for a fee", "category": "price"}],
+            score=20,
+        )
+        claimed = factory.Trait(
+            state=QueueState.CLAIMED,
+            claimed_by=factory.SubFactory(AccountFactory, moderator=True),
+            claimed_at=factory.LazyFunction(timezone.now),
+        )
+        resolved = factory.Trait(
+            state=QueueState.RESOLVED,
+            decided_by=factory.SubFactory(AccountFactory, moderator=True),
+            decided_at=factory.LazyFunction(timezone.now),
+            decision_note="Restricted the channel.",
+        )
+        dismissed = factory.Trait(
+            state=QueueState.DISMISSED,
+            decided_by=factory.SubFactory(AccountFactory, moderator=True),
+            decided_at=factory.LazyFunction(timezone.now),
+            decision_note="Nothing wrong.",
+        )
+
+    source = QueueItemSource.REPORT
+    channel = factory.SubFactory(ChannelFactory)
+    target_kind = TargetKind.CHANNEL
+    target_id = factory.SelfAttribute("channel.pk")  # a channel target is the channel itself
+    reason = ReportReason.SPAM
+    state = QueueState.OPEN
+
+
+class ReportFactory(DjangoModelFactory):
+    """An end user's report, joined to its queue item and counted there as ``file_report`` does."""
+
+    class Meta:
+        model = Report
+        skip_postgeneration_save = True
+
+    item = factory.SubFactory(QueueItemFactory)
+    channel = factory.SelfAttribute("item.channel")
+    reporter_external_id = factory.Sequence(lambda n: f"U{n:05d}")
+    target_kind = factory.SelfAttribute("item.target_kind")
+    target_id = factory.SelfAttribute("item.target_id")
+    reason = factory.SelfAttribute("item.reason")
+    state = factory.SelfAttribute("item.state")
+
+    @factory.post_generation
+    def counted(obj, create, extracted, **kwargs):
+        if create:
+            QueueItem.objects.filter(pk=obj.item_id).update(report_count=F("report_count") + 1)
+            obj.item.refresh_from_db(fields=["report_count"])
 
 
 def make_channel(*, master=None, managers=(), **fields) -> Channel:

@@ -1,85 +1,18 @@
-"""Takedowns kept with their sanction, appeals filed once within the window, decided by a senior."""
+"""Appeals: filed once within the window by an affected manager, decided by a senior moderator."""
 
 from datetime import timedelta
 
 import pytest
 import time_machine
 
-from channels_admin.models import Broadcast, Channel, Message, PaidService, Post
+from channels_admin.models import Post
 from notifications.models import Delivery
 from restrictions import services
 from restrictions.models import Appeal, Takedown
 from core.models import AuditEntry
-from tests.factories import AccountFactory, BroadcastFactory, MessageFactory, PaidServiceFactory, PostFactory, make_channel
+from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def restriction(moderator, channel):
-    return services.apply_restriction(
-        actor=moderator, type="temporary", scope=["posts"], reason="operation_policy", channel=channel, days=7, manager_message="Ads."
-    )
-
-
-@pytest.mark.parametrize(
-    "make, kind, model, hidden_field",
-    [
-        (lambda ch: PostFactory(channel=ch), "post", Post, "taken_down_at"),
-        (lambda ch: BroadcastFactory(channel=ch), "broadcast", Broadcast, "taken_down_at"),
-        (lambda ch: PaidServiceFactory(channel=ch), "paid_service", PaidService, "taken_down_at"),
-        (lambda ch: MessageFactory(conversation__channel=ch, direction="out"), "message", Message, "taken_down_at"),
-        (lambda ch: ch, "profile", Channel, "profile_taken_down_at"),
-    ],
-)
-def test_take_down_hides_the_content_keeps_it_and_restore_brings_it_back(
-    moderator, channel, restriction, make, kind, model, hidden_field
-):
-    content = make(channel)
-    # when a moderator takes it down with the restriction
-    takedown = services.take_down_content(actor=moderator, restriction=restriction, content=content)
-    # then it is hidden but still stored, with the sanction and a copy of what was shown
-    row = model.objects.get(pk=content.pk)
-    assert getattr(row, hidden_field) is not None
-    if hidden_field == "taken_down_at":
-        assert not model.objects.visible().filter(pk=content.pk).exists()
-    assert (takedown.restriction, takedown.kind, takedown.object_id) == (restriction, kind, content.pk)
-    assert takedown.snapshot
-    entry = AuditEntry.objects.get(event_type="content_taken_down")
-    assert (entry.actor, entry.channel_id, entry.data["kind"]) == (moderator, channel.pk, kind)
-    # and taking it down twice is refused
-    with pytest.raises(services.TakedownError):
-        services.take_down_content(actor=moderator, restriction=restriction, content=model.objects.get(pk=content.pk))
-    # when it is restored
-    services.restore_content(actor=moderator, takedown=takedown, reason="Taken down by mistake.")
-    assert getattr(model.objects.get(pk=content.pk), hidden_field) is None
-    takedown.refresh_from_db()
-    assert takedown.restored_by == moderator and takedown.restored_at is not None
-    assert AuditEntry.objects.filter(event_type="content_restored", reason="Taken down by mistake.").exists()
-
-
-def test_content_of_another_channel_cannot_be_taken_down_with_this_restriction(moderator, restriction):
-    other_post = PostFactory(channel=make_channel())
-    with pytest.raises(services.TakedownError):
-        services.take_down_content(actor=moderator, restriction=restriction, content=other_post)
-    assert not Takedown.objects.exists()
-
-
-def test_an_account_restriction_can_take_down_content_of_the_accounts_channels(moderator, channel, manager):
-    restriction = services.apply_restriction(
-        actor=moderator, type="activity", scope="posts", reason="impersonation_fraud", account=manager, manager_message="x"
-    )
-    takedown = services.take_down_content(actor=moderator, restriction=restriction, content=PostFactory(channel=channel))
-    assert takedown.channel == channel
-
-
-def test_a_viewer_cannot_take_down_and_an_ended_restriction_takes_nothing_down(viewer, moderator, channel, restriction):
-    post = PostFactory(channel=channel)
-    with pytest.raises(services.NotAllowed):
-        services.take_down_content(actor=viewer, restriction=restriction, content=post)
-    services.lift_restriction(restriction=restriction, actor=moderator, reason="done")
-    with pytest.raises(services.WrongState):
-        services.take_down_content(actor=moderator, restriction=restriction, content=post)
 
 
 def test_a_manager_appeals_once_within_the_window(restriction, manager, master):
@@ -208,12 +141,3 @@ def test_a_decision_needs_a_note(restriction, manager, senior):
 def test_the_appeal_deadline_is_in_the_context(restriction, settings):
     settings.APPEAL_WINDOW_DAYS = 10
     assert services.notification_context(restriction)["appeal_deadline"] == (restriction.starts_at + timedelta(days=10)).isoformat()
-
-
-def test_a_non_staff_account_cannot_restore(channel, restriction, moderator):
-    takedown = services.take_down_content(actor=moderator, restriction=restriction, content=PostFactory(channel=channel))
-    with pytest.raises(services.NotAllowed):
-        services.restore_content(actor=AccountFactory(), takedown=takedown, reason="x")
-    with pytest.raises(services.TakedownError):
-        services.restore_content(actor=moderator, takedown=takedown, reason="")
-    assert not Post.objects.visible().filter(pk=takedown.object_id).exists()

@@ -7,17 +7,16 @@ from django.utils import timezone
 
 from channels_admin.selectors.chat_access import decide_chat_access, decide_chat_access_many
 from channels_admin.selectors import list_memberships_for_account
-from restrictions.models import Restriction
 from restrictions.selectors import get_blocking_restriction
+from tests.factories import RestrictionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _temporary(channel, *, ends_in):
     now = timezone.now()
-    return Restriction.objects.create(
-        channel=channel, type="temporary", scope="chat,posts", reason="terms",
-        state="active", starts_at=now - timedelta(days=7), ends_at=now + ends_in,
+    return RestrictionFactory(
+        channel=channel, type="temporary", scope="chat,posts", starts_at=now - timedelta(days=7), ends_at=now + ends_in
     )
 
 

@@ -1,10 +1,11 @@
-from http import HTTPStatus
+"""The demo data: the cast, its channels, the queue and the pinned notice, seeded once however often it runs."""
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from channels_admin.models import Account, Channel, ChannelManager
+from notifications.models import ServiceNotice
 
 pytestmark = pytest.mark.django_db
 
@@ -39,37 +40,6 @@ def test_verified_demo_manager_sees_bakery_and_not_bank(client):
     assert "@demo-bank" not in body
 
 
-def test_pages_speak_the_accounts_language(client_for):
-    from tests.factories import AccountFactory
-
-    account = AccountFactory(preferred_language="ko")
-    body = client_for(account).get(reverse("channels_admin:dashboard")).content.decode()
-    assert '<html lang="ko">' in body
-    assert "내 채널" in body  # "My channels"
-
-
-def test_language_switcher_changes_the_accounts_language(client_for):
-    from tests.factories import AccountFactory
-
-    account = AccountFactory(preferred_language="en")
-    client = client_for(account)
-    response = client.post(reverse("channels_admin:switch_language"), {"language": "vi", "next": "/"})
-    assert response.status_code == HTTPStatus.FOUND
-    account.refresh_from_db()
-    assert account.preferred_language == "vi"
-    assert '<html lang="vi">' in client.get("/").content.decode()
-
-
-def test_language_switcher_ignores_unknown_languages_and_foreign_redirects(client_for):
-    from tests.factories import AccountFactory
-
-    account = AccountFactory(preferred_language="en")
-    response = client_for(account).post(reverse("channels_admin:switch_language"), {"language": "xx", "next": "https://evil.example/"})
-    assert response["Location"] == "/"
-    account.refresh_from_db()
-    assert account.preferred_language == "en"
-
-
 def test_demo_queue_holds_a_fraud_flag_and_a_report_once(client):
     from staff.models import QueueItem, Report
 
@@ -83,3 +53,16 @@ def test_demo_queue_holds_a_fraud_flag_and_a_report_once(client):
     client.post(reverse("login"), {"username": "moderator@demo.example", "password": "demo-pass-2023"})
     body = client.get(reverse("staff:queue")).content.decode()
     assert "@demo-shop" in body
+
+
+def test_demo_seeds_the_chat_policy_notice_once(client_for):
+    from staff.demo import seed
+    from notifications.demo import CHAT_POLICY_TITLE
+
+    seed()
+    seed()
+    notice = ServiceNotice.objects.get(title=CHAT_POLICY_TITLE)
+    assert notice.pinned and notice.audience == "all"
+    assert "Managers of business channels can use 1:1 chat without identity verification." in notice.body
+    body = client_for(Account.objects.get(email="verified@demo.example")).get(reverse("notifications:board")).content.decode()
+    assert CHAT_POLICY_TITLE in body

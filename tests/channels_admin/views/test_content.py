@@ -8,7 +8,7 @@ from django.urls import reverse
 from channels_admin.models import Broadcast, Channel, ChannelManager, PaidService, Post
 from restrictions import services
 from restrictions.models import Appeal
-from tests.factories import PostFactory
+from tests.factories import PostFactory, RestrictionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -223,9 +223,8 @@ def test_content_pages_cost_the_same_queries_at_10_and_1000_rows(client_for, cha
 
 
 def test_a_manager_of_a_business_channel_is_not_held_by_verification_pending(business_channel):
-    from restrictions.models import Restriction
     from restrictions.selectors import get_blocking_restriction
 
     biz = ChannelManager.objects.get(channel=business_channel).account
-    Restriction.objects.create(account=biz, type="verification_pending", scope="chat", reason="identity_unverified")
+    RestrictionFactory(account=biz, type="verification_pending")
     assert get_blocking_restriction(account=biz, channel=business_channel, feature="chat") is None
