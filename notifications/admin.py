@@ -12,10 +12,10 @@ from .services import NotAllowed, redeliver_failed, withdraw_service_notice
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["id", "event", "channel", "recipient", "state", "attempts", "created_at", "sent_at"]
+    list_display = ["id", "event", "channel", "recipient", "invitation", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["state", "channel", "event"]
-    search_fields = ["recipient__email", "idempotency_key"]
-    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "invitation__email", "idempotency_key"]
+    list_select_related = ["recipient", "invitation__channel"]
     actions = ["send_failed_again"]
 
     @admin.action(description=_("Send the failed ones again"))
