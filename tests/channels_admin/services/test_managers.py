@@ -118,3 +118,12 @@ def test_an_invitee_with_an_account_is_the_recipient_and_reads_their_language(ch
     assert row.recipient_id == invitee.pk
     delivery.send_delivery(row.pk)
     assert mailoutbox[0].to == ["new@example.com"] and mailoutbox[0].extra_headers["Content-Language"] == "vi"
+
+
+def test_staff_see_the_invitation_among_the_deliveries(channel, master, client_for, viewer, django_assert_num_queries):
+    invite_manager(actor=master, channel=channel, email="new@example.com")
+    client = client_for(viewer)
+    client.get("/staff/notifications/")  # warm the session and caches
+    with django_assert_num_queries(4):  # as many as without it: the invitation comes with the page
+        response = client.get("/staff/notifications/")
+    assert response.status_code == 200 and "new@example.com" in response.content.decode()
