@@ -31,11 +31,9 @@ def test_an_invitation_writes_exactly_one_email_delivery_in_its_transaction(chan
 
 
 def test_a_rolled_back_invitation_leaves_no_delivery(channel, master, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError):
-            with transaction.atomic():
-                invite_manager(actor=master, channel=channel, email="new@example.com")
-                raise RuntimeError("the rest of the change failed")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        invite_manager(actor=master, channel=channel, email="new@example.com")
+        raise RuntimeError("the rest of the change failed")
     assert callbacks == [] and not Delivery.objects.exists() and not ManagerInvitation.objects.exists()
     assert mailoutbox == []
 
