@@ -1,29 +1,4 @@
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
-
-from .models import ManagerInvitation
-
-
-@shared_task(name="channels_admin.send_invitation_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_invitation_email(invitation_id: int) -> None:
-    invitation = ManagerInvitation.objects.select_related("channel", "invited_by").filter(pk=invitation_id).first()
-    if invitation is None or not invitation.is_open:
-        return
-    context = {
-        "invitation": invitation,
-        "url": settings.SITE_URL + reverse("channels_admin:accept_invitation", args=[invitation.token]),
-        "now": timezone.now(),
-    }
-    send_mail(
-        subject=render_to_string("channels_admin/email/invitation_subject.txt", context).strip(),
-        message=render_to_string("channels_admin/email/invitation_message.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
 
 
 @shared_task(name="channels_admin.enforce_chat_verification")

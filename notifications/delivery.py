@@ -29,9 +29,9 @@ from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 
 from . import kakaotalk
-from .exceptions import PermanentDeliveryError, TemporaryDeliveryError
+from .exceptions import PermanentDeliveryError, SkippedDelivery, TemporaryDeliveryError
 from .models import Delivery, DeliveryChannel, DeliveryState, Notice
-from .rendering import PARTS, render_message
+from .rendering import PARTS, render_invitation, render_message
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,7 @@ class BatchResult:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    skipped: int = 0
     not_claimed: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -133,7 +134,7 @@ def send_deliveries(ids: list[int]) -> BatchResult:
 
 
 def send_delivery(delivery_id: int) -> str:
-    """Send one delivery (``sent``, ``retrying``, ``failed`` or ``not_claimed``)."""
+    """Send one delivery (``sent``, ``retrying``, ``failed``, ``skipped`` or ``not_claimed``)."""
     row = Delivery.objects.select_related("recipient").filter(pk=delivery_id).first()
     if row is None or row.state != DeliveryState.PENDING:
         return "not_claimed"
@@ -215,6 +216,9 @@ def send_delivery_row(row: Delivery, *, senders: _Senders) -> str:
                 raise PermanentDeliveryError(f"unknown channel {row.channel!r}")
             _mark_sent(row, provider_id)
         return "sent"
+    except SkippedDelivery as exc:
+        _mark_skipped(row, str(exc))
+        return "skipped"
     except PermanentDeliveryError as exc:
         _mark_failed(row, str(exc))
         return "failed"
@@ -242,6 +246,13 @@ def _mark_failed(row: Delivery, error: str) -> None:
     )
     row.state, row.last_error = DeliveryState.FAILED, error
     logger.warning("delivery %s failed for good after %s attempt(s): %s", row.pk, row.attempts, error)
+
+
+def _mark_skipped(row: Delivery, reason: str) -> None:
+    _by_id([row.pk], _pending()).update(
+        state=DeliveryState.SKIPPED, claimed_until=None, queued_until=None, last_error=reason[:2000]
+    )
+    row.state, row.last_error = DeliveryState.SKIPPED, reason
 
 
 def _retry_later(row: Delivery, error: str) -> str:
@@ -310,17 +321,32 @@ def message_id_for(row: Delivery) -> str:
     return f"<{digest}@{domain}>"
 
 
+def _invitation_email(row: Delivery):
+    """The invitation's message and address; skipped once it can no longer be accepted."""
+    from channels_admin.models import ManagerInvitation
+
+    invitation = ManagerInvitation.objects.select_related("channel").filter(pk=row.invitation_id).first()
+    if invitation is None or not invitation.is_open:
+        raise SkippedDelivery("the invitation was accepted, revoked or has expired before it was sent")
+    return render_invitation(invitation=invitation, recipient=row.recipient, context=row.context), invitation.email
+
+
 def _send_email(row: Delivery, mail_connection) -> str:
-    message = render_message(event=row.event, recipient=row.recipient, context=row.context, parts=PARTS["email"])
+    if row.invitation_id is not None:
+        message, address = _invitation_email(row)
+    else:
+        message = render_message(event=row.event, recipient=row.recipient, context=row.context, parts=PARTS["email"])
+        address = row.recipient.email
     message_id = message_id_for(row)
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.text,
-        to=[row.recipient.email],
+        to=[address],
         connection=mail_connection,
         headers={"Message-ID": message_id, "Content-Language": message.language},
     )
-    email.attach_alternative(message.html, "text/html")
+    if message.html:
+        email.attach_alternative(message.html, "text/html")
     try:
         sent = mail_connection.send_messages([email])
     except smtplib.SMTPRecipientsRefused as exc:

@@ -17,3 +17,10 @@ class PermanentDeliveryError(DeliveryError):
     """Another try would fail the same way: a refused address, an unknown template, a bad number."""
 
     temporary = False
+
+
+class SkippedDelivery(DeliveryError):
+    """Nothing to send any more: what the message was about is gone (an invitation accepted,
+    revoked or expired before its email went out). The delivery ends ``skipped``."""
+
+    temporary = False

@@ -43,9 +43,15 @@ class Delivery(models.Model):
 
     event = models.CharField(_("event"), max_length=32, choices=NotificationEvent.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=DeliveryChannel.choices)
-    # Indexed by delivery_recipient_idx, which starts with it.
+    # Indexed by delivery_recipient_idx, which starts with it. Empty only for an invitation to
+    # an address that has no account yet: then the invitation says where the email goes.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries", db_index=False, null=True, blank=True
+    )
+    # Indexed where set only (delivery_invitation_idx), as subject_channel.
+    invitation = models.ForeignKey(
+        "channels_admin.ManagerInvitation", on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries",
+        db_index=False,
     )
     restriction = models.ForeignKey(
         "restrictions.Restriction", on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
@@ -83,11 +89,18 @@ class Delivery(models.Model):
             # and by id.
             models.Index(fields=["state", "-id"], condition=Q(state__in=["failed", "skipped"]), name="delivery_unsent_idx"),
             models.Index(fields=["subject_channel"], condition=Q(subject_channel__isnull=False), name="delivery_subject_channel_idx"),
+            models.Index(fields=["invitation"], condition=Q(invitation__isnull=False), name="delivery_invitation_idx"),
         ]
-        constraints = [models.UniqueConstraint(fields=["idempotency_key"], name="delivery_idempotency_key_uniq")]
+        constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="delivery_idempotency_key_uniq"),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | Q(invitation__isnull=False), name="delivery_has_an_addressee"
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.event} → {self.recipient_id} by {self.channel}"
+        to = self.recipient_id if self.recipient_id is not None else f"invitation {self.invitation_id}"
+        return f"{self.event} → {to} by {self.channel}"
 
 
 class Notice(models.Model):

@@ -9,10 +9,12 @@ sends (``PARTS``): a worker renders one or three templates per delivery, not fou
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -186,3 +188,27 @@ def _tidy(text: str) -> str:
             continue
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+def render_invitation(*, invitation, recipient=None, context: dict[str, Any]) -> RenderedMessage:
+    """The email inviting someone to manage a channel: plain text, from the templates next to
+    the invitation's own code. In the language and zone of the address's account when it has
+    one, else in those the request chose (``context["language"]``, ``context["time_zone"]``)."""
+    if recipient is not None:
+        language, zone = recipient.preferred_language, recipient.zone
+    else:
+        language, zone = context.get("language"), _zone(context.get("time_zone"))
+    language = language or settings.LANGUAGE_CODE
+    url = settings.SITE_URL + reverse("channels_admin:accept_invitation", args=[invitation.token])
+    with translation.override(language), timezone.override(zone):
+        ctx = {"invitation": invitation, "url": url, "now": timezone.now()}
+        subject = render_to_string("channels_admin/email/invitation_subject.txt", ctx).strip()
+        text = render_to_string("channels_admin/email/invitation_message.txt", ctx)
+    return RenderedMessage(language=language, subject=subject, text=text, html="", short="", link=url, parameters={})
+
+
+def _zone(name) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or settings.TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)

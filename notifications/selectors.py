@@ -111,9 +111,10 @@ def filter_deliveries(f: DeliveryFilter) -> QuerySet[Delivery]:
 
 
 def list_deliveries(f: DeliveryFilter, *, before: int | None = None, size: int = 50) -> Page:
-    qs = filter_deliveries(f).select_related("recipient", "subject_channel").only(
+    qs = filter_deliveries(f).select_related("recipient", "subject_channel", "invitation").only(
         "id", "event", "channel", "state", "attempts", "last_error", "created_at", "sent_at", "next_attempt_at",
         "restriction_id", "recipient__id", "recipient__email", "subject_channel__id", "subject_channel__handle",
+        "invitation__id", "invitation__email",
     )
     return keyset_page(qs, before=before, size=size)
 

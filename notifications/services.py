@@ -235,6 +235,25 @@ def request_notification(
     )
 
 
+def request_invitation_email(*, invitation, recipient=None, context: dict[str, Any] | None = None) -> Delivery:
+    """The email inviting ``invitation.email`` to manage a channel: one pending delivery (the
+    invitee may have no account yet, so no notice and no KakaoTalk), written in the caller's
+    transaction and handed to the workers after commit, retried and swept like every other.
+    ``recipient`` is the address's account if it has one; without one the email is written in
+    ``context["language"]`` and dates shown in ``context["time_zone"]``."""
+    from .models import NotificationEvent
+
+    now = timezone.now()
+    row = Delivery.objects.create(
+        event=NotificationEvent.MANAGER_INVITED, channel=DeliveryChannel.EMAIL, recipient=recipient, invitation=invitation,
+        subject_channel_id=invitation.channel_id, context=context or {},
+        idempotency_key=f"invitation:{invitation.pk}:{DeliveryChannel.EMAIL}", next_attempt_at=now, created_at=now,
+        queued_until=now + timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_SECONDS),
+    )
+    transaction.on_commit(lambda: enqueue_deliveries([row.pk]), robust=True)
+    return row
+
+
 def enqueue_deliveries(ids: list[int]) -> int:
     """Hand pending deliveries to the workers in batches; returns how many were published.
 
@@ -290,6 +309,20 @@ class NoticeError(Exception):
     """A service notice that cannot be published as asked; the message says why."""
 
 
+class NotAllowed(Exception):
+    """The actor's staff role does not allow this action; nothing was written. The message is
+    for people."""
+
+
+def _require_moderator(actor, message) -> None:
+    """Moderators and senior moderators, as the staff pages require; None is the system (an
+    operator's command, the demo seed)."""
+    from core.permissions import can_moderate
+
+    if actor is not None and not can_moderate(actor):
+        raise NotAllowed(message)
+
+
 def mark_notice_read(*, actor, notice: Notice) -> bool:
     """Mark one of the actor's own notices read. Returns False when it already was."""
     if notice.recipient_id != actor.pk:
@@ -317,9 +350,11 @@ def publish_service_notice(
     pinned: bool = False,
 ) -> ServiceNotice:
     """Publish a notice on the Notices board for all managers or the managers of one kind of
-    channel. Audits NOTICE_PUBLISHED. ``actor`` is None for the system (the demo seed, a script)."""
+    channel. Audits NOTICE_PUBLISHED. ``actor`` is a moderator or senior moderator (else
+    NotAllowed), or None for the system (the demo seed, a script)."""
     from core.audit import record_audit
 
+    _require_moderator(actor, _("Only a moderator can publish service notices."))
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
         raise NoticeError(_("A notice needs a title."))
@@ -349,9 +384,11 @@ def publish_service_notice(
 
 @transaction.atomic
 def withdraw_service_notice(*, actor, notice: ServiceNotice) -> ServiceNotice:
-    """Take a notice off the board now (it expires). Audited as NOTICE_PUBLISHED with the change."""
+    """Take a notice off the board now (it expires). Audited as NOTICE_PUBLISHED with the change.
+    ``actor`` as for ``publish_service_notice``."""
     from core.audit import record_audit
 
+    _require_moderator(actor, _("Only a moderator can withdraw service notices."))
     notice = ServiceNotice.objects.select_for_update().get(pk=notice.pk)
     now = timezone.now()
     if notice.expires_at is not None and notice.expires_at <= now:
@@ -383,9 +420,11 @@ class RedeliveryResult:
 @transaction.atomic
 def redeliver_failed(*, actor, deliveries) -> RedeliveryResult:
     """Give failed deliveries (a queryset) a fresh set of attempts and send them again.
-    Audits NOTIFICATION_REDELIVERED once, with the ids. Rows in other states are left alone."""
+    Audits NOTIFICATION_REDELIVERED once, with the ids. Rows in other states are left alone.
+    ``actor`` is a moderator or senior moderator (else NotAllowed), or None for the system."""
     from core.audit import record_audit
 
+    _require_moderator(actor, _("Only a moderator can send failed notifications again."))
     now = timezone.now()
     ids = list(deliveries.filter(state=DeliveryState.FAILED).select_for_update().values_list("id", flat=True))
     if not ids:

@@ -13,7 +13,8 @@ def send_deliveries(ids: list[int]) -> dict:
     from .delivery import send_deliveries as send
 
     result = send(ids)
-    return {"sent": result.sent, "retrying": result.retrying, "failed": result.failed, "not_claimed": result.not_claimed}
+    return {"sent": result.sent, "retrying": result.retrying, "failed": result.failed, "skipped": result.skipped,
+            "not_claimed": result.not_claimed}
 
 
 @shared_task(name="notifications.sweep_deliveries", ignore_result=True)

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from channels_admin.services.accounts import set_staff_role
 from notifications.demo import seed_demo_notices
 
 from core.roles import StaffRole
@@ -64,7 +65,8 @@ def seed() -> dict[str, int]:
     now = timezone.now()
     accounts: dict[str, Account] = {}
     for email, name, role, lang, phone in STAFF:
-        accounts[email] = _account(email, full_name=name, is_staff=True, staff_role=role, preferred_language=lang, phone_number=phone)
+        accounts[email] = _account(email, full_name=name, preferred_language=lang, phone_number=phone)
+        set_staff_role(account=accounts[email], role=role, actor=None)
     for email, name, lang, phone, verified in MANAGERS:
         # Managers writing in Vietnamese are in Viet Nam here, two hours behind Seoul.
         zone = "Asia/Ho_Chi_Minh" if lang == "vi" else ""

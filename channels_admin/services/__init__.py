@@ -3,7 +3,12 @@ Views, commands, tasks and the Django admin call these; each checks the actor, w
 transaction, audits and hands messages to the outbox."""
 
 from .accounts import (
+    InactiveAccount,
+    StaffRoleError,
+    StaffRoleNotAllowed,
+    UnknownStaffRole,
     set_preferred_language,
+    set_staff_role,
     update_account_settings,
 )
 from .chat import (
@@ -54,9 +59,13 @@ __all__ = [
     "ContentError",
     "INVITATION_LIFETIME",
     "IdentityVerificationError",
+    "InactiveAccount",
     "LIFT_REASON_VERIFIED",
     "MAX_TEXT",
     "ManagerError",
+    "StaffRoleError",
+    "StaffRoleNotAllowed",
+    "UnknownStaffRole",
     "accept_invitation",
     "apply_identity_result",
     "create_channel",
@@ -78,6 +87,7 @@ __all__ = [
     "send_chat_reply",
     "set_chat_policy",
     "set_preferred_language",
+    "set_staff_role",
     "start_identity_verification",
     "transfer_master",
     "update_account_settings",

@@ -44,7 +44,8 @@ def create_channel(*, master: Account, handle: str, name: str, kind: str = "gene
 
 @transaction.atomic
 def invite_manager(*, actor: Account, channel: Channel, email: str) -> ManagerInvitation:
-    """Invite ``email`` to manage ``channel``. Audits MANAGER_INVITED and emails the invitee."""
+    """Invite ``email`` to manage ``channel``. Audits MANAGER_INVITED and emails the invitee
+    through the outbox (one delivery, in this transaction)."""
     channel = _lock_channel(channel)
     _require_master(actor=actor, channel=channel)
     email = email.strip().lower()
@@ -61,9 +62,12 @@ def invite_manager(*, actor: Account, channel: Channel, email: str) -> ManagerIn
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     record_audit(event_type=ChannelAuditEvent.MANAGER_INVITED, actor=actor, channel=channel, data={"email": email})
-    from ..tasks import send_invitation_email
+    from notifications.services import request_invitation_email
 
-    transaction.on_commit(lambda: _enqueue(send_invitation_email, invitation.pk))
+    invitee = Account.objects.filter(email=email).first()
+    # Without an account the invitee has no language of their own: the master's is the best guess.
+    context = {} if invitee else {"language": actor.preferred_language, "time_zone": actor.time_zone}
+    request_invitation_email(invitation=invitation, recipient=invitee, context=context)
     return invitation
 
 

@@ -1,6 +1,7 @@
 """Staff pages: service notices (publish, withdraw) and the deliveries of every notification."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +27,8 @@ def notices(request):
             )
         except services.NoticeError as exc:
             form.add_error(None, str(exc))
+        except services.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
         else:
             messages.success(request, _("Notice “%(title)s” published.") % {"title": notice.title})
             return redirect("staff_notifications:notices")
@@ -40,7 +43,10 @@ def notices(request):
 @require_POST
 def withdraw_notice(request, notice_id):
     notice = get_object_or_404(ServiceNotice, pk=notice_id)
-    services.withdraw_service_notice(actor=request.user, notice=notice)
+    try:
+        services.withdraw_service_notice(actor=request.user, notice=notice)
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from exc
     messages.success(request, _("Notice “%(title)s” withdrawn.") % {"title": notice.title})
     return redirect("staff_notifications:notices")
 
@@ -96,7 +102,10 @@ def retry(request):
             selectors.DeliveryFilter(event=d["event"], channel=d["channel"], state=d["state"], account=d["account"],
                                      restriction_id=d["restriction"])
         )
-    result = services.redeliver_failed(actor=request.user, deliveries=qs)
+    try:
+        result = services.redeliver_failed(actor=request.user, deliveries=qs)
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from exc
     if result.reset:
         messages.success(request, _("%(count)d failed deliveries will be sent again.") % {"count": result.reset})
     else:

@@ -3,8 +3,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
+from channels_admin.models import Account
 from notifications.models import Audience
-from notifications.services import NoticeError, publish_service_notice
+from notifications.services import NoticeError, NotAllowed, publish_service_notice
 
 
 def _when(value, name):
@@ -27,12 +28,19 @@ class Command(BaseCommand):
         parser.add_argument("--pinned", action="store_true", help="keep it at the top of the board")
         parser.add_argument("--publish-at", help="ISO date and time to publish at (default: now)")
         parser.add_argument("--expires-at", help="ISO date and time to take it off the board (default: never)")
+        parser.add_argument("--actor", metavar="EMAIL",
+                            help="email of the moderator publishing it (audited; default: the system)")
         parser.add_argument("--json", action="store_true", help="print the notice as JSON")
 
     def handle(self, *args, **options):
+        actor = None
+        if options["actor"]:
+            actor = Account.objects.filter(email=options["actor"].strip().lower()).first()
+            if actor is None:
+                raise CommandError(f"No account with the email {options['actor']!r}.")
         try:
             notice = publish_service_notice(
-                actor=None,
+                actor=actor,
                 title=options["title"],
                 body=options["body"],
                 audience=options["audience"],
@@ -40,7 +48,7 @@ class Command(BaseCommand):
                 publish_at=_when(options["publish_at"], "--publish-at"),
                 expires_at=_when(options["expires_at"], "--expires-at"),
             )
-        except NoticeError as exc:
+        except (NoticeError, NotAllowed) as exc:
             raise CommandError(str(exc)) from exc
         data = {
             "id": notice.pk, "title": notice.title, "audience": notice.audience, "pinned": notice.pinned,

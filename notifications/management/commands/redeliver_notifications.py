@@ -6,7 +6,7 @@ from django.utils import timezone
 from channels_admin.models import Account
 from notifications.delivery import due_deliveries, sweep
 from notifications.models import Delivery, DeliveryState, NotificationEvent
-from notifications.services import redeliver_failed
+from notifications.services import NotAllowed, redeliver_failed
 
 
 class Command(BaseCommand):
@@ -20,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--failed", action="store_true", help="retry failed deliveries")
         parser.add_argument("--event", choices=NotificationEvent.values, help="only this event (with --failed)")
         parser.add_argument("--account", metavar="EMAIL", help="only deliveries to this account (with --failed)")
+        parser.add_argument("--actor", metavar="EMAIL",
+                            help="email of the moderator retrying (with --failed; audited; default: the system)")
         parser.add_argument("--dry-run", action="store_true", help="say what would be sent, change nothing")
         parser.add_argument("--json", action="store_true", help="print the counts as JSON")
 
@@ -33,14 +35,24 @@ class Command(BaseCommand):
                 if account is None:
                     raise CommandError(f"No account with the email {options['account']!r}.")
                 qs = qs.filter(recipient=account)
+            actor = None
+            if options["actor"]:
+                actor = Account.objects.filter(email=options["actor"].strip().lower()).first()
+                if actor is None:
+                    raise CommandError(f"No account with the email {options['actor']!r}.")
             if options["dry_run"]:
                 data = {"mode": "failed", "dry_run": True, "would_retry": qs.count()}
             else:
-                result = redeliver_failed(actor=None, deliveries=qs)
+                try:
+                    result = redeliver_failed(actor=actor, deliveries=qs)
+                except NotAllowed as exc:
+                    raise CommandError(str(exc)) from exc
                 data = {"mode": "failed", "dry_run": False, "retried": result.reset}
         else:
             if options["event"] or options["account"]:
                 raise CommandError("--event and --account go with --failed.")
+            if options["actor"]:
+                raise CommandError("--actor goes with --failed: publishing pending deliveries is not audited.")
             if options["dry_run"]:
                 data = {"mode": "pending", "dry_run": True,
                         "would_publish": due_deliveries(now=timezone.now(), include_queued=True).count()}
