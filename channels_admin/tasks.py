@@ -5,7 +5,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.webhooks import prune_webhook_receipts as prune
+from restrictions.services.sweep import enforce_chat_verification as sweep
+
 from .models import ManagerInvitation
+from .services.identity import expire_identity_verifications
 
 
 @shared_task(name="channels_admin.send_invitation_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -29,16 +33,11 @@ def send_invitation_email(invitation_id: int) -> None:
 @shared_task(name="channels_admin.enforce_chat_verification")
 def enforce_chat_verification() -> dict:
     """The beat's sweep; also enqueued after a change of the chat policy."""
-    from restrictions.services.sweep import enforce_chat_verification as sweep
-
     return sweep().as_dict()
 
 
 @shared_task(name="channels_admin.prune_webhook_receipts")
 def prune_webhook_receipts() -> int:
     """Housekeeping: forget old webhook ids and expire unfinished identity attempts."""
-    from .services.identity import expire_identity_verifications
-    from core.webhooks import prune_webhook_receipts as prune
-
     expire_identity_verifications()
     return prune()

@@ -15,9 +15,13 @@ from django.utils import timezone
 
 from django.utils.translation import gettext as _
 
+from channels_admin.models import Account
+from core.audit import record_audit
 from core.copy import copy_insert, use_copy
 
+from .delivery import _by_id, _pending
 from .models import Audience, Delivery, DeliveryChannel, DeliveryState, Notice, ServiceNotice
+from .tasks import send_deliveries, sweep_deliveries
 from notifications.models import NotificationAuditEvent
 
 logger = logging.getLogger(__name__)
@@ -115,8 +119,6 @@ def request_notifications_from_query(*, event: str, sql: str, params: Iterable =
     just written). There is no ``ON CONFLICT DO NOTHING``, which costs a third of the INSERT
     (every row is inserted speculatively, then confirmed); a repeated key fails the INSERT and
     so the caller's whole transaction, rather than being skipped."""
-    from channels_admin.models import Account
-
     now = timezone.now()
     quote = connection.ops.quote_name
     table, accounts = quote(Delivery._meta.db_table), quote(Account._meta.db_table)
@@ -243,8 +245,6 @@ def enqueue_deliveries(ids: list[int]) -> int:
     bounded (``CELERY_TASK_PUBLISH_RETRY_POLICY`` and the socket timeouts), so a request never
     hangs on a dead Redis.
     """
-    from .tasks import send_deliveries
-
     published = 0
     for part in _chunks(list(ids), settings.NOTIFICATIONS_BATCH_SIZE):
         try:
@@ -264,8 +264,6 @@ def enqueue_deliveries(ids: list[int]) -> int:
 
 def _unqueue(ids: list[int]) -> None:
     """Let the next sweep publish these rows again right away."""
-    from .delivery import _by_id, _pending
-
     try:
         for part in _chunks(ids, _CHUNK):
             _by_id(part, _pending()).update(queued_until=None)
@@ -275,8 +273,6 @@ def _unqueue(ids: list[int]) -> None:
 
 def dispatch_due_deliveries() -> None:
     """Ask a worker to hand out every due delivery now (after a large set-based request)."""
-    from .tasks import sweep_deliveries
-
     try:
         sweep_deliveries.delay()
     except Exception:  # noqa: BLE001
@@ -318,8 +314,6 @@ def publish_service_notice(
 ) -> ServiceNotice:
     """Publish a notice on the Notices board for all managers or the managers of one kind of
     channel. Audits NOTICE_PUBLISHED. ``actor`` is None for the system (the demo seed, a script)."""
-    from core.audit import record_audit
-
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
         raise NoticeError(_("A notice needs a title."))
@@ -350,8 +344,6 @@ def publish_service_notice(
 @transaction.atomic
 def withdraw_service_notice(*, actor, notice: ServiceNotice) -> ServiceNotice:
     """Take a notice off the board now (it expires). Audited as NOTICE_PUBLISHED with the change."""
-    from core.audit import record_audit
-
     notice = ServiceNotice.objects.select_for_update().get(pk=notice.pk)
     now = timezone.now()
     if notice.expires_at is not None and notice.expires_at <= now:
@@ -384,8 +376,6 @@ class RedeliveryResult:
 def redeliver_failed(*, actor, deliveries) -> RedeliveryResult:
     """Give failed deliveries (a queryset) a fresh set of attempts and send them again.
     Audits NOTIFICATION_REDELIVERED once, with the ids. Rows in other states are left alone."""
-    from core.audit import record_audit
-
     now = timezone.now()
     ids = list(deliveries.filter(state=DeliveryState.FAILED).select_for_update().values_list("id", flat=True))
     if not ids:

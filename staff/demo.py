@@ -8,6 +8,8 @@ from django.utils import timezone
 from notifications.demo import seed_demo_notices
 
 from core.roles import StaffRole
+from channels_admin.services import hash_person_identifier
+from staff.services.moderation import file_report
 from channels_admin.models import Account, Broadcast, Channel, ChannelKind, ChannelManager, Conversation, EndUser, IdentityVerification, ManagerRole, Message, MessageDirection, PaidService, PaidServiceKind, Post, VerificationMethod, VerificationState
 
 DEMO_PASSWORD = "demo-pass-2023"
@@ -124,8 +126,6 @@ def seed() -> dict[str, int]:
 
 
 def _seed_report(channels) -> None:
-    from staff.services.moderation import file_report
-
     channel = channels[DEMO_REPORT["channel"]]
     post = Post.objects.get(channel=channel, title=DEMO_REPORT["post"])
     file_report(
@@ -143,8 +143,6 @@ def _account(email: str, **fields) -> Account:
 
 def _mark_verified(account: Account) -> None:
     """A finished sandbox verification, as if the manager had verified a month ago."""
-    from channels_admin.services.identity import hash_person_identifier
-
     if account.identity_verified_at is not None:
         return
     at = timezone.now() - timedelta(days=30)

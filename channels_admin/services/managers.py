@@ -1,5 +1,6 @@
 """State changes for channels and their managers: creation, invitations, removal, master handover."""
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from channels_admin.models import ChannelAuditEvent
 from core.audit import record_audit
+from restrictions.selectors import is_read_only
 
 from ..models import Account, Channel, ChannelManager, ManagerInvitation, ManagerRole
 
@@ -26,8 +28,6 @@ def _lock_channel(channel: Channel) -> Channel:
 def _require_master(*, actor: Account, channel: Channel) -> None:
     if not ChannelManager.objects.filter(channel=channel, account=actor, role=ManagerRole.MASTER).exists():
         raise ManagerError(_("Only the channel's master can change its managers."))
-    from restrictions.selectors import is_read_only
-
     if is_read_only(channel=channel, account=actor):
         raise ManagerError(_("This channel is permanently restricted; its managers can no longer be changed."))
 
@@ -61,7 +61,7 @@ def invite_manager(*, actor: Account, channel: Channel, email: str) -> ManagerIn
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     record_audit(event_type=ChannelAuditEvent.MANAGER_INVITED, actor=actor, channel=channel, data={"email": email})
-    from ..tasks import send_invitation_email
+    from ..tasks import send_invitation_email  # channels_admin.tasks imports the services
 
     transaction.on_commit(lambda: _enqueue(send_invitation_email, invitation.pk))
     return invitation
@@ -71,8 +71,6 @@ def _enqueue(task, *args) -> None:
     try:
         task.delay(*args)
     except Exception:  # noqa: BLE001  (a broker outage must not fail a committed change)
-        import logging
-
         logging.getLogger(__name__).warning("could not enqueue %s", task.name, exc_info=True)
 
 
