@@ -16,7 +16,7 @@ def restrict(db):
     """``restrict(account=… or channel=…, type=…, scope=…)``: an active restriction, as staff
     would have applied it."""
 
-    def make(*, type=RestrictionType.ACTIVITY, scope="chat", **fields):
+    def make(*, type=RestrictionType.ACTIVITY, scope="chat", **fields):  # noqa: A002
         now = timezone.now()
         fields.setdefault("reason", Reason.OPERATION_POLICY)
         fields.setdefault("state", RestrictionState.ACTIVE)
