@@ -53,7 +53,7 @@ class Process:
     def __init__(self, name: str, args: list[str], *, env: dict | None = None, log_dir: Path, cwd: Path = ROOT):
         self.name = name
         self.log_path = log_dir / f"{name}.log"
-        self._log = open(self.log_path, "ab")
+        self._log = open(self.log_path, "ab")  # noqa: SIM115  (open for the child's lifetime)
         self.proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
 
     @property

@@ -566,7 +566,7 @@ class _Generator:
         """The conversation indexes ``k`` of a channel (the inverse of ``conversation_channel``)."""
         heavy, n = self.spec.heavy_conversations, self.spec.conversations
         if channel_id == 1:
-            return range(0, heavy)
+            return range(heavy)
         if channel_id == self.light_first:
             return range(heavy, heavy + LIGHT_ROWS)
         if channel_id < self.generic_first_channel:
@@ -589,7 +589,7 @@ class _Generator:
         hit_texts = [text for text in _FRAUD_TEXTS if _scan(text, self.fraud_rules).is_hit]
         mpc = spec.messages_per_conversation
         spread = spec.channels - self.generic_first_channel + 1
-        reasons, weights = zip(*_REPORT_REASONS)
+        reasons, weights = zip(*_REPORT_REASONS, strict=True)
         flagged_targets: set[tuple[str, int]] = set()  # one flag per target: no flag to dismiss and raise again
         open_keys: set[tuple] = set()  # the partial unique index: one open item per source, target and reason
         for i in range(spec.queue_items):

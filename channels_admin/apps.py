@@ -1,15 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.events import register_audit_events
+
 
 class ChannelsAdminConfig(AppConfig):
     name = "channels_admin"
     verbose_name = _("Channels and managers")
 
     def ready(self):
-        from core.events import register_audit_events
-
         from . import checks  # noqa: F401  (registers the system checks)
-        from .models import ChannelAuditEvent
+        from .models import ChannelAuditEvent  # models load only once the app registry is ready
 
         register_audit_events(ChannelAuditEvent)

@@ -4,6 +4,8 @@ from functools import cache
 from django.conf import settings
 from django.utils.translation import get_language_info
 
+from notifications.selectors import UNREAD_BADGE_CAP, count_unread_notices
+
 
 @cache
 def _languages() -> tuple[tuple[str, str], ...]:
@@ -19,8 +21,6 @@ def admin_center(request):
     context = {"languages": _languages()}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from notifications.selectors import UNREAD_BADGE_CAP, count_unread_notices
-
         count = count_unread_notices(account=user)
         context["unread_notice_count"] = min(count, UNREAD_BADGE_CAP)
         context["unread_notice_overflow"] = count > UNREAD_BADGE_CAP

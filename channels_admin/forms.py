@@ -1,9 +1,13 @@
 import functools
+import hashlib
+from zoneinfo import available_timezones
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from .identity_providers import FAILED, VERIFIED, ProviderResult
 
 
 class LoginForm(AuthenticationForm):
@@ -22,8 +26,6 @@ class LanguageForm(forms.Form):
 @functools.cache
 def _zone_names() -> tuple[str, ...]:
     """The zones a person can choose, read from the system's time zone data once per process."""
-    from zoneinfo import available_timezones
-
     return tuple(sorted(zone for zone in available_timezones() if "/" in zone))
 
 
@@ -66,10 +68,6 @@ class SandboxVerificationForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOMES, initial="verified")
 
     def to_result(self, *, ref: str, account):
-        import hashlib
-
-        from .identity_providers import FAILED, VERIFIED, ProviderResult
-
         data = self.cleaned_data
         if data["outcome"] != "verified":
             return ProviderResult(ref=ref, status=FAILED, failure_code="provider_failed", custom_data={"account": account.pk})

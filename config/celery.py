@@ -8,6 +8,7 @@ than one worker).
 import os
 
 from celery import Celery
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -31,8 +32,6 @@ app.conf.beat_schedule = {
 
 @app.on_after_finalize.connect
 def _configure(sender, **kwargs):
-    from django.conf import settings
-
     # Celery's Django fixup reads this key without the namespace; without it every task
     # opens a new database connection (about 4x slower for ORM tasks).
     sender.conf.CELERY_DB_REUSE_MAX = settings.CELERY_DB_REUSE_MAX

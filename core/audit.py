@@ -188,7 +188,7 @@ def _copy_records(records: list[AuditRecord], *, prev: str, now) -> list[AuditEn
          json.dumps(d.data), d.prev_hash, d.entry_hash)
         for d in drafts
     )
-    ids = dict((entry_hash, pk) for pk, entry_hash in copy_insert(AuditEntry, _COPY_FIELDS, rows, returning=("id", "entry_hash")))
+    ids = {entry_hash: pk for pk, entry_hash in copy_insert(AuditEntry, _COPY_FIELDS, rows, returning=("id", "entry_hash"))}
     return [
         AuditEntry.from_db(None, _FIELD_NAMES, (ids[d.entry_hash], d.created_at, d.actor_id, d.event_type, d.channel_id,
                                                 d.account_id, d.restriction_id, d.reason, d.data, d.prev_hash, d.entry_hash))

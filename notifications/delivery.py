@@ -406,7 +406,7 @@ def sweep(*, limit: int | None = None, include_queued: bool = False) -> SweepRes
     sent; fail those whose attempts ran out. Idempotent: a published row is marked queued for
     ``NOTIFICATIONS_REQUEUE_SECONDS``, so a second sweep right after publishes nothing.
     ``include_queued`` publishes queued rows too (after Redis lost its queues)."""
-    from .services import _chunks, enqueue_deliveries
+    from .services import _chunks, enqueue_deliveries  # notifications.services imports this module
 
     limit = limit or settings.NOTIFICATIONS_SWEEP_LIMIT
     result = SweepResult(failed=give_up_exhausted())

@@ -15,10 +15,23 @@ from django.utils import timezone
 
 from django.utils.translation import gettext as _
 
+from channels_admin.models import Account
+from core.audit import record_audit
+from core.permissions import can_moderate
 from core.copy import copy_insert, use_copy
 
-from .models import Audience, Delivery, DeliveryChannel, DeliveryState, Notice, ServiceNotice
-from notifications.models import NotificationAuditEvent
+from .delivery import _by_id, _pending
+from .models import (
+    Audience,
+    Delivery,
+    DeliveryChannel,
+    DeliveryState,
+    Notice,
+    NotificationAuditEvent,
+    NotificationEvent,
+    ServiceNotice,
+)
+from .tasks import send_deliveries, sweep_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -115,8 +128,6 @@ def request_notifications_from_query(*, event: str, sql: str, params: Iterable =
     just written). There is no ``ON CONFLICT DO NOTHING``, which costs a third of the INSERT
     (every row is inserted speculatively, then confirmed); a repeated key fails the INSERT and
     so the caller's whole transaction, rather than being skipped."""
-    from channels_admin.models import Account
-
     now = timezone.now()
     quote = connection.ops.quote_name
     table, accounts = quote(Delivery._meta.db_table), quote(Account._meta.db_table)
@@ -241,8 +252,6 @@ def request_invitation_email(*, invitation, recipient=None, context: dict[str, A
     transaction and handed to the workers after commit, retried and swept like every other.
     ``recipient`` is the address's account if it has one; without one the email is written in
     ``context["language"]`` and dates shown in ``context["time_zone"]``."""
-    from .models import NotificationEvent
-
     now = timezone.now()
     row = Delivery.objects.create(
         event=NotificationEvent.MANAGER_INVITED, channel=DeliveryChannel.EMAIL, recipient=recipient, invitation=invitation,
@@ -262,8 +271,6 @@ def enqueue_deliveries(ids: list[int]) -> int:
     bounded (``CELERY_TASK_PUBLISH_RETRY_POLICY`` and the socket timeouts), so a request never
     hangs on a dead Redis.
     """
-    from .tasks import send_deliveries
-
     published = 0
     for part in _chunks(list(ids), settings.NOTIFICATIONS_BATCH_SIZE):
         try:
@@ -283,8 +290,6 @@ def enqueue_deliveries(ids: list[int]) -> int:
 
 def _unqueue(ids: list[int]) -> None:
     """Let the next sweep publish these rows again right away."""
-    from .delivery import _by_id, _pending
-
     try:
         for part in _chunks(ids, _CHUNK):
             _by_id(part, _pending()).update(queued_until=None)
@@ -294,8 +299,6 @@ def _unqueue(ids: list[int]) -> None:
 
 def dispatch_due_deliveries() -> None:
     """Ask a worker to hand out every due delivery now (after a large set-based request)."""
-    from .tasks import sweep_deliveries
-
     try:
         sweep_deliveries.delay()
     except Exception:  # noqa: BLE001
@@ -317,8 +320,6 @@ class NotAllowed(Exception):
 def _require_moderator(actor, message) -> None:
     """Moderators and senior moderators, as the staff pages require; None is the system (an
     operator's command, the demo seed)."""
-    from core.permissions import can_moderate
-
     if actor is not None and not can_moderate(actor):
         raise NotAllowed(message)
 
@@ -352,8 +353,6 @@ def publish_service_notice(
     """Publish a notice on the Notices board for all managers or the managers of one kind of
     channel. Audits NOTICE_PUBLISHED. ``actor`` is a moderator or senior moderator (else
     NotAllowed), or None for the system (the demo seed, a script)."""
-    from core.audit import record_audit
-
     _require_moderator(actor, _("Only a moderator can publish service notices."))
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
@@ -386,8 +385,6 @@ def publish_service_notice(
 def withdraw_service_notice(*, actor, notice: ServiceNotice) -> ServiceNotice:
     """Take a notice off the board now (it expires). Audited as NOTICE_PUBLISHED with the change.
     ``actor`` as for ``publish_service_notice``."""
-    from core.audit import record_audit
-
     _require_moderator(actor, _("Only a moderator can withdraw service notices."))
     notice = ServiceNotice.objects.select_for_update().get(pk=notice.pk)
     now = timezone.now()
@@ -422,8 +419,6 @@ def redeliver_failed(*, actor, deliveries) -> RedeliveryResult:
     """Give failed deliveries (a queryset) a fresh set of attempts and send them again.
     Audits NOTIFICATION_REDELIVERED once, with the ids. Rows in other states are left alone.
     ``actor`` is a moderator or senior moderator (else NotAllowed), or None for the system."""
-    from core.audit import record_audit
-
     _require_moderator(actor, _("Only a moderator can send failed notifications again."))
     now = timezone.now()
     ids = list(deliveries.filter(state=DeliveryState.FAILED).select_for_update().values_list("id", flat=True))

@@ -7,19 +7,17 @@ one beat every ``NOTIFICATIONS_SWEEP_SECONDS``) publishes it when due.
 
 from celery import shared_task
 
+from . import delivery
+
 
 @shared_task(name="notifications.send_deliveries", ignore_result=True)
 def send_deliveries(ids: list[int]) -> dict:
-    from .delivery import send_deliveries as send
-
-    result = send(ids)
+    result = delivery.send_deliveries(ids)
     return {"sent": result.sent, "retrying": result.retrying, "failed": result.failed, "skipped": result.skipped,
             "not_claimed": result.not_claimed}
 
 
 @shared_task(name="notifications.sweep_deliveries", ignore_result=True)
 def sweep_deliveries() -> dict:
-    from .delivery import sweep
-
-    result = sweep()
+    result = delivery.sweep()
     return {"published": result.published, "failed": result.failed}

@@ -3,6 +3,7 @@
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
+from channels_admin.models import Broadcast, ChannelManager, PaidService, Post
 from core.models import AuditEntry
 
 from .models import Appeal, AppealState, Restriction, RestrictionState, RestrictionType, Takedown
@@ -45,8 +46,6 @@ def _manager_targets(account) -> Q:
     # The channel ids are read first (one indexed query): "account OR channel IN (list)" lets
     # PostgreSQL combine two index scans, where joining the managers table needed a DISTINCT
     # over every restriction of every channel (0.3 s for a manager of 60 busy channels).
-    from channels_admin.models import ChannelManager
-
     channel_ids = list(ChannelManager.objects.filter(account=account).order_by().values_list("channel_id", flat=True))
     return Q(account=account) | Q(channel_id__in=channel_ids)
 
@@ -128,8 +127,6 @@ def suggest_next_type(sanctions) -> str:
 def describe_permanent_impact(*, channel=None, account=None) -> dict:
     """What a permanent restriction would block: the managers who lose the channel (or the
     account's channels), and how many posts, broadcasts and paid services stop."""
-    from channels_admin.models import Broadcast, ChannelManager, PaidService, Post
-
     if channel is not None:
         channels = Q(channel=channel)
         managers = ChannelManager.objects.filter(channel=channel).select_related("account").order_by("-role", "account__email")

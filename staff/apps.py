@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
+from core.events import register_audit_events
+
 
 class StaffConfig(AppConfig):
     """The staff back office: every page under /staff/, the moderation queue, reports and the
@@ -11,18 +13,17 @@ class StaffConfig(AppConfig):
     verbose_name = _("Staff back office")
 
     def ready(self):
-        from core.events import register_audit_events
-
         from . import checks  # noqa: F401 - registers the deploy checks
-        from .models import ModerationAuditEvent
+        from .models import ModerationAuditEvent, TargetKind  # models load only once the app registry is ready
 
         register_audit_events(ModerationAuditEvent)
         # An outward hook: the content services know nothing of the fraud scanner, and a
         # scanner failure never fails their save (see moderation.scan_saved_content).
-        from channels_admin.models import Broadcast, Channel, Message, MessageDirection, PaidService, Post
+        from channels_admin.models import (  # models load only once the app registry is ready
+            Broadcast, Channel, Message, MessageDirection, PaidService, Post,
+        )
 
-        from .services.moderation import scan_saved_content
-        from .models import TargetKind
+        from .services.moderation import scan_saved_content  # it imports models, so it waits for the registry too
 
         def receiver_for(kind, only=None):
             def receiver(sender, instance, raw=False, **kwargs):

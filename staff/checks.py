@@ -1,7 +1,7 @@
 """Deploy checks of the moderation queue."""
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Warning, register  # noqa: A004
 
 _DEVELOPMENT_REPORT_SECRET = "whsec_ZW1iZWRkZWQtcmVwb3J0LXdlYmhvb2s="
 

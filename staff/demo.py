@@ -9,6 +9,8 @@ from channels_admin.services.accounts import set_staff_role
 from notifications.demo import seed_demo_notices
 
 from core.roles import StaffRole
+from channels_admin.services import hash_person_identifier
+from staff.services.moderation import file_report
 from channels_admin.models import Account, Broadcast, Channel, ChannelKind, ChannelManager, Conversation, EndUser, IdentityVerification, ManagerRole, Message, MessageDirection, PaidService, PaidServiceKind, Post, VerificationMethod, VerificationState
 
 DEMO_PASSWORD = "demo-pass-2023"
@@ -126,8 +128,6 @@ def seed() -> dict[str, int]:
 
 
 def _seed_report(channels) -> None:
-    from staff.services.moderation import file_report
-
     channel = channels[DEMO_REPORT["channel"]]
     post = Post.objects.get(channel=channel, title=DEMO_REPORT["post"])
     file_report(
@@ -145,8 +145,6 @@ def _account(email: str, **fields) -> Account:
 
 def _mark_verified(account: Account) -> None:
     """A finished sandbox verification, as if the manager had verified a month ago."""
-    from channels_admin.services.identity import hash_person_identifier
-
     if account.identity_verified_at is not None:
         return
     at = timezone.now() - timedelta(days=30)

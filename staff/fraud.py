@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
-from .models import FraudCategory, TargetKind
+from .models import FraudCategory, FraudRule, TargetKind
 
 RULES_VERSION_KEY = "fraud-rules-version"
 MAX_MATCHES_PER_RULE = 10
@@ -81,8 +81,6 @@ def active_rules() -> list[CompiledRule]:
     version = cache.get(RULES_VERSION_KEY)
     if version is not None and version == _compiled[0]:
         return _compiled[1]
-    from .models import FraudRule
-
     if version is None:
         version = uuid.uuid4().hex
         cache.add(RULES_VERSION_KEY, version, None)

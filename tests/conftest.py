@@ -98,7 +98,7 @@ def restrict(db):
     """``restrict(account=… or channel=…, type=…, scope=…)``: an active restriction, as staff
     would have applied it; :class:`tests.factories.RestrictionFactory` fills in the rest."""
 
-    def make(*, type=RestrictionType.ACTIVITY, scope="chat", **fields):
+    def make(*, type=RestrictionType.ACTIVITY, scope="chat", **fields):  # noqa: A002
         return RestrictionFactory(type=type, scope=scope, **fields)
 
     return make

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from ..models import Channel, Conversation, Message
@@ -50,8 +50,6 @@ def list_inbox(*, channel: Channel, cursor: str | None = None, limit: int = INBO
 
 
 def count_unread(*, channel: Channel) -> int:
-    from django.db.models import Sum
-
     return Conversation.objects.filter(channel=channel).aggregate(total=Sum("unread_count"))["total"] or 0
 
 

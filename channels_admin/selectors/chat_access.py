@@ -145,7 +145,7 @@ def _membership_row(*, account_id: int, channel_id: int, is_business: bool, now:
         _statements[key] = _compile_membership_statement(is_business)
     sql, params, slots = _statements[key]
     values = {"account": account_id, "channel": channel_id, "now": now}
-    params = tuple(values[slot] if slot else param for param, slot in zip(params, slots))
+    params = tuple(values[slot] if slot else param for param, slot in zip(params, slots, strict=True))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 
 from channels_admin.models import ChannelAuditEvent
 from core.audit import record_audit
+from core.permissions import can_decide_senior
 
 from ..models import ChatPolicy
 from ..selectors.chat_policy import invalidate_chat_policy_cache
+from .managers import _enqueue
 
 
 class ChatPolicyError(Exception):
@@ -25,8 +27,6 @@ def set_chat_policy(*, effective_at: datetime, actor, reason: str = "") -> ChatP
     runs the sweep so restrictions follow the new date (a date moved into the future lifts
     the ``verification_pending`` restrictions it no longer justifies). ``actor`` is a senior
     moderator, or None for the system (the command run by an operator)."""
-    from core.permissions import can_decide_senior
-
     if actor is not None and not can_decide_senior(actor):
         raise ChatPolicyError(_("Only a senior moderator can change the chat policy."))
     if timezone.is_naive(effective_at):
@@ -54,7 +54,6 @@ def set_chat_policy(*, effective_at: datetime, actor, reason: str = "") -> ChatP
 
 
 def _enqueue_sweep() -> None:
-    from ..tasks import enforce_chat_verification
-    from .managers import _enqueue
+    from ..tasks import enforce_chat_verification  # channels_admin.tasks imports the services
 
     _enqueue(enforce_chat_verification)

@@ -1,5 +1,6 @@
 """State changes for channels and their managers: creation, invitations, removal, master handover."""
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -9,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from channels_admin.models import ChannelAuditEvent
 from core.audit import record_audit
+from notifications.services import request_invitation_email
+from restrictions.selectors import is_read_only
 
 from ..models import Account, Channel, ChannelManager, ManagerInvitation, ManagerRole
 
@@ -26,8 +29,6 @@ def _lock_channel(channel: Channel) -> Channel:
 def _require_master(*, actor: Account, channel: Channel) -> None:
     if not ChannelManager.objects.filter(channel=channel, account=actor, role=ManagerRole.MASTER).exists():
         raise ManagerError(_("Only the channel's master can change its managers."))
-    from restrictions.selectors import is_read_only
-
     if is_read_only(channel=channel, account=actor):
         raise ManagerError(_("This channel is permanently restricted; its managers can no longer be changed."))
 
@@ -62,7 +63,6 @@ def invite_manager(*, actor: Account, channel: Channel, email: str) -> ManagerIn
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     record_audit(event_type=ChannelAuditEvent.MANAGER_INVITED, actor=actor, channel=channel, data={"email": email})
-    from notifications.services import request_invitation_email
 
     invitee = Account.objects.filter(email=email).first()
     # Without an account the invitee has no language of their own: the master's is the best guess.
@@ -75,8 +75,6 @@ def _enqueue(task, *args) -> None:
     try:
         task.delay(*args)
     except Exception:  # noqa: BLE001  (a broker outage must not fail a committed change)
-        import logging
-
         logging.getLogger(__name__).warning("could not enqueue %s", task.name, exc_info=True)
 
 

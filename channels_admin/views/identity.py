@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -73,8 +74,6 @@ def sandbox(request, ref):
 
 
 def _return_path():
-    from django.urls import reverse
-
     return reverse("channels_admin:identity_return")
 
 

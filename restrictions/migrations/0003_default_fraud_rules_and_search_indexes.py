@@ -16,7 +16,7 @@ SEARCH_INDEXES = [
 
 def add_rules(apps, schema_editor):
     # The rules' data now lives with the scanner in the staff app.
-    from staff.fraud_defaults import DEFAULT_RULES
+    from staff.fraud_defaults import DEFAULT_RULES  # only when applied: every command loads every migration
 
     rule_model = apps.get_model("restrictions", "FraudRule")
     existing = set(rule_model.objects.values_list("name", flat=True))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from channels_admin.models import Account, Channel, ChannelManager
+from notifications.services import request_notification
 
 from ..models import Restriction, RestrictionState, RestrictionType
 
@@ -112,8 +113,6 @@ def notification_context(restriction: Restriction, **extra) -> dict:
 
 def notify(restriction: Restriction, *, event: str, what: str, n: int = 1, **extra) -> None:
     """Ask for ``event`` to be told to every affected manager, inside the caller's transaction."""
-    from notifications.services import request_notification
-
     request_notification(
         event=event,
         recipients=affected_managers(restriction),

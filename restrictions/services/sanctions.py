@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from channels_admin.models import ChannelManager
 from notifications.models import NotificationEvent
 from notifications.services import NotificationRequest, request_notifications
 
@@ -329,8 +330,6 @@ EXPIRE_BATCH = 500
 
 
 def _managers_by_channel(channel_ids: set[int]) -> dict[int, list]:
-    from channels_admin.models import ChannelManager
-
     result: dict[int, list] = {}
     for membership in ChannelManager.objects.filter(channel_id__in=channel_ids).select_related("account").order_by("account_id"):
         result.setdefault(membership.channel_id, []).append(membership.account)

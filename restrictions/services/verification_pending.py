@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from channels_admin.models import Account, ChannelKind, ChannelManager
+from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
 from notifications.models import NotificationEvent
 from notifications.services import NotificationRequest, request_notifications, request_notifications_from_query
 
@@ -84,8 +85,6 @@ def apply_verification_pending(*, account_ids=None, actor=None, now: datetime | 
     Set-based, in one transaction: on PostgreSQL a handful of statements whatever the number
     of managers (the restrictions with one ``INSERT ... SELECT``, the audit entries with one
     COPY, the deliveries with one ``INSERT ... SELECT`` from the restrictions just written)."""
-    from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
-
     now = now or timezone.now()
     if now < get_chat_policy_effective_at():
         return 0

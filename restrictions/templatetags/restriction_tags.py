@@ -1,10 +1,11 @@
 """Restriction banners for the Admin Center pages: ``{% load restriction_tags %}``."""
 
 from django import template
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..models import RestrictionType
+from ..models import RestrictionType, Scope
 
 register = template.Library()
 
@@ -28,8 +29,6 @@ def restriction_alerts(context):
 @register.simple_tag
 def restriction_until(restriction):
     """“until 2026-12-06 10:00”, “until staff lift it” or “permanently”, for people."""
-    from django.utils import formats, timezone
-
     if restriction.type == RestrictionType.PERMANENT:
         return _("permanently")
     if restriction.type == RestrictionType.VERIFICATION_PENDING:
@@ -41,8 +40,6 @@ def restriction_until(restriction):
 
 @register.filter
 def scope_labels(restriction):
-    from ..models import Scope
-
     labels = dict(Scope.choices)
     return ", ".join(str(labels.get(code, code)) for code in restriction.scope_codes)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from channels_admin.models import ChannelKind, Language
+from staff.services.moderation import ModerationError, validate_pattern
 
 from staff.models import (
     REPORTABLE_KINDS,
@@ -72,8 +73,6 @@ class FraudRuleForm(forms.ModelForm):
         return weight
 
     def clean_pattern(self):
-        from staff.services.moderation import ModerationError, validate_pattern
-
         pattern = self.cleaned_data["pattern"]
         try:
             validate_pattern(pattern)

@@ -4,6 +4,7 @@ dismiss, and the fraud rules. Every staff action and every automatic flag is aud
 import logging
 import re
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -13,6 +14,7 @@ from channels_admin.models import Broadcast, Channel, Message, PaidService, Post
 
 from core import permissions
 from staff import fraud
+from staff.fraud_defaults import DEFAULT_RULES
 from core.audit import record_audit
 from staff.models import (
     FLAG_REASON,
@@ -331,8 +333,6 @@ def save_fraud_rule(*, actor, rule: FraudRule | None = None, **fields) -> FraudR
 
 def ensure_default_rules(rule_model=FraudRule) -> int:
     """Create the default rules that do not exist yet (by name). Returns how many it made."""
-    from staff.fraud_defaults import DEFAULT_RULES
-
     existing = set(rule_model.objects.values_list("name", flat=True))
     missing = [rule_model(**rule) for rule in DEFAULT_RULES if rule["name"] not in existing]
     rule_model.objects.bulk_create(missing)
@@ -342,6 +342,4 @@ def ensure_default_rules(rule_model=FraudRule) -> int:
 
 
 def fraud_threshold() -> int:
-    from django.conf import settings
-
     return settings.FRAUD_FLAG_THRESHOLD

@@ -51,7 +51,7 @@ def test_notification_log_json(master):
     call_command("notification_log", "--account", "Master@Example.com", "--json", stdout=out)
     rows = json.loads(out.getvalue())
     assert sorted(r["channel"] for r in rows) == ["email", "kakaotalk", "notice"]
-    assert {k for k in rows[0]} >= {"event", "channel", "state", "attempts", "created_at", "sent_at"}
+    assert set(rows[0]) >= {"event", "channel", "state", "attempts", "created_at", "sent_at"}
     assert {r["event"] for r in rows} == {"restriction_applied"}
 
 

@@ -147,7 +147,7 @@ def test_a_delivery_that_kills_its_worker_every_time_ends_failed(master, setting
     row = Delivery.objects.get(pk=[r.pk for r in _request([master]) if r.channel == DeliveryChannel.EMAIL][0])
     now = timezone.now()
     with time_machine.travel(now, tick=False) as clock:
-        for attempt in range(1, 5):
+        for _attempt in range(1, 5):
             clock.shift(timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_SECONDS + settings.NOTIFICATIONS_CLAIM_SECONDS + 1))
             delivery.sweep()
             row.refresh_from_db()

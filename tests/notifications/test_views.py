@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Audience, Notice, ServiceNotice
-from tests.factories import AccountFactory, make_channel
+from tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_someone_elses_notice_is_404(client_for, master, manager):
 
 
 def test_mark_read_and_mark_all_read(client_for, master, manager):
-    first, second, third = _notice(master), _notice(master), _notice(master)
+    first, _, _ = _notice(master), _notice(master), _notice(master)
     others = _notice(manager)
     client = client_for(master)
     client.post(reverse("notifications:mark_read", args=[first.pk]))

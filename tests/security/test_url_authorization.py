@@ -88,7 +88,7 @@ def _urls(world):
 def test_every_url_answers_each_role_as_it_should(client, world):
     problems = []
     checked = 0
-    for path, pattern in _urls(world):
+    for path, _pattern in _urls(world):
         for role in ROLES:
             client.logout()
             if role != "anonymous":
@@ -101,7 +101,7 @@ def test_every_url_answers_each_role_as_it_should(client, world):
                 problems.append(f"{where}: server error")
             elif role == "anonymous" and status == 200 and not PUBLIC.match(path) and "/sandbox/" not in path:
                 problems.append(f"{where}: a page answered without signing in")
-            elif role in ("stranger", "manager") and (path.startswith("/staff/") or path.startswith("/django-admin/")):
+            elif role in ("stranger", "manager") and path.startswith(("/staff/", "/django-admin/")):
                 if status == 200 and not path.startswith("/django-admin/login"):
                     problems.append(f"{where}: a manager reached a staff page")
             elif role == "stranger" and f"/channels/{world['handle']}/" in path and status == 200:

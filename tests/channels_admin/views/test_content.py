@@ -107,7 +107,7 @@ def test_a_permanently_restricted_channel_is_read_only(client_for, channel, mast
     assert client.post(reverse("channels_admin:post_create", args=["bakery"]), {"title": "x", "body": "y"}).status_code == HTTPStatus.FOUND
     services.confirm_restriction(restriction=restriction, actor=second_senior)
     # then every change is refused, managers included, and the pages say so
-    for url_name, args, data, model, scope in FEATURES:
+    for url_name, args, data, _model, _scope in FEATURES:
         assert client.post(reverse(url_name, args=["bakery", *args]), data).status_code == HTTPStatus.FORBIDDEN
     membership = ChannelManager.objects.get(channel=channel, account=manager)
     client.post(reverse("channels_admin:remove_manager", args=["bakery", membership.pk]))

@@ -46,7 +46,7 @@ def test_the_sweep_restricts_every_unverified_general_manager_once_with_audit_an
     assert set(restricted.values_list("account_id", flat=True)) == {a.pk for a in with_phone + without_phone}
     entries = list(AuditEntry.objects.order_by("id"))
     assert len(entries) == UNVERIFIED + 1
-    for previous, entry in zip(entries, entries[1:]):
+    for previous, entry in zip(entries, entries[1:], strict=False):
         assert entry.prev_hash == previous.entry_hash
         assert entry.entry_hash == entry_digest(entry)
     assert {e.restriction_id for e in entries[1:]} == set(restricted.values_list("pk", flat=True))
