@@ -10,10 +10,9 @@ from channels_admin.models import Broadcast, Channel, ChannelManager, Message, P
 
 from core import permissions
 from core.audit import record_audit
-from ..models import Restriction, RestrictionAuditEvent, Takedown, TakedownKind
+from ..models import OPEN_RESTRICTION_STATES, Restriction, RestrictionAuditEvent, Takedown, TakedownKind
 from .common import lock_restriction
 from .errors import NotAllowed, TakedownError, WrongState
-from .sanctions import OPEN_STATES
 
 CONTENT_MODELS: dict[str, type[models.Model]] = {
     TakedownKind.POST: Post,
@@ -76,7 +75,7 @@ def take_down_content(*, actor, restriction: Restriction, content) -> Takedown:
         raise NotAllowed(_("Only moderators can take content down."))
     kind = kind_of(content)
     restriction = lock_restriction(restriction)
-    if restriction.state not in OPEN_STATES:
+    if restriction.state not in OPEN_RESTRICTION_STATES:
         raise WrongState(_("Content can only be taken down with a restriction that is in force or scheduled."))
     channel_id = channel_id_of(content)
     if restriction.channel_id:

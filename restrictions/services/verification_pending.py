@@ -22,14 +22,13 @@ from notifications.models import NotificationEvent
 from notifications.services import NotificationRequest, request_notifications, request_notifications_from_query
 
 from core.audit import AuditRecord, record_audit_alike, record_audit_many
-from ..models import Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
+from ..models import OPEN_RESTRICTION_STATES, Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
 
 BATCH_SIZE = 2000
-OPEN_STATES = (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
 
 
 def open_verification_pending() -> QuerySet[Restriction]:
-    return Restriction.objects.filter(type=RestrictionType.VERIFICATION_PENDING, state__in=OPEN_STATES)
+    return Restriction.objects.open().filter(type=RestrictionType.VERIFICATION_PENDING)
 
 
 def unverified_general_managers(*, account_ids: Iterable[int] | QuerySet | None = None) -> QuerySet[Account]:
@@ -278,7 +277,7 @@ def lift_verification_pending(
     verified, ``restriction_lifted`` when the policy no longer justifies it). Returns how many."""
     now = now or timezone.now()
     base = (restrictions if restrictions is not None else open_verification_pending()).filter(
-        type=RestrictionType.VERIFICATION_PENDING, state__in=OPEN_STATES
+        type=RestrictionType.VERIFICATION_PENDING, state__in=OPEN_RESTRICTION_STATES
     )
     if account_ids is not None:
         base = base.filter(account_id__in=account_ids)
