@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from channels_admin.content_kinds import takedown_kinds, text_choices
+
 
 class RestrictionType(models.TextChoices):
     WARNING = "warning", _("Warning")
@@ -174,12 +176,9 @@ class Restriction(models.Model):
         return Scope.ALL in codes or feature in codes
 
 
-class TakedownKind(models.TextChoices):
-    POST = "post", _("Post")
-    PROFILE = "profile", _("Channel profile")
-    MESSAGE = "message", _("1:1 chat message")
-    BROADCAST = "broadcast", _("Broadcast message")
-    PAID_SERVICE = "paid_service", _("Paid service")
+# What can be taken down, as described once in channels_admin.content_kinds: POST, PROFILE,
+# MESSAGE, BROADCAST, PAID_SERVICE.
+TakedownKind = text_choices("TakedownKind", takedown_kinds(), module=__name__, takedown=True)
 
 
 class Takedown(models.Model):
