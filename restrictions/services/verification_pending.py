@@ -63,8 +63,9 @@ def _verification_link() -> str:
 
 
 def _context(restriction: Restriction, **extra) -> dict:
-    """Every restriction's notification context, linking to the identity verification page.
-    Reads the restriction's account (its email): the callers load it with their batch."""
+    """The context every restriction is told with (``common.notification_context``), linking to
+    the identity verification page. Reads the restriction's account (its email): the callers
+    load the accounts with their batch."""
     return notification_context(restriction, link=_verification_link(), **extra)
 
 

@@ -52,7 +52,7 @@ def _target_exists(*, channel: Channel, kind: str, target_id: int | None) -> boo
     content_kind = CONTENT_KINDS.get(kind)
     if content_kind is None:
         return False
-    if content_kind.model is Channel:
+    if not content_kind.channel_path:  # the channel itself, or its profile
         return target_id in (None, channel.pk)
     return content_kind.model.objects.filter(content_kind.in_channel(channel), pk=target_id).exists()
 
