@@ -364,25 +364,7 @@ def _send_email(row: Delivery, mail_connection) -> str:
 
 
 def _send_kakaotalk(row: Delivery, backend) -> str:
-    phone = str(row.recipient.phone_number or "")
-    if not phone:
-        raise PermanentDeliveryError("no phone number")
-    template_code = settings.KAKAOTALK_TEMPLATE_CODES.get(row.event)
-    if not template_code:
-        raise PermanentDeliveryError(f"no KakaoTalk template code for {row.event}")
-    message = render_message(event=row.event, recipient=row.recipient, context=row.context, parts=PARTS["kakaotalk"])
-    return backend.send(
-        kakaotalk.KakaoTalkMessage(
-            recipient_no=phone,
-            template_code=template_code,
-            template_parameter=message.parameters,
-            content=message.short,
-            idempotency_key=row.idempotency_key,
-            buttons=[{"ordering": 1, "type": "WL", "name": message.open_label, "linkMo": message.link, "linkPc": message.link}],
-            event=row.event,
-            language=message.language,
-        )
-    )
+    return backend.send(kakaotalk.build_kakaotalk_message(row))
 
 
 # --- the sweep ----------------------------------------------------------------------------

@@ -1,5 +1,12 @@
 """KakaoTalk notifications (AlimTalk-style templated business messages).
 
+Where a KakaoTalk message is built: ``build_kakaotalk_message(delivery)`` below. Its text is
+``templates/notifications/messages/<event>_message.txt`` rendered with ``short`` (the same
+template as the email text and the notice), its template variables (``name``, ``target``,
+``restriction``, ``scope``, ``reason``, ``until``, ``appeal_until``, ``link``) come from the same
+context, both through ``notifications.rendering.render_message`` in the recipient's language and
+time zone; the provider's template code for the event is ``settings.KAKAOTALK_TEMPLATE_CODES``.
+
 The backend is chosen like Django's email backends, by ``KAKAOTALK_BACKEND``:
 
 - ``console``: prints each message (development),
@@ -24,6 +31,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .exceptions import PermanentDeliveryError, TemporaryDeliveryError
+from .rendering import PARTS, render_message
 
 # Messages sent through the locmem backend, oldest first (cleared by the tests).
 outbox: list["KakaoTalkMessage"] = []
@@ -42,6 +50,30 @@ class KakaoTalkMessage:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def build_kakaotalk_message(delivery) -> KakaoTalkMessage:
+    """The KakaoTalk message of a delivery row (its recipient loaded). A recipient without a
+    phone number, or an event without a template code, is a permanent error."""
+    phone = str(delivery.recipient.phone_number or "")
+    if not phone:
+        raise PermanentDeliveryError("no phone number")
+    template_code = settings.KAKAOTALK_TEMPLATE_CODES.get(delivery.event)
+    if not template_code:
+        raise PermanentDeliveryError(f"no KakaoTalk template code for {delivery.event}")
+    rendered = render_message(
+        event=delivery.event, recipient=delivery.recipient, context=delivery.context, parts=PARTS["kakaotalk"]
+    )
+    return KakaoTalkMessage(
+        recipient_no=phone,
+        template_code=template_code,
+        template_parameter=rendered.parameters,
+        content=rendered.short,
+        idempotency_key=delivery.idempotency_key,
+        buttons=[{"ordering": 1, "type": "WL", "name": rendered.open_label, "linkMo": rendered.link, "linkPc": rendered.link}],
+        event=delivery.event,
+        language=rendered.language,
+    )
 
 
 class BaseBackend:

@@ -103,6 +103,14 @@ class Delivery(models.Model):
         return f"{self.event} → {to} by {self.channel}"
 
 
+# The fields a new delivery is written with, in this order, by every set-based writer: the COPY
+# tuples and the INSERT ... SELECT of notifications.services. The rest keep their defaults.
+DELIVERY_INSERT_FIELDS = (
+    "event", "channel", "recipient", "restriction", "subject_channel", "context", "idempotency_key", "state",
+    "attempts", "last_error", "next_attempt_at", "queued_until", "provider_message_id", "created_at",
+)
+
+
 class Notice(models.Model):
     """A personal notification in a manager's Admin Center inbox."""
 

@@ -1,9 +1,10 @@
 """What a delivery says, in the recipient's language and the site's time zone.
 
-Every channel renders from the same per-event templates under ``templates/notifications/email/``:
+Every channel renders from the same per-event templates under ``templates/notifications/messages/``:
 ``<event>_subject.txt``, ``<event>_message.txt`` (also the notice body and the KakaoTalk text,
 rendered with ``short``) and ``<event>_message.html``. A channel asks only for the parts it
-sends (``PARTS``): a worker renders one or three templates per delivery, not four.
+sends (``PARTS``): a worker renders one or three templates per delivery, not four. The
+KakaoTalk message around its parts is built in ``notifications.kakaotalk.build_kakaotalk_message``.
 """
 
 from dataclasses import dataclass
@@ -146,7 +147,7 @@ def _render(*, event: str, recipient, context: dict[str, Any], parts: frozenset[
     zone = getattr(recipient, "zone", None) or settings.TIME_ZONE
     with translation.override(language), timezone.override(zone):
         ctx = message_context(event=event, recipient=recipient, context=context)
-        base = f"notifications/email/{event}"
+        base = f"notifications/messages/{event}"
         subject = text = short = html = ""
         if "subject" in parts or "html" in parts:
             subject = " ".join(render_to_string(f"{base}_subject.txt", ctx).split())

@@ -22,6 +22,7 @@ from core.copy import copy_insert, use_copy
 
 from .delivery import _by_id, _pending
 from .models import (
+    DELIVERY_INSERT_FIELDS,
     Audience,
     Delivery,
     DeliveryChannel,
@@ -37,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 # Rows per INSERT / per IN (...) list.
 _CHUNK = 2000
+# Why a KakaoTalk row is written ``skipped``.
+NO_PHONE_ERROR = "no phone number"
 
 
 @dataclass
@@ -138,22 +141,32 @@ def request_notifications_from_query(*, event: str, sql: str, params: Iterable =
     fast = total <= settings.NOTIFICATIONS_FAST_PATH_MAX
     queued_until = now + timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_SECONDS) if fast else None
     skip = f"(ch.channel = %s AND COALESCE(a.{quote('phone_number')}, '') = '')"
+    kakaotalk = DeliveryChannel.KAKAOTALK.value
+    values = {  # field: (SQL expression, its parameters)
+        "event": ("%s", [event]),
+        "channel": ("ch.channel", []),
+        "recipient": ("s.recipient_id", []),
+        "restriction": ("s.restriction_id", []),
+        "subject_channel": ("s.subject_channel_id", []),
+        "context": ("s.context", []),
+        "idempotency_key": ("s.key || ':' || s.recipient_id || ':' || ch.channel", []),
+        "state": (f"CASE WHEN {skip} THEN %s ELSE %s END", [kakaotalk, DeliveryState.SKIPPED.value, DeliveryState.PENDING.value]),
+        "attempts": ("0", []),
+        "last_error": (f"CASE WHEN {skip} THEN %s ELSE '' END", [kakaotalk, NO_PHONE_ERROR]),
+        "next_attempt_at": ("%s", [now]),
+        "queued_until": (f"CASE WHEN {skip} THEN NULL ELSE %s::timestamptz END", [kakaotalk, queued_until]),
+        "provider_message_id": ("''", []),
+        "created_at": ("%s", [now]),
+    }
+    columns = ", ".join(quote(Delivery._meta.get_field(name).column) for name in DELIVERY_INSERT_FIELDS)
     insert = (
-        f"INSERT INTO {table} (event, channel, recipient_id, restriction_id, subject_channel_id, context, idempotency_key, "
-        "state, attempts, last_error, next_attempt_at, queued_until, provider_message_id, created_at) "
-        "SELECT %s, ch.channel, s.recipient_id, s.restriction_id, s.subject_channel_id, s.context, "
-        "s.key || ':' || s.recipient_id || ':' || ch.channel, "
-        f"CASE WHEN {skip} THEN %s ELSE %s END, 0, CASE WHEN {skip} THEN %s ELSE '' END, %s, "
-        f"CASE WHEN {skip} THEN NULL ELSE %s::timestamptz END, '', %s "
+        f"INSERT INTO {table} ({columns}) SELECT {', '.join(values[name][0] for name in DELIVERY_INSERT_FIELDS)} "
         f"FROM ({sql}) s JOIN {accounts} a ON a.id = s.recipient_id CROSS JOIN (VALUES {channels}) ch(n, channel) "
         "ORDER BY s.recipient_id, ch.n" + (" RETURNING id, state" if fast else "")
     )
-    kakaotalk = DeliveryChannel.KAKAOTALK.value
+    select_params = [param for name in DELIVERY_INSERT_FIELDS for param in values[name][1]]
     with connection.cursor() as cursor:
-        cursor.execute(insert, [
-            event, kakaotalk, DeliveryState.SKIPPED.value, DeliveryState.PENDING.value, kakaotalk, "no phone number", now,
-            kakaotalk, queued_until, now, *params, *DeliveryChannel.values,
-        ])
+        cursor.execute(insert, [*select_params, *params, *DeliveryChannel.values])
         written = cursor.rowcount
         ids = [pk for pk, state in cursor.fetchall() if state == DeliveryState.PENDING] if fast else []
     if ids:
@@ -180,41 +193,38 @@ def _rows_for(requests: list[NotificationRequest], *, now) -> list[Delivery]:
             )
             if channel == DeliveryChannel.KAKAOTALK and not request.recipient.phone_number:
                 row.state = DeliveryState.SKIPPED
-                row.last_error = "no phone number"
+                row.last_error = NO_PHONE_ERROR
             rows.append(row)
     return rows
 
 
-_COPY_FIELDS = [
-    "event", "channel", "recipient", "restriction", "subject_channel", "context", "idempotency_key", "state",
-    "attempts", "last_error", "next_attempt_at", "queued_until", "provider_message_id", "created_at",
-]
+def _copy_tuples(requests: list[NotificationRequest], *, now, queued_until):
+    """The rows of ``_rows_for`` as plain tuples in the order of ``DELIVERY_INSERT_FIELDS``: no
+    model instance per row."""
+    channels = DeliveryChannel.values
+    for request in requests:
+        context = json.dumps(request.context)
+        recipient_id = request.recipient.pk
+        has_phone = bool(request.recipient.phone_number)
+        for channel in channels:
+            skipped = channel == DeliveryChannel.KAKAOTALK and not has_phone
+            yield (
+                request.event, channel, recipient_id, request.restriction_id, request.subject_channel_id, context,
+                f"{request.key}:{recipient_id}:{channel}",
+                DeliveryState.SKIPPED if skipped else DeliveryState.PENDING, 0, NO_PHONE_ERROR if skipped else "",
+                now, None if skipped else queued_until, "", now,
+            )
 
 
 def _copy_rows(requests: list[NotificationRequest], *, now, queued_until) -> list[Delivery]:
-    """The rows of ``_rows_for`` as plain tuples through COPY: no model instance per row. Returns
-    the pending rows actually inserted (a repeated key inserts nothing)."""
-    channels = DeliveryChannel.values
-
-    def tuples():
-        for request in requests:
-            context = json.dumps(request.context)
-            recipient_id = request.recipient.pk
-            has_phone = bool(request.recipient.phone_number)
-            for channel in channels:
-                skipped = channel == DeliveryChannel.KAKAOTALK and not has_phone
-                yield (
-                    request.event, channel, recipient_id, request.restriction_id, request.subject_channel_id, context,
-                    f"{request.key}:{recipient_id}:{channel}",
-                    DeliveryState.SKIPPED if skipped else DeliveryState.PENDING, 0, "no phone number" if skipped else "",
-                    now, None if skipped else queued_until, "", now,
-                )
-
+    """The rows of ``_rows_for`` through COPY. Returns the pending rows actually inserted (a
+    repeated key inserts nothing)."""
+    tuples = _copy_tuples(requests, now=now, queued_until=queued_until)
     if queued_until is None:  # the dispatcher hands these out: nobody needs them back
-        copy_insert(Delivery, _COPY_FIELDS, tuples(), ignore_conflicts=True)
+        copy_insert(Delivery, DELIVERY_INSERT_FIELDS, tuples, ignore_conflicts=True)
         return []
     inserted = copy_insert(
-        Delivery, _COPY_FIELDS, tuples(), ignore_conflicts=True,
+        Delivery, DELIVERY_INSERT_FIELDS, tuples, ignore_conflicts=True,
         returning=("id", "event", "channel", "recipient", "state", "idempotency_key"),
     )
     return [

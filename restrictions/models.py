@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from channels_admin.content_kinds import takedown_kinds, text_choices
+
 
 class RestrictionType(models.TextChoices):
     WARNING = "warning", _("Warning")
@@ -41,9 +43,18 @@ class RestrictionState(models.TextChoices):
     LIFTED = "lifted", _("Lifted")
 
 
+# A restriction is open until it expires or is lifted: scheduled ones count, because they are
+# announced, may be appealed and carry takedowns already.
+OPEN_RESTRICTION_STATES = (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
+CLOSED_RESTRICTION_STATES = (RestrictionState.EXPIRED, RestrictionState.LIFTED)
+
+
 class RestrictionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(state=RestrictionState.ACTIVE)
+
+    def open(self):
+        return self.filter(state__in=OPEN_RESTRICTION_STATES)
 
     def in_force(self, now=None):
         """Active and not past its end. The expiry task moves due rows to ``expired`` within a
@@ -132,14 +143,14 @@ class Restriction(models.Model):
                 name="restriction_confirmed_by_someone_else",
             ),
             models.CheckConstraint(
-                condition=(Q(state__in=["expired", "lifted"], ended_at__isnull=False)
-                           | Q(state__in=["scheduled", "active"], ended_at__isnull=True)),
+                condition=(Q(state__in=[*CLOSED_RESTRICTION_STATES], ended_at__isnull=False)
+                           | Q(state__in=[*OPEN_RESTRICTION_STATES], ended_at__isnull=True)),
                 name="restriction_ended_iff_closed",
             ),
             # At most one open verification_pending restriction per account: the sweep relies on it.
             models.UniqueConstraint(
                 fields=["account"],
-                condition=Q(type="verification_pending", state__in=["scheduled", "active"]),
+                condition=Q(type="verification_pending", state__in=[*OPEN_RESTRICTION_STATES]),
                 name="restriction_one_open_verification_pending",
             ),
         ]
@@ -165,12 +176,9 @@ class Restriction(models.Model):
         return Scope.ALL in codes or feature in codes
 
 
-class TakedownKind(models.TextChoices):
-    POST = "post", _("Post")
-    PROFILE = "profile", _("Channel profile")
-    MESSAGE = "message", _("1:1 chat message")
-    BROADCAST = "broadcast", _("Broadcast message")
-    PAID_SERVICE = "paid_service", _("Paid service")
+# What can be taken down, as described once in channels_admin.content_kinds: POST, PROFILE,
+# MESSAGE, BROADCAST, PAID_SERVICE.
+TakedownKind = text_choices("TakedownKind", takedown_kinds(), module=__name__, takedown=True)
 
 
 class Takedown(models.Model):

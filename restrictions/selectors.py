@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from channels_admin.models import Broadcast, ChannelManager, PaidService, Post
 from core.models import AuditEntry
 
-from .models import Appeal, AppealState, Restriction, RestrictionState, RestrictionType, Takedown
+from .models import OPEN_RESTRICTION_STATES, Appeal, AppealState, Restriction, RestrictionState, RestrictionType, Takedown
 
 # Which restriction a blocked manager is shown when several apply: the heaviest first.
 PRECEDENCE = Case(
@@ -39,7 +39,7 @@ def get_blocking_restriction(*, account, channel, feature: str) -> Restriction |
 
 # What managers may see: a permanent restriction nobody has confirmed yet was never announced.
 ANNOUNCED = ~Q(type=RestrictionType.PERMANENT, confirmed_by__isnull=True)
-OPEN = Q(state__in=[RestrictionState.SCHEDULED, RestrictionState.ACTIVE])
+OPEN = Q(state__in=OPEN_RESTRICTION_STATES)
 
 
 def _manager_targets(account) -> Q:

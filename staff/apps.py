@@ -14,32 +14,23 @@ class StaffConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the deploy checks
-        from .models import ModerationAuditEvent, TargetKind  # models load only once the app registry is ready
+        from .models import ModerationAuditEvent  # models load only once the app registry is ready
 
         register_audit_events(ModerationAuditEvent)
         # An outward hook: the content services know nothing of the fraud scanner, and a
         # scanner failure never fails their save (see moderation.scan_saved_content).
-        from channels_admin.models import (  # models load only once the app registry is ready
-            Broadcast, Channel, Message, MessageDirection, PaidService, Post,
-        )
+        from channels_admin.content_kinds import scanned_kinds
 
         from .services.moderation import scan_saved_content  # it imports models, so it waits for the registry too
 
-        def receiver_for(kind, only=None):
+        def receiver_for(kind):
             def receiver(sender, instance, raw=False, **kwargs):
-                if raw or (only is not None and not only(instance)):
+                if raw or not kind.is_scanned_row(instance):
                     return
-                scan_saved_content(kind, instance)
+                scan_saved_content(kind.code, instance)
 
             return receiver
 
-        self._scan_receivers = [
-            (Post, receiver_for(TargetKind.POST)),
-            (Channel, receiver_for(TargetKind.PROFILE)),
-            (Broadcast, receiver_for(TargetKind.BROADCAST)),
-            (PaidService, receiver_for(TargetKind.PAID_SERVICE)),
-            # What end users write is theirs; the scanner reads what the channel says.
-            (Message, receiver_for(TargetKind.MESSAGE, only=lambda m: m.direction == MessageDirection.OUTBOUND)),
-        ]
+        self._scan_receivers = [(kind.model, receiver_for(kind)) for kind in scanned_kinds()]
         for model, receiver in self._scan_receivers:
             post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"fraud-scan-{model.__name__}")

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
-from .models import FraudCategory, FraudRule, TargetKind
+from channels_admin.content_kinds import CONTENT_KINDS
+
+from .models import FraudCategory, FraudRule
 
 RULES_VERSION_KEY = "fraud-rules-version"
 MAX_MATCHES_PER_RULE = 10
@@ -156,29 +158,12 @@ def highlight_segments(text: str, evidence: list[dict]) -> list[tuple[str, bool,
     return segments
 
 
-# --- what each kind of content says ------------------------------------------------------
-
-
 def content_text(kind: str, obj) -> str:
-    if kind == TargetKind.POST:
-        return f"{obj.title}\n{obj.body}"
-    if kind == TargetKind.PROFILE:
-        return f"{obj.name}\n{obj.description}"
-    if kind == TargetKind.MESSAGE:
-        return obj.text
-    if kind == TargetKind.BROADCAST:
-        return obj.text
-    if kind == TargetKind.PAID_SERVICE:
-        return f"{obj.name}\n{obj.description}"
-    raise ValueError(f"not scanned: {kind}")
-
-
-def content_channel_id(kind: str, obj) -> int:
-    if kind == TargetKind.PROFILE:
-        return obj.pk
-    if kind == TargetKind.MESSAGE:
-        return obj.conversation.channel_id
-    return obj.channel_id
+    """The text the scanner reads of a piece of content (``channels_admin.content_kinds``)."""
+    content_kind = CONTENT_KINDS.get(kind)
+    if content_kind is None:
+        raise ValueError(f"not scanned: {kind}")
+    return content_kind.scan_text(obj)
 
 
 SOLICITATION_CATEGORIES = {

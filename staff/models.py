@@ -12,20 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from channels_admin.content_kinds import CONTENT_KINDS, text_choices
 
-class TargetKind(models.TextChoices):
-    """What a report or a flag is about. Every target belongs to one channel."""
-
-    CHANNEL = "channel", _("Channel")
-    PROFILE = "profile", _("Channel profile")
-    POST = "post", _("Post")
-    MESSAGE = "message", _("Message")
-    BROADCAST = "broadcast", _("Broadcast message")
-    PAID_SERVICE = "paid_service", _("Paid service")
-
+# What a report or a flag is about, as described once in channels_admin.content_kinds: CHANNEL,
+# PROFILE, POST, MESSAGE, BROADCAST, PAID_SERVICE. Every target belongs to one channel.
+TargetKind = text_choices("TargetKind", list(CONTENT_KINDS.values()), module=__name__)
 
 # What an end user may report (the public form and the webhook).
-REPORTABLE_KINDS = [TargetKind.CHANNEL, TargetKind.POST, TargetKind.MESSAGE, TargetKind.PAID_SERVICE]
+REPORTABLE_KINDS = [TargetKind(kind.code) for kind in CONTENT_KINDS.values() if kind.reportable]
 
 
 class ReportReason(models.TextChoices):

@@ -89,7 +89,10 @@ def notification_context(restriction: Restriction, **extra) -> dict:
     - ``appeal_deadline``: ISO 8601 until which it may be appealed, or null
     - ``link``: Admin Center path of the manager's page for this restriction
     - plus whatever the caller adds in ``extra`` (``appeal_note`` for appeal decisions,
-      ``previous`` (the modified fields' old values) for modifications).
+      ``previous`` (the modified fields' old values) for modifications, another ``link``).
+
+    The one builder of this context: the set-based sweep (``verification_pending``) builds its
+    contexts here too, for one restriction, and varies only the per-row fields in SQL.
     """
     channel = restriction.channel if restriction.channel_id else None
     context = {
@@ -105,7 +108,7 @@ def notification_context(restriction: Restriction, **extra) -> dict:
         "channel_handle": channel.public_id if channel else None,
         "lift_reason": restriction.lift_reason,
         "appeal_deadline": iso(appeal_deadline(restriction)),
-        "link": reverse("channels_admin:restriction_detail", args=[restriction.pk]),
+        "link": extra["link"] if "link" in extra else reverse("channels_admin:restriction_detail", args=[restriction.pk]),
     }
     context.update(extra)
     return context

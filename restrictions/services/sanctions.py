@@ -13,7 +13,7 @@ from notifications.services import NotificationRequest, request_notifications
 
 from core import permissions
 from core.audit import AuditRecord, record_audit, record_audit_many
-from ..models import Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
+from ..models import OPEN_RESTRICTION_STATES, Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
 from .common import lock_restriction, lock_target, notification_context, notify, snapshot
 from .errors import ConflictingRestriction, FourEyesRequired, InvalidRestriction, NotAllowed, WrongState
 
@@ -21,7 +21,6 @@ MAX_TEXT = 2000
 MAX_DAYS = 3650
 # A start a little in the past is a form submitted a moment ago, not a backdated sanction.
 START_TOLERANCE = timedelta(minutes=5)
-OPEN_STATES = (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
 
 
 class _Unset:
@@ -90,7 +89,7 @@ def _resolve_end(*, restriction_type: str, starts_at: datetime, ends_at, days, n
 def _check_no_conflict(*, channel, account, restriction_type: str, scope: str, exclude_pk: int | None = None) -> None:
     """Refuse what would contradict an open restriction of the same target (whose row the
     caller has locked, so a concurrent apply waits and then sees this one)."""
-    open_restrictions = Restriction.objects.filter(channel=channel, account=account, state__in=OPEN_STATES).exclude(pk=exclude_pk)
+    open_restrictions = Restriction.objects.open().filter(channel=channel, account=account).exclude(pk=exclude_pk)
     permanent = open_restrictions.filter(type=RestrictionType.PERMANENT).first()
     if permanent is not None:
         raise ConflictingRestriction(
@@ -244,7 +243,7 @@ def modify_restriction(*, restriction: Restriction, actor, ends_at=UNSET, scope=
         raise InvalidRestriction(_("Say why the restriction changes."), field="note")
     _check_texts(note=note)
     restriction = lock_restriction(restriction)
-    if restriction.state not in OPEN_STATES:
+    if restriction.state not in OPEN_RESTRICTION_STATES:
         raise WrongState(_("This restriction has ended and can no longer be changed."))
     if restriction.type == RestrictionType.VERIFICATION_PENDING:
         raise WrongState(_("A pending-verification restriction ends by itself once the identity is verified."))
@@ -308,7 +307,7 @@ def lift_restriction(*, restriction: Restriction, actor, reason: str) -> Restric
         raise InvalidRestriction(_("Say why the restriction is lifted."), field="reason")
     _check_texts(reason=reason)
     restriction = lock_restriction(restriction)
-    if restriction.state not in OPEN_STATES:
+    if restriction.state not in OPEN_RESTRICTION_STATES:
         raise WrongState(_("This restriction has already ended."))
     announced = not (restriction.type == RestrictionType.PERMANENT and restriction.confirmed_by_id is None)
     before = end_restriction(restriction, actor=actor, reason=reason, now=timezone.now())

@@ -6,25 +6,17 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels_admin.models import Broadcast, Channel, ChannelManager, Message, PaidService, Post
+from channels_admin.content_kinds import CONTENT_KINDS, takedown_kinds
+from channels_admin.models import Channel, ChannelManager
 
 from core import permissions
 from core.audit import record_audit
-from ..models import Restriction, RestrictionAuditEvent, Takedown, TakedownKind
+from ..models import OPEN_RESTRICTION_STATES, Restriction, RestrictionAuditEvent, Takedown
 from .common import lock_restriction
 from .errors import NotAllowed, TakedownError, WrongState
-from .sanctions import OPEN_STATES
 
-CONTENT_MODELS: dict[str, type[models.Model]] = {
-    TakedownKind.POST: Post,
-    TakedownKind.BROADCAST: Broadcast,
-    TakedownKind.MESSAGE: Message,
-    TakedownKind.PAID_SERVICE: PaidService,
-    TakedownKind.PROFILE: Channel,
-}
-_KIND_OF = {model: kind for kind, model in CONTENT_MODELS.items()}
-# The column that hides each kind of content; a channel's profile has its own.
-_HIDDEN_FIELD = {TakedownKind.PROFILE: "profile_taken_down_at"}
+CONTENT_MODELS: dict[str, type[models.Model]] = {kind.code: kind.model for kind in takedown_kinds()}
+_KIND_OF = {kind.model: kind.code for kind in takedown_kinds()}
 
 
 def kind_of(content) -> str:
@@ -35,23 +27,12 @@ def kind_of(content) -> str:
 
 
 def channel_id_of(content) -> int:
-    if isinstance(content, Channel):
-        return content.pk
-    if isinstance(content, Message):
-        return content.conversation.channel_id
-    return content.channel_id
+    return CONTENT_KINDS[kind_of(content)].channel_id_of(content)
 
 
 def content_snapshot(kind: str, content) -> dict:
     """What was shown, kept with the takedown for appeal and audit."""
-    fields = {
-        TakedownKind.POST: ["title", "body"],
-        TakedownKind.BROADCAST: ["text"],
-        TakedownKind.MESSAGE: ["text", "direction"],
-        TakedownKind.PAID_SERVICE: ["kind", "name", "description", "price_krw"],
-        TakedownKind.PROFILE: ["name", "picture_url", "description"],
-    }[kind]
-    return {field: getattr(content, field) for field in fields}
+    return CONTENT_KINDS[kind].snapshot(content)
 
 
 def get_content(kind: str, object_id: int):
@@ -63,7 +44,7 @@ def get_content(kind: str, object_id: int):
 
 
 def _set_hidden(kind: str, object_id: int, value: datetime | None) -> None:
-    CONTENT_MODELS[kind].objects.filter(pk=object_id).update(**{_HIDDEN_FIELD.get(kind, "taken_down_at"): value})
+    CONTENT_MODELS[kind].objects.filter(pk=object_id).update(**{CONTENT_KINDS[kind].hidden_field: value})
 
 
 @transaction.atomic
@@ -76,7 +57,7 @@ def take_down_content(*, actor, restriction: Restriction, content) -> Takedown:
         raise NotAllowed(_("Only moderators can take content down."))
     kind = kind_of(content)
     restriction = lock_restriction(restriction)
-    if restriction.state not in OPEN_STATES:
+    if restriction.state not in OPEN_RESTRICTION_STATES:
         raise WrongState(_("Content can only be taken down with a restriction that is in force or scheduled."))
     channel_id = channel_id_of(content)
     if restriction.channel_id:
@@ -86,7 +67,7 @@ def take_down_content(*, actor, restriction: Restriction, content) -> Takedown:
     if not belongs:
         raise TakedownError(_("This content does not belong to the restricted channel or account."))
     content = CONTENT_MODELS[kind].objects.select_for_update().get(pk=content.pk)
-    if getattr(content, _HIDDEN_FIELD.get(kind, "taken_down_at")) is not None:
+    if CONTENT_KINDS[kind].is_hidden(content):
         raise TakedownError(_("This content is already taken down."))
     now = timezone.now()
     try:

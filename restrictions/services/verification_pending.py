@@ -8,8 +8,8 @@ its notifications in one go. Running either twice changes nothing the second tim
 """
 
 import functools
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
@@ -23,14 +23,14 @@ from notifications.models import NotificationEvent
 from notifications.services import NotificationRequest, request_notifications, request_notifications_from_query
 
 from core.audit import AuditRecord, record_audit_alike, record_audit_many
-from ..models import Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
+from ..models import OPEN_RESTRICTION_STATES, Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
+from .common import notification_context
 
 BATCH_SIZE = 2000
-OPEN_STATES = (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
 
 
 def open_verification_pending() -> QuerySet[Restriction]:
-    return Restriction.objects.filter(type=RestrictionType.VERIFICATION_PENDING, state__in=OPEN_STATES)
+    return Restriction.objects.open().filter(type=RestrictionType.VERIFICATION_PENDING)
 
 
 def unverified_general_managers(*, account_ids: Iterable[int] | QuerySet | None = None) -> QuerySet[Account]:
@@ -64,16 +64,34 @@ def _verification_link() -> str:
 
 
 def _context(restriction: Restriction, **extra) -> dict:
+    """The context every restriction is told with (``common.notification_context``), linking to
+    the identity verification page. Reads the restriction's account (its email): the callers
+    load the accounts with their batch."""
+    return notification_context(restriction, link=_verification_link(), **extra)
+
+
+def _new_values(*, now, actor_id) -> dict:
+    """The fields of a new ``verification_pending`` restriction other than its account (the
+    model's defaults for the rest)."""
     return {
-        "restriction_id": restriction.pk,
-        "type": restriction.type,
-        "scope": restriction.scope_codes,
-        "reason": restriction.reason,
-        "starts_at": restriction.starts_at.isoformat(),
-        "ends_at": restriction.ends_at.isoformat() if restriction.ends_at else None,
-        "link": _verification_link(),
-        **extra,
+        "type": RestrictionType.VERIFICATION_PENDING, "scope": Scope.CHAT, "reason": Reason.IDENTITY_UNVERIFIED,
+        "state": RestrictionState.ACTIVE, "starts_at": now, "created_at": now, "created_by_id": actor_id,
     }
+
+
+# Where the contexts of the restrictions one set-based apply writes differ, as read from the
+# scratch table ``_APPLIED``; the rest is the same for all of them.
+_PER_ROW_CONTEXT = {"restriction_id": "t.id", "target": "t.email"}
+
+
+def _applied_context_sql(*, now) -> tuple[str, list]:
+    """The jsonb expression (and its parameters) of the context of each restriction in
+    ``_APPLIED``: ``_context`` built once, for a restriction like them, with the per-row fields
+    set in SQL. No Python runs per row."""
+    like_them = Restriction(account=Account(email=""), **_new_values(now=now, actor_id=None))
+    shared = {key: value for key, value in _context(like_them).items() if key not in _PER_ROW_CONTEXT}
+    per_row = ", ".join(f"'{key}', {column}" for key, column in _PER_ROW_CONTEXT.items())
+    return f"(%s::jsonb || jsonb_build_object({per_row}))", [json.dumps(shared)]
 
 
 def apply_verification_pending(*, account_ids=None, actor=None, now: datetime | None = None) -> int:
@@ -103,16 +121,12 @@ def apply_verification_pending(*, account_ids=None, actor=None, now: datetime | 
             data=_APPLIED_AUDIT_DATA,
             created_at=now,
         )
-        context = (
-            "jsonb_build_object('restriction_id', t.id, 'type', %s::text, 'scope', jsonb_build_array(%s::text), "
-            "'reason', %s::text, 'starts_at', %s::text, 'ends_at', NULL, 'link', %s::text)"
-        )
+        context, context_params = _applied_context_sql(now=now)
         request_notifications_from_query(
             event=NotificationEvent.VERIFICATION_REQUIRED,
             sql=f"SELECT t.account_id AS recipient_id, 'restriction:' || t.id || ':applied' AS key, {context} AS context, "
             f"t.id AS restriction_id, NULL::bigint AS subject_channel_id FROM {_APPLIED} t",
-            params=[RestrictionType.VERIFICATION_PENDING, Scope.CHAT, Reason.IDENTITY_UNVERIFIED, now.isoformat(),
-                    _verification_link()],
+            params=context_params,
             requests=len(applied),
         )
         with connection.cursor() as cursor:
@@ -131,10 +145,7 @@ _SWEEP_LOCK_KEY = 7_301_205
 def _restriction_columns(*, actor_id, now) -> tuple[list[str], list]:
     """The columns of a new ``verification_pending`` restriction other than its account, and
     their values (the model's defaults for the rest)."""
-    values = {
-        "type": RestrictionType.VERIFICATION_PENDING, "scope": Scope.CHAT, "reason": Reason.IDENTITY_UNVERIFIED,
-        "state": RestrictionState.ACTIVE, "starts_at": now, "created_at": now, "created_by_id": actor_id,
-    }
+    values = _new_values(now=now, actor_id=actor_id)
     columns, params = [], []
     for f in Restriction._meta.concrete_fields:
         if f.primary_key or f.attname == "account_id":
@@ -152,7 +163,8 @@ def _restriction_columns(*, actor_id, now) -> tuple[list[str], list]:
 
 def _insert_verification_pending(*, account_ids, actor_id, now) -> list[tuple[int, int]]:
     """Insert the restrictions (PostgreSQL) and return (restriction id, account id) of each, by
-    id; they are also left in the scratch table ``_APPLIED`` for the deliveries.
+    id; they are also left in the scratch table ``_APPLIED``, with the account's email, for the
+    deliveries.
 
     No row is locked up front. The candidates are read first into a scratch table: read
     while the INSERT fills the same table, they were planned on its statistics of an empty
@@ -164,7 +176,7 @@ def _insert_verification_pending(*, account_ids, actor_id, now) -> list[tuple[in
     takes the restriction back. A verification that starts later waits for this transaction, and then lifts what it wrote."""
     quote = connection.ops.quote_name
     candidates_sql, candidates_params = (
-        verification_pending_candidates(account_ids=account_ids).values("id").query.sql_with_params()
+        verification_pending_candidates(account_ids=account_ids).values("id", "email").query.sql_with_params()
     )
     columns, params = _restriction_columns(actor_id=actor_id, now=now)
     table, accounts = quote(Restriction._meta.db_table), quote(Account._meta.db_table)
@@ -177,7 +189,9 @@ def _insert_verification_pending(*, account_ids, actor_id, now) -> list[tuple[in
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SWEEP_LOCK_KEY])
         cursor.execute(f"DROP TABLE IF EXISTS {_CANDIDATES}, {_APPLIED}")
         cursor.execute(f"CREATE TEMP TABLE {_CANDIDATES} ON COMMIT DROP AS {candidates_sql}", candidates_params)
-        cursor.execute(f"CREATE TEMP TABLE {_APPLIED} (id bigint PRIMARY KEY, account_id bigint NOT NULL) ON COMMIT DROP")
+        cursor.execute(
+            f"CREATE TEMP TABLE {_APPLIED} (id bigint PRIMARY KEY, account_id bigint NOT NULL, email text NOT NULL) ON COMMIT DROP"
+        )
         # Django's foreign keys are deferred to commit: this one is checked (and its lock taken)
         # in the INSERT, so that the re-check below comes after any verification it waited for.
         account_fk = quote(_account_foreign_key())
@@ -187,7 +201,8 @@ def _insert_verification_pending(*, account_ids, actor_id, now) -> list[tuple[in
             cursor.execute(
                 f"WITH ins AS (INSERT INTO {table} ({quote('account_id')}, {', '.join(columns)}) "
                 f"SELECT c.id, {', '.join(['%s'] * len(params))} FROM {_CANDIDATES} c ORDER BY c.id {on_conflict}"
-                f"RETURNING {quote('id')}, {quote('account_id')}) INSERT INTO {_APPLIED} (id, account_id) SELECT * FROM ins",
+                f"RETURNING {quote('id')}, {quote('account_id')}) INSERT INTO {_APPLIED} (id, account_id, email) "
+                f"SELECT ins.id, ins.account_id, c.email FROM ins JOIN {_CANDIDATES} c ON c.id = ins.account_id",
                 params,
             )
             return cursor.rowcount
@@ -227,15 +242,11 @@ def _apply_verification_pending_portable(*, account_ids, actor, now) -> int:
     while True:
         with transaction.atomic():
             accounts = list(verification_pending_candidates(account_ids=account_ids).order_by("pk")
-                            .values("id", "phone_number")[:APPLY_BATCH_SIZE])
+                            .only("id", "phone_number", "email")[:APPLY_BATCH_SIZE])
             if not accounts:
                 return applied
-            values = {
-                "type": RestrictionType.VERIFICATION_PENDING, "scope": Scope.CHAT, "reason": Reason.IDENTITY_UNVERIFIED,
-                "state": RestrictionState.ACTIVE, "starts_at": now, "created_at": now, "created_by": actor,
-            }
-            created = Restriction.objects.bulk_create([Restriction(account_id=a["id"], **values) for a in accounts])
-            phones = {a["id"]: str(a["phone_number"] or "") for a in accounts}
+            values = _new_values(now=now, actor_id=getattr(actor, "pk", None))
+            created = Restriction.objects.bulk_create([Restriction(account=a, **values) for a in accounts])
             record_audit_many(
                 AuditRecord(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, actor_id=getattr(actor, "pk", None),
                             account_id=r.account_id, restriction_id=r.pk, reason=Reason.IDENTITY_UNVERIFIED,
@@ -243,8 +254,7 @@ def _apply_verification_pending_portable(*, account_ids, actor, now) -> int:
                 for r in created
             )
             request_notifications(
-                NotificationRequest(event=NotificationEvent.VERIFICATION_REQUIRED,
-                                    recipient=_Recipient(r.account_id, phones[r.account_id]),
+                NotificationRequest(event=NotificationEvent.VERIFICATION_REQUIRED, recipient=r.account,
                                     key=f"restriction:{r.pk}:applied", context=_context(r), restriction_id=r.pk)
                 for r in created
             )
@@ -252,14 +262,6 @@ def _apply_verification_pending_portable(*, account_ids, actor, now) -> int:
 
 
 APPLY_BATCH_SIZE = 25_000
-
-
-@dataclass(frozen=True, slots=True)
-class _Recipient:
-    """What a notification request reads of its recipient, without building an Account."""
-
-    pk: int
-    phone_number: str
 
 
 def lift_verification_pending(
@@ -277,7 +279,7 @@ def lift_verification_pending(
     verified, ``restriction_lifted`` when the policy no longer justifies it). Returns how many."""
     now = now or timezone.now()
     base = (restrictions if restrictions is not None else open_verification_pending()).filter(
-        type=RestrictionType.VERIFICATION_PENDING, state__in=OPEN_STATES
+        type=RestrictionType.VERIFICATION_PENDING, state__in=OPEN_RESTRICTION_STATES
     )
     if account_ids is not None:
         base = base.filter(account_id__in=account_ids)
@@ -293,7 +295,8 @@ def lift_verification_pending(
             Restriction.objects.filter(pk__in=ids).update(
                 state=RestrictionState.LIFTED, ended_at=now, ended_by=actor, lift_reason=reason
             )
-            recipients = {a.pk: a for a in Account.objects.filter(pk__in=[r.account_id for r in batch]).only("pk", "phone_number")}
+            accounts = Account.objects.filter(pk__in=[r.account_id for r in batch]).only("pk", "phone_number", "email")
+            recipients = {a.pk: a for a in accounts}
             record_audit_many(
                 AuditRecord(
                     event_type=RestrictionAuditEvent.RESTRICTION_LIFTED,
@@ -306,12 +309,14 @@ def lift_verification_pending(
                 )
                 for r in batch
             )
+            for r in batch:  # as the UPDATE above left them, for their context
+                r.account, r.state, r.ended_at, r.lift_reason = recipients[r.account_id], RestrictionState.LIFTED, now, reason
             request_notifications(
                 NotificationRequest(
                     event=event,
-                    recipient=recipients[r.account_id],
+                    recipient=r.account,
                     key=f"restriction:{r.pk}:lifted",
-                    context=_context(r, ended_at=now.isoformat(), lift_reason=reason),
+                    context=_context(r, ended_at=now.isoformat()),
                     restriction_id=r.pk,
                 )
                 for r in batch

@@ -24,7 +24,7 @@ from channels_admin.models import (
 from core.events import audit_event_label
 from core.models import AuditEntry
 from notifications.models import Delivery, DeliveryState
-from restrictions.models import Appeal, AppealState, Reason, Restriction, RestrictionState, RestrictionType, Scope
+from restrictions.models import OPEN_RESTRICTION_STATES, Appeal, AppealState, Reason, Restriction, RestrictionState, RestrictionType, Scope
 from staff.models import (
     QueueItem,
 )
@@ -96,7 +96,7 @@ HISTORY_PAGE_SIZE = 20
 
 
 HISTORY_PAGE_SIZE = 20
-_OPEN_STATES = (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
+_OPEN_STATES = OPEN_RESTRICTION_STATES
 
 
 # What a case page reads of a restriction and of the people around it; the accounts' other

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Left
 
-from channels_admin.models import Broadcast, ChannelKind, Message, PaidService, Post
+from channels_admin.content_kinds import CONTENT_KINDS
+from channels_admin.models import ChannelKind
 from staff.models import (
     OPEN_STATES,
     FraudRule,
@@ -97,15 +98,11 @@ def queue_item_labels(items: list[QueueItem]) -> dict[int, dict[str, str]]:
 def with_target_text(qs: QuerySet[QueueItem]) -> QuerySet[QueueItem]:
     """Each item with ``target_text``: a short text of what it is about (post title, message
     excerpt...), read in the same query ("" for a channel or a profile)."""
-    sources = {
-        TargetKind.POST: (Post, "title"),
-        TargetKind.MESSAGE: (Message, "text"),
-        TargetKind.BROADCAST: (Broadcast, "text"),
-        TargetKind.PAID_SERVICE: (PaidService, "name"),
-    }
     cases = [
-        When(target_kind=kind, then=Subquery(model.objects.filter(pk=OuterRef("target_id")).values(short=Left(column, 80))[:1]))
-        for kind, (model, column) in sources.items()
+        When(target_kind=kind.code, then=Subquery(
+            kind.model.objects.filter(pk=OuterRef("target_id")).values(short=Left(kind.summary_field, 80))[:1]
+        ))
+        for kind in CONTENT_KINDS.values() if kind.summary_field
     ]
     return qs.annotate(target_text=Coalesce(Case(*cases, output_field=CharField()), Value("")))
 

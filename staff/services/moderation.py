@@ -10,7 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels_admin.models import Broadcast, Channel, Message, PaidService, Post
+from channels_admin.content_kinds import CONTENT_KINDS, scanned_kinds
+from channels_admin.models import Channel
 
 from core import permissions
 from staff import fraud
@@ -50,14 +51,12 @@ def _require(predicate, actor) -> None:
 
 
 def _target_exists(*, channel: Channel, kind: str, target_id: int | None) -> bool:
-    if kind == TargetKind.CHANNEL:
+    content_kind = CONTENT_KINDS.get(kind)
+    if content_kind is None:
+        return False
+    if not content_kind.channel_path:  # the channel itself, or its profile
         return target_id in (None, channel.pk)
-    model = {TargetKind.POST: Post, TargetKind.PAID_SERVICE: PaidService, TargetKind.BROADCAST: Broadcast}.get(kind)
-    if model is not None:
-        return model.objects.filter(pk=target_id, channel=channel).exists()
-    if kind == TargetKind.MESSAGE:
-        return Message.objects.filter(pk=target_id, conversation__channel=channel).exists()
-    return False
+    return content_kind.model.objects.filter(content_kind.in_channel(channel), pk=target_id).exists()
 
 
 @transaction.atomic
@@ -128,13 +127,14 @@ def flag_content(*, kind: str, obj) -> QueueItem | None:
     """Scan one piece of content and hold the result in the queue: a hit opens a flag (or
     refreshes the open one) with the matched evidence. Nothing is taken down. Audits
     FLAG_RAISED when a flag opens."""
-    if getattr(obj, "is_taken_down", False) or (kind == TargetKind.PROFILE and obj.profile_taken_down_at):
+    content_kind = CONTENT_KINDS[kind]
+    if content_kind.is_hidden(obj):
         return None
-    result = fraud.scan_text(fraud.content_text(kind, obj))
+    result = fraud.scan_text(content_kind.scan_text(obj))
     if not result.is_hit or _already_dismissed(kind=kind, target_id=obj.pk, text=result.text):
         return None
     with transaction.atomic():
-        channel = Channel(pk=fraud.content_channel_id(kind, obj))
+        channel = Channel(pk=content_kind.channel_id_of(obj))
         item, created = _open_item(
             source=QueueItemSource.FLAG,
             channel=channel,
@@ -181,25 +181,18 @@ def scan_saved_content(kind: str, obj) -> None:
 
 
 def iter_scannable(*, since=None):
-    """(kind, queryset) for every kind of content the scanner reads, oldest first."""
-    posts = Post.objects.all()
-    profiles = Channel.objects.all()
-    messages = Message.objects.filter(direction="out").select_related("conversation")
-    broadcasts = Broadcast.objects.all()
-    paid = PaidService.objects.all()
-    if since is not None:
-        # Channel profiles carry no change time, so every profile is rescanned.
-        posts = posts.filter(updated_at__gte=since)
-        messages = messages.filter(created_at__gte=since)
-        broadcasts = broadcasts.filter(created_at__gte=since)
-        paid = paid.filter(created_at__gte=since)
-    return [
-        (TargetKind.PROFILE, profiles.order_by("id")),
-        (TargetKind.POST, posts.order_by("id")),
-        (TargetKind.MESSAGE, messages.order_by("id")),
-        (TargetKind.BROADCAST, broadcasts.order_by("id")),
-        (TargetKind.PAID_SERVICE, paid.order_by("id")),
-    ]
+    """(kind, queryset) for every kind of content the scanner reads, oldest first. With
+    ``since``, only rows changed since then; rows that carry no change time (channel
+    profiles) are all rescanned."""
+    scannable = []
+    for kind in scanned_kinds():
+        qs = kind.model.objects.filter(**dict(kind.scan_only))
+        if kind.related_for_channel():
+            qs = qs.select_related(*kind.related_for_channel())
+        if since is not None and kind.changed_field:
+            qs = qs.filter(**{f"{kind.changed_field}__gte": since})
+        scannable.append((kind.code, qs.order_by("id")))
+    return scannable
 
 
 # --- claim / resolve / dismiss -----------------------------------------------------------

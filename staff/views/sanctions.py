@@ -25,7 +25,7 @@ from ..forms.sanctions import (
     RestrictionFilterForm,
     TakedownForm,
 )
-from restrictions.models import Appeal, Restriction, RestrictionState, RestrictionType, Takedown
+from restrictions.models import OPEN_RESTRICTION_STATES, Appeal, Restriction, RestrictionState, RestrictionType, Takedown
 from .base import staff_required
 
 PAGE_SIZE = 50
@@ -115,7 +115,7 @@ def restriction_list(request):
 def _restriction_context(request, restriction, **forms):
     channel = restriction.channel
     content = {}
-    if channel is not None and restriction.state in (RestrictionState.SCHEDULED, RestrictionState.ACTIVE):
+    if channel is not None and restriction.state in OPEN_RESTRICTION_STATES:
         from channels_admin.models import Message
 
         content = {
@@ -135,7 +135,7 @@ def _restriction_context(request, restriction, **forms):
         and restriction.confirmed_by_id is None
         and restriction.state == RestrictionState.SCHEDULED
     )
-    is_open = restriction.state in (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
+    is_open = restriction.state in OPEN_RESTRICTION_STATES
     can_moderate = permissions.can_moderate(request.user)
     context = {
         "restriction": restriction,
