@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from channels_admin.content_kinds import takedown_kinds, text_choices
+from channels_admin.models.content_kinds import takedown_kinds, text_choices
 
 
 class RestrictionType(models.TextChoices):
@@ -176,7 +176,7 @@ class Restriction(models.Model):
         return Scope.ALL in codes or feature in codes
 
 
-# What can be taken down, as described once in channels_admin.content_kinds: POST, PROFILE,
+# What can be taken down, as described once in channels_admin.models.content_kinds: POST, PROFILE,
 # MESSAGE, BROADCAST, PAID_SERVICE.
 TakedownKind = text_choices("TakedownKind", takedown_kinds(), module=__name__, takedown=True)
 

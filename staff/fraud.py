@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
-from channels_admin.content_kinds import CONTENT_KINDS
+from channels_admin.models.content_kinds import CONTENT_KINDS
 
 from .models import FraudCategory, FraudRule
 
@@ -159,7 +159,7 @@ def highlight_segments(text: str, evidence: list[dict]) -> list[tuple[str, bool,
 
 
 def content_text(kind: str, obj) -> str:
-    """The text the scanner reads of a piece of content (``channels_admin.content_kinds``)."""
+    """The text the scanner reads of a piece of content (``channels_admin.models.content_kinds``)."""
     content_kind = CONTENT_KINDS.get(kind)
     if content_kind is None:
         raise ValueError(f"not scanned: {kind}")

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from channels_admin.content_kinds import CONTENT_KINDS, text_choices
+from channels_admin.models.content_kinds import CONTENT_KINDS, text_choices
 
-# What a report or a flag is about, as described once in channels_admin.content_kinds: CHANNEL,
+# What a report or a flag is about, as described once in channels_admin.models.content_kinds: CHANNEL,
 # PROFILE, POST, MESSAGE, BROADCAST, PAID_SERVICE. Every target belongs to one channel.
 TargetKind = text_choices("TargetKind", list(CONTENT_KINDS.values()), module=__name__)
 

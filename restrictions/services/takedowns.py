@@ -6,7 +6,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels_admin.content_kinds import CONTENT_KINDS, takedown_kinds
+from channels_admin.models.content_kinds import CONTENT_KINDS, takedown_kinds
 from channels_admin.models import Channel, ChannelManager
 
 from core import permissions

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Left
 
-from channels_admin.content_kinds import CONTENT_KINDS
+from channels_admin.models.content_kinds import CONTENT_KINDS
 from channels_admin.models import ChannelKind
 from staff.models import (
     OPEN_STATES,

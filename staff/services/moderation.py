@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels_admin.content_kinds import CONTENT_KINDS, scanned_kinds
+from channels_admin.models.content_kinds import CONTENT_KINDS, scanned_kinds
 from channels_admin.models import Channel
 
 from core import permissions

@@ -1,4 +1,6 @@
-"""Accounts, channels, their managers and the content channels publish."""
+"""Accounts, channels, their managers and the content channels publish.
+
+``content_kinds`` beside this module describes each kind of content for the other domains."""
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

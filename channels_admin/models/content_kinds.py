@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Broadcast, Channel, Message, MessageDirection, PaidService, Post
+from . import Broadcast, Channel, Message, MessageDirection, PaidService, Post
 
 
 @dataclass(frozen=True)
