@@ -1,40 +1,30 @@
-"""Staff: apply, change, lift and confirm restrictions, take content down, decide appeals
-and read the audit trail. Thin views: bind a form, call one service, show its error."""
+"""Staff: apply, change, lift and confirm restrictions, and take content down or restore it.
+Thin views: bind a form, call one service, show its error."""
 
 from http import HTTPStatus
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from channels_admin.models import Account, Channel
-
 from core import permissions
 from restrictions import selectors, services
+from restrictions.models import RestrictionState, RestrictionType, Takedown
+
 from ..forms.sanctions import (
-    AppealFilterForm,
     ApplyRestrictionForm,
-    AuditFilterForm,
-    DecideAppealForm,
     LiftRestrictionForm,
     ModifyRestrictionForm,
     RestoreForm,
     RestrictionFilterForm,
     TakedownForm,
 )
-from restrictions.models import Appeal, Restriction, RestrictionState, RestrictionType, Takedown
-from .base import staff_required
-
-PAGE_SIZE = 50
-RECENT_CONTENT = 20
-
-
-def _add_service_error(form, exc: services.RestrictionError) -> None:
-    field = getattr(exc, "field", None)
-    form.add_error(field if field in form.fields else None, str(exc))
+from ..presenters import restrictions as presenter
+from ..selectors import restrictions as page_selectors
+from .base import PAGE_SIZE, add_service_error, staff_required
 
 
 def _apply(request, *, channel=None, account=None):
@@ -60,7 +50,7 @@ def _apply(request, *, channel=None, account=None):
                     manager_message=data["manager_message"],
                 )
             except services.RestrictionError as exc:
-                _add_service_error(form, exc)
+                add_service_error(form, exc)
             else:
                 if restriction.state == RestrictionState.SCHEDULED and restriction.type == "permanent":
                     messages.warning(request, _("The permanent restriction waits for a second senior moderator's confirmation."))
@@ -109,54 +99,26 @@ def restriction_list(request):
         channel=filters.get("channel"), state=filters.get("state", ""), type=filters.get("type", "")
     )
     page = Paginator(restrictions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "staff/sanctions/restriction_list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "staff/sanctions/restriction_list.html",
+        {"form": form, "page": page, "rows": presenter.restriction_list_rows(page.object_list)},
+    )
 
 
 def _restriction_context(request, restriction, **forms):
-    channel = restriction.channel
-    content = {}
-    if channel is not None and restriction.state in (RestrictionState.SCHEDULED, RestrictionState.ACTIVE):
-        from channels_admin.models import Message
-
-        content = {
-            "posts": list(channel.posts.visible().order_by("-created_at", "-id")[:RECENT_CONTENT]),
-            "broadcasts": list(channel.broadcasts.visible().order_by("-created_at", "-id")[:RECENT_CONTENT]),
-            "paid_services": list(channel.paid_services.visible().order_by("-created_at", "-id")[:RECENT_CONTENT]),
-            "messages": list(
-                Message.objects.visible()
-                .filter(conversation__channel=channel)
-                .select_related("conversation__end_user")
-                .order_by("-created_at", "-id")[:RECENT_CONTENT]
-            ),
-        }
-    appeal = getattr(restriction, "appeal", None)  # loaded with the restriction; None when there is none
-    needs_confirmation = (
-        restriction.type == RestrictionType.PERMANENT
-        and restriction.confirmed_by_id is None
-        and restriction.state == RestrictionState.SCHEDULED
+    impact = None
+    if presenter.needs_confirmation(restriction):
+        impact = selectors.describe_permanent_impact(channel=restriction.channel, account=restriction.account)
+    context = presenter.restriction_page(
+        restriction,
+        user=request.user,
+        impact=impact,
+        takedowns=list(selectors.list_takedowns(restriction=restriction)),
+        audit_entries=page_selectors.list_restriction_audit(restriction),
+        content=page_selectors.list_takedown_candidates(restriction),
     )
-    is_open = restriction.state in (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
-    can_moderate = permissions.can_moderate(request.user)
-    context = {
-        "restriction": restriction,
-        "impact": selectors.describe_permanent_impact(channel=restriction.channel, account=restriction.account)
-        if needs_confirmation
-        else None,
-        "appeal": appeal,
-        "takedowns": list(selectors.list_takedowns(restriction=restriction)),
-        "audit_entries": list(
-            restriction.audit_entries.select_related("actor")
-            .only("id", "restriction", "created_at", "event_type", "reason", "actor__email")
-            .order_by("id")
-        ),
-        "content": content,
-        "is_open": is_open,
-        "needs_confirmation": needs_confirmation,
-        "can_senior": permissions.can_decide_senior(request.user),
-        "can_moderate": can_moderate,
-        "appeal_deadline": services.appeal_deadline(restriction),
-    }
-    if is_open and can_moderate:  # the forms are shown only then
+    if context["is_open"] and context["can_moderate"]:  # the forms are shown only then
         context["modify_form"] = forms.get("modify_form") or ModifyRestrictionForm(
             initial={"scope": restriction.scope_codes, "ends_at": restriction.ends_at}
         )
@@ -164,33 +126,16 @@ def _restriction_context(request, restriction, **forms):
     return context
 
 
-def _get_restriction_page(pk):
-    """The restriction for its page, with its channel, the accounts around it and its appeal,
-    in one query."""
-    return get_object_or_404(
-        Restriction.objects.select_related(
-            "channel", "account", "created_by", "confirmed_by", "ended_by", "appeal", "appeal__decided_by"
-        ),
-        pk=pk,
-    )
-
-
-def _get_restriction(pk):
-    return get_object_or_404(
-        Restriction.objects.select_related("channel", "account", "created_by", "confirmed_by", "ended_by"), pk=pk
-    )
-
-
 @staff_required()
 def restriction_detail(request, pk):
-    restriction = _get_restriction_page(pk)
+    restriction = page_selectors.get_restriction_page(pk)
     return render(request, "staff/sanctions/restriction_detail.html", _restriction_context(request, restriction))
 
 
 @staff_required(permissions.can_moderate)
 @require_POST
 def modify_restriction(request, pk):
-    restriction = _get_restriction(pk)
+    restriction = page_selectors.get_restriction(pk)
     form = ModifyRestrictionForm(request.POST)
     if form.is_valid():
         try:
@@ -202,35 +147,35 @@ def modify_restriction(request, pk):
                 note=form.cleaned_data["note"],
             )
         except services.RestrictionError as exc:
-            _add_service_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The restriction is changed and the managers are told."))
             return redirect("staff:restriction_detail", pk=restriction.pk)
-    context = _restriction_context(request, _get_restriction_page(pk), modify_form=form)
+    context = _restriction_context(request, page_selectors.get_restriction_page(pk), modify_form=form)
     return render(request, "staff/sanctions/restriction_detail.html", context, status=HTTPStatus.BAD_REQUEST)
 
 
 @staff_required(permissions.can_moderate)
 @require_POST
 def lift_restriction(request, pk):
-    restriction = _get_restriction(pk)
+    restriction = page_selectors.get_restriction(pk)
     form = LiftRestrictionForm(request.POST)
     if form.is_valid():
         try:
             services.lift_restriction(restriction=restriction, actor=request.user, reason=form.cleaned_data["reason"])
         except services.RestrictionError as exc:
-            _add_service_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The restriction is lifted."))
             return redirect("staff:restriction_detail", pk=restriction.pk)
-    context = _restriction_context(request, _get_restriction_page(pk), lift_form=form)
+    context = _restriction_context(request, page_selectors.get_restriction_page(pk), lift_form=form)
     return render(request, "staff/sanctions/restriction_detail.html", context, status=HTTPStatus.BAD_REQUEST)
 
 
 @staff_required(permissions.can_decide_senior)
 @require_POST
 def confirm_restriction(request, pk):
-    restriction = _get_restriction(pk)
+    restriction = page_selectors.get_restriction(pk)
     try:
         services.confirm_restriction(restriction=restriction, actor=request.user)
     except services.RestrictionError as exc:
@@ -243,7 +188,7 @@ def confirm_restriction(request, pk):
 @staff_required(permissions.can_moderate)
 @require_POST
 def take_down(request, pk):
-    restriction = _get_restriction(pk)
+    restriction = page_selectors.get_restriction(pk)
     form = TakedownForm(request.POST)
     content = services.get_content(form.cleaned_data["kind"], form.cleaned_data["object_id"]) if form.is_valid() else None
     if content is None:
@@ -273,64 +218,3 @@ def restore_takedown(request, pk):
         else:
             messages.success(request, _("The content is visible again."))
     return redirect("staff:restriction_detail", pk=takedown.restriction_id)
-
-
-@staff_required()
-def appeal_list(request):
-    form = AppealFilterForm(request.GET or {"state": "pending"})
-    state = form.cleaned_data["state"] if form.is_valid() else ""
-    page = Paginator(selectors.list_appeals(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "staff/sanctions/appeal_list.html", {"form": form, "page": page})
-
-
-@staff_required()
-def appeal_detail(request, pk):
-    appeal = get_object_or_404(
-        Appeal.objects.select_related("restriction", "restriction__channel", "restriction__account", "account", "decided_by"), pk=pk
-    )
-    form = DecideAppealForm(request.POST or None)
-    status = HTTPStatus.OK
-    if request.method == "POST":
-        if not permissions.can_decide_senior(request.user):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.decide_appeal(
-                    appeal=appeal,
-                    actor=request.user,
-                    overturn=form.cleaned_data["decision"] == "overturn",
-                    note=form.cleaned_data["note"],
-                )
-            except services.RestrictionError as exc:
-                _add_service_error(form, exc)
-            else:
-                messages.success(request, _("The appeal is decided and the managers are told."))
-                return redirect("staff:appeal_detail", pk=appeal.pk)
-        status = HTTPStatus.BAD_REQUEST
-    restriction = appeal.restriction
-    return render(
-        request,
-        "staff/sanctions/appeal_detail.html",
-        {
-            "appeal": appeal,
-            "restriction": restriction,
-            "takedowns": list(selectors.list_takedowns(restriction=restriction)),
-            "form": form,
-            "can_decide": permissions.can_decide_senior(request.user),
-        },
-        status=status,
-    )
-
-
-@staff_required()
-def audit_list(request):
-    form = AuditFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        entries = selectors.list_audit_entries().none()
-    else:
-        filters = form.cleaned_data if form.is_bound else {}
-        entries = selectors.list_audit_entries(**{k: v for k, v in filters.items() if v})
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "staff/sanctions/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
