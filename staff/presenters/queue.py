@@ -80,6 +80,7 @@ def action_texts() -> dict[str, str]:
     return {
         "claim": gettext("Claim"), "release": gettext("Release"), "resolve": gettext("Resolve"),
         "dismiss": gettext("Dismiss"), "note": gettext("Note (optional)"),
+        "matched": gettext("matched:"),  # before each highlighted match, for screen readers
     }
 
 

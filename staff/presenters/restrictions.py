@@ -3,13 +3,15 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from core import permissions
+from core.events import audit_event_label
 from restrictions import services
-from restrictions.models import Reason, Restriction, RestrictionState, RestrictionType, Scope
+from restrictions.models import Reason, Restriction, RestrictionState, RestrictionType, Scope, TakedownKind
 from restrictions.templatetags.restriction_tags import restriction_until
 
-from .common import labels_of
+from .common import labels_of, short_datetime
 
 
 @dataclass(slots=True)
@@ -57,6 +59,52 @@ def is_open(restriction: Restriction) -> bool:
     return restriction.state in (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
 
 
+@dataclass(slots=True)
+class TakedownRow:
+    pk: int
+    kind_label: str
+    object_id: int
+    snapshot: dict  # the content as it was shown, field by field
+    taken_down: str  # "2026-01-03 09:00 · kim@example.com"
+    restored: str  # "2026-01-04 10:00 · the reason", or "" while it stays down
+
+
+def takedown_rows(takedowns) -> list[TakedownRow]:
+    """A restriction's takedowns, each read with who took it down."""
+    kinds = labels_of(TakedownKind)
+    return [
+        TakedownRow(
+            pk=t.pk,
+            kind_label=kinds.get(t.kind, t.kind),
+            object_id=t.object_id,
+            snapshot=t.snapshot or {},
+            taken_down=f"{short_datetime(t.taken_down_at)} · {t.taken_down_by.email if t.taken_down_by_id else ''}",
+            restored=f"{short_datetime(t.restored_at)} · {t.restore_reason}" if t.restored_at else "",
+        )
+        for t in takedowns
+    ]
+
+
+@dataclass(slots=True)
+class RestrictionAuditRow:
+    when: str
+    event_label: str
+    actor: str  # the actor's email, or "" for the system
+    reason: str
+
+
+def restriction_audit_rows(entries) -> list[RestrictionAuditRow]:
+    return [
+        RestrictionAuditRow(
+            when=formats.date_format(timezone.localtime(e.created_at), "DATETIME_FORMAT"),
+            event_label=audit_event_label(e.event_type),
+            actor=e.actor.email if e.actor_id else "",
+            reason=e.reason or "",
+        )
+        for e in entries
+    ]
+
+
 def restriction_page(restriction: Restriction, *, user, impact, takedowns, audit_entries, content) -> dict:
     """A restriction's page: what it is, whether it waits for a second senior moderator, and
     what the reader may still do with it."""
@@ -64,8 +112,8 @@ def restriction_page(restriction: Restriction, *, user, impact, takedowns, audit
         "restriction": restriction,
         "impact": impact,
         "appeal": getattr(restriction, "appeal", None),  # loaded with the restriction; None when there is none
-        "takedowns": takedowns,
-        "audit_entries": audit_entries,
+        "takedowns": takedown_rows(takedowns),
+        "audit_entries": restriction_audit_rows(audit_entries),
         "content": content,
         "is_open": is_open(restriction),
         "needs_confirmation": needs_confirmation(restriction),

@@ -13,6 +13,7 @@ from restrictions import selectors, services
 from restrictions.models import Appeal
 
 from ..forms.sanctions import AppealFilterForm, DecideAppealForm
+from ..presenters.appeals import appeal_rows
 from .base import PAGE_SIZE, add_service_error, staff_required
 
 
@@ -21,7 +22,7 @@ def appeal_list(request):
     form = AppealFilterForm(request.GET or {"state": "pending"})
     state = form.cleaned_data["state"] if form.is_valid() else ""
     page = Paginator(selectors.list_appeals(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "staff/sanctions/appeal_list.html", {"form": form, "page": page})
+    return render(request, "staff/sanctions/appeal_list.html", {"form": form, "page": page, "rows": appeal_rows(page.object_list)})
 
 
 @staff_required()

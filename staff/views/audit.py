@@ -6,6 +6,7 @@ from django.shortcuts import render
 from restrictions import selectors
 
 from ..forms.sanctions import AuditFilterForm
+from ..presenters.audit import audit_rows
 from .base import PAGE_SIZE, staff_required
 
 
@@ -20,4 +21,8 @@ def audit_list(request):
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "staff/sanctions/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "staff/sanctions/audit_list.html",
+        {"form": form, "page": page, "rows": audit_rows(page.object_list), "query": query.urlencode()},
+    )

@@ -10,6 +10,7 @@ from core import permissions
 
 from ..forms.moderation import FraudRuleForm
 from ..models import FraudRule
+from ..presenters.rules import rule_rows
 from ..selectors import queue as selectors
 from ..services import moderation
 from .base import staff_context, staff_required
@@ -18,10 +19,16 @@ from .base import staff_context, staff_required
 @staff_required()
 @require_GET
 def fraud_rules(request):
+    can_edit = permissions.can_decide_senior(request.user)
     return render(
         request,
         "staff/fraud_rules.html",
-        staff_context(request, rules=selectors.list_fraud_rules(), threshold=moderation.fraud_threshold()),
+        staff_context(
+            request,
+            can_decide_senior=can_edit,
+            rules=rule_rows(selectors.list_fraud_rules(), can_edit=can_edit),
+            threshold=moderation.fraud_threshold(),
+        ),
     )
 
 
