@@ -9,8 +9,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from channels_admin.models import ChannelKind, ManagerRole
+from channels_admin.models import ChannelKind, ChannelStatus, Language, ManagerRole, VerificationState
 from core.events import audit_event_label
+from core.roles import StaffRole
 from notifications.models import DeliveryChannel, DeliveryState, NotificationEvent
 from restrictions.models import AppealState, Reason, RestrictionState, RestrictionType, Scope
 
@@ -30,6 +31,44 @@ VERIFICATION_LABELS = {
     "failed": _("Failed"),
     "expired": _("Expired"),
 }
+
+
+# --- the headers -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ChannelHeader:
+    kind_label: str
+    status_label: str
+    apply_url: str
+
+
+def channel_header(channel) -> ChannelHeader:
+    return ChannelHeader(
+        kind_label=labels_of(ChannelKind).get(channel.kind, channel.kind),
+        status_label=labels_of(ChannelStatus).get(channel.status, channel.status),
+        apply_url=reverse("staff:restrict_channel", args=[channel.handle]),
+    )
+
+
+@dataclass(slots=True)
+class AccountHeader:
+    language_label: str
+    staff_role_label: str
+    verification_state: str  # the latest attempt's state, or ""
+    verification_label: str
+    apply_url: str
+
+
+def account_header(account, verification) -> AccountHeader:
+    state = verification.state if verification is not None else ""
+    return AccountHeader(
+        language_label=labels_of(Language).get(account.preferred_language, account.preferred_language),
+        staff_role_label=labels_of(StaffRole).get(account.staff_role, account.staff_role),
+        verification_state=state,
+        verification_label=labels_of(VerificationState).get(state, state),
+        apply_url=reverse("staff:restrict_account", args=[account.pk]),
+    )
 
 
 # --- managers and channels ---------------------------------------------------------------
@@ -287,6 +326,7 @@ def channel_case_page(case: ChannelCase, manager_rows: list[ManagerRow], *, requ
     return {
         "case": case,
         "channel": case.channel,
+        "header": channel_header(case.channel),
         "managers": manager_views(manager_rows),
         "restrictions": restriction_table(case.restrictions, can_moderate=can_moderate),
         "takedown_restriction": case.restrictions.takedown_restriction,
@@ -300,6 +340,7 @@ def account_case_page(case: AccountCase, *, can_moderate: bool) -> dict:
     return {
         "case": case,
         "account": case.account,
+        "header": account_header(case.account, case.verification),
         "memberships": membership_views(case.memberships),
         "restrictions": restriction_table(case.restrictions, can_moderate=can_moderate),
         "deliveries": delivery_views(case.recent_deliveries),

@@ -86,5 +86,5 @@ def test_the_channel_case_page_context_holds_only_presented_rows(channel, viewer
     request.user = viewer
     case = get_channel_case(handle="bakery")
     context = channel_case_page(case, manager_rows(case.managers, channel=channel), request=request, can_moderate=False)
-    assert set(context) == {"case", "channel", "managers", "restrictions", "takedown_restriction", "queue", "audit"}
+    assert set(context) == {"case", "channel", "header", "managers", "restrictions", "takedown_restriction", "queue", "audit"}
     assert context["takedown_restriction"] is None and not context["queue"]

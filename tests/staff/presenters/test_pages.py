@@ -60,3 +60,43 @@ def test_restriction_list_rows_carry_their_labels_and_link(channel, moderator, d
     assert temporary.url == f"/staff/restrictions/{temporary.pk}/" and temporary.target_label == "@bakery"
     assert forever.until == "permanently" and forever.state_label == "Scheduled"
     assert needs_confirmation(permanent)
+
+
+def test_the_case_headers_name_the_channel_and_the_account_in_the_readers_language(channel, moderator):
+    from staff.presenters.cases import account_header, channel_header
+
+    with translation.override("en"):
+        header = channel_header(channel)
+        person = account_header(moderator, None)
+    assert (header.kind_label, header.status_label) == ("General channel", "Active")
+    assert header.apply_url == "/staff/channels/bakery/restrict/"
+    assert person.staff_role_label == "Moderator" and person.verification_state == "" and person.language_label == "English"
+
+
+def test_rules_link_to_their_form_only_for_those_who_may_change_them(db):
+    from staff.models import FraudRule
+    from staff.presenters.rules import rule_rows
+    from staff.services.moderation import ensure_default_rules
+
+    ensure_default_rules()
+    rules = list(FraudRule.objects.order_by("pk")[:2])
+    assert all(row.edit_url.startswith("/staff/rules/") for row in rule_rows(rules, can_edit=True))
+    assert [row.edit_url for row in rule_rows(rules, can_edit=False)] == ["", ""]
+    assert rule_rows(rules, can_edit=False)[0].category_label == rules[0].get_category_display()
+
+
+def test_audit_rows_name_the_event_and_link_its_restriction(channel, moderator):
+    from core.audit import record_audit
+    from restrictions.models import RestrictionAuditEvent
+    from restrictions.selectors import list_audit_entries
+    from staff.presenters.audit import audit_rows
+
+    restriction = Restriction.objects.create(channel=channel, type="warning", scope="posts", reason="terms", state="active")
+    record_audit(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, actor=moderator, channel=channel, restriction=restriction)
+    record_audit(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, channel=channel)
+
+    automatic, applied = audit_rows(list_audit_entries(channel=channel))
+
+    assert applied.restriction_url == f"/staff/restrictions/{restriction.pk}/" and applied.actor == "mod@example.com"
+    assert applied.event_label == automatic.event_label != "restriction_applied"
+    assert automatic.actor == "" and automatic.restriction_url == "" and automatic.channel == "@bakery"
