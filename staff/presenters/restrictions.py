@@ -46,6 +46,23 @@ def restriction_list_rows(restrictions) -> list[RestrictionListRow]:
     ]
 
 
+def apply_page(*, channel, account, sanctions, suggestion: str, ladder, impact, can_apply_permanent: bool) -> dict:
+    """The form to restrict a channel or an account: its prior sanctions and the escalation
+    ladder with the suggested next step."""
+    types = labels_of(RestrictionType)
+    return {
+        "channel": channel,
+        "account": account,
+        "target_label": channel.public_id if channel else account.email,
+        "sanctions": sanctions,
+        "suggestion": suggestion,
+        "ladder": [(code, types.get(code, code)) for code in ladder],
+        "suggestion_label": types.get(suggestion, suggestion),
+        "impact": impact,
+        "can_apply_permanent": can_apply_permanent,
+    }
+
+
 def needs_confirmation(restriction: Restriction) -> bool:
     """A permanent restriction waits, scheduled, for a second senior moderator's confirmation."""
     return (

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from channels_admin.models import Account, Channel
 from core import permissions
 from restrictions import selectors, services
-from restrictions.models import RestrictionState, RestrictionType, Takedown
+from restrictions.models import RestrictionState, Takedown
 
 from ..forms.sanctions import (
     ApplyRestrictionForm,
@@ -60,23 +60,16 @@ def _apply(request, *, channel=None, account=None):
         status = HTTPStatus.BAD_REQUEST
     else:
         form = ApplyRestrictionForm(initial={"type": suggestion, "reason": "operation_policy"})
-    return render(
-        request,
-        "staff/sanctions/apply.html",
-        {
-            "form": form,
-            "channel": channel,
-            "account": account,
-            "target_label": channel.public_id if channel else account.email,
-            "sanctions": sanctions,
-            "suggestion": suggestion,
-            "ladder": [(code, RestrictionType(code).label) for code in selectors.LADDER],
-            "suggestion_label": RestrictionType(suggestion).label,
-            "impact": selectors.describe_permanent_impact(channel=channel, account=account),
-            "can_apply_permanent": permissions.can_decide_senior(request.user),
-        },
-        status=status,
+    context = presenter.apply_page(
+        channel=channel,
+        account=account,
+        sanctions=sanctions,
+        suggestion=suggestion,
+        ladder=selectors.LADDER,
+        impact=selectors.describe_permanent_impact(channel=channel, account=account),
+        can_apply_permanent=permissions.can_decide_senior(request.user),
     )
+    return render(request, "staff/sanctions/apply.html", {"form": form, **context}, status=status)
 
 
 @staff_required(permissions.can_moderate)
