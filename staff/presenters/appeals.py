@@ -2,11 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from restrictions.models import AppealState, RestrictionType
 
-from .common import labels_of, short_datetime
+from .common import labels_of, short_datetime, url_for_each
 
 
 @dataclass(slots=True)
@@ -25,9 +23,10 @@ class AppealRow:
 def appeal_rows(appeals) -> list[AppealRow]:
     """One page of appeals, each read with its restriction, channel and account."""
     types, states = labels_of(RestrictionType), labels_of(AppealState)
+    appeal_url = url_for_each("staff:appeal_detail")
     return [
         AppealRow(
-            url=reverse("staff:appeal_detail", args=[a.pk]),
+            url=appeal_url(a.pk),
             filed=short_datetime(a.created_at),
             restriction_id=a.restriction_id,
             type_label=types.get(a.restriction.type, a.restriction.type),

@@ -2,11 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from core.events import audit_event_label
 
-from .common import short_datetime
+from .common import short_datetime, url_for_each
 
 
 @dataclass(slots=True)
@@ -26,6 +24,7 @@ def audit_rows(entries) -> list[AuditListRow]:
     """One page of the audit trail (``restrictions.selectors.list_audit_entries`` reads each
     entry's actor, channel and account with it)."""
     labels: dict[str, str] = {}
+    restriction_url = url_for_each("staff:restriction_detail")
     rows = []
     for e in entries:
         if e.event_type not in labels:
@@ -35,7 +34,7 @@ def audit_rows(entries) -> list[AuditListRow]:
             when=short_datetime(e.created_at),
             event_label=labels[e.event_type],
             restriction_id=e.restriction_id,
-            restriction_url=reverse("staff:restriction_detail", args=[e.restriction_id]) if e.restriction_id else "",
+            restriction_url=restriction_url(e.restriction_id) if e.restriction_id else "",
             actor=e.actor.email if e.actor_id else "",
             channel=e.channel.public_id if e.channel_id else "",
             account=e.account.email if e.account_id else "",

@@ -16,7 +16,7 @@ from notifications.models import DeliveryChannel, DeliveryState, NotificationEve
 from restrictions.models import AppealState, Reason, RestrictionState, RestrictionType, Scope
 
 from ..selectors.cases import CASE_AUDIT_LIMIT, AccountCase, CaseRestriction, CaseRestrictions, ChannelCase, ManagerRow
-from .common import labels_of, optional_url, page_links, short_datetime
+from .common import labels_of, optional_url, page_links, short_datetime, url_for_each
 from .queue import queue_table
 
 CHAT_DECISION_LABELS = {
@@ -90,11 +90,12 @@ def manager_views(rows: list[ManagerRow]) -> list[ManagerView]:
     roles = labels_of(ManagerRole)
     verifications = {code: str(label) for code, label in VERIFICATION_LABELS.items()}
     decisions = {code: str(label) for code, label in CHAT_DECISION_LABELS.items()}
+    account_url = url_for_each("staff:account_case")
     views = []
     for row in rows:
         m = row.membership
         views.append(ManagerView(
-            account_url=reverse("staff:account_case", args=[m.account_id]),
+            account_url=account_url(m.account_id),
             email=m.account.email,
             full_name=m.account.get_full_name(),
             role_label=roles.get(m.role, m.role),
@@ -118,9 +119,10 @@ class MembershipView:
 
 def membership_views(memberships) -> list[MembershipView]:
     roles, kinds = labels_of(ManagerRole), labels_of(ChannelKind)
+    case_url = url_for_each("staff:channel_case")
     return [
         MembershipView(
-            case_url=reverse("staff:channel_case", args=[m.channel.handle]),
+            case_url=case_url(m.channel.handle),
             public_id=m.channel.public_id,
             name=m.channel.name,
             role_label=roles.get(m.role, m.role),
@@ -217,6 +219,11 @@ class _RestrictionLabels:
         self.states, self.appeal_states = labels_of(RestrictionState), labels_of(AppealState)
         self.delivery_states = labels_of(DeliveryState)
         self.deliveries_url = optional_url("staff_notifications:deliveries")
+        self.restriction_url = url_for_each("staff:restriction_detail")
+        self.appeal_url = url_for_each("staff:appeal_detail")
+        self.by, self.confirmed_by = gettext("by %(who)s"), gettext("confirmed by %(who)s")
+        self.ended = gettext("ended %(when)s")
+        self.open = gettext("Open restriction %(n)s")
         self.no_end = gettext("no end")
         self.modify = gettext("Modify or lift") if can_moderate else ""
         self.details = gettext("Details")
@@ -244,12 +251,12 @@ def _restriction_row(row: CaseRestriction, labels: _RestrictionLabels) -> Restri
     r, appeal = row.restriction, row.appeal
     by = ""
     if r.created_by_id:
-        by = gettext("by %(who)s") % {"who": r.created_by.get_short_name()}
+        by = labels.by % {"who": r.created_by.get_short_name()}
         if r.confirmed_by_id:
-            by += ", " + gettext("confirmed by %(who)s") % {"who": r.confirmed_by.get_short_name()}
+            by += ", " + labels.confirmed_by % {"who": r.confirmed_by.get_short_name()}
     ended = ""
     if r.ended_at:
-        ended = gettext("ended %(when)s") % {"when": short_datetime(r.ended_at)}
+        ended = labels.ended % {"when": short_datetime(r.ended_at)}
         if r.lift_reason:
             ended += ": " + r.lift_reason
     deliveries_url = labels.deliveries_url
@@ -264,7 +271,7 @@ def _restriction_row(row: CaseRestriction, labels: _RestrictionLabels) -> Restri
         state_label=labels.states.get(r.state, r.state),
         period=f"{short_datetime(r.starts_at)} – {short_datetime(r.ends_at) if r.ends_at else labels.no_end}",
         ended=ended,
-        appeal_url=reverse("staff:appeal_detail", args=[appeal.pk]) if appeal else "",
+        appeal_url=labels.appeal_url(appeal.pk) if appeal else "",
         appeal_state=appeal.state if appeal else "",
         appeal_label=labels.appeal_states.get(appeal.state, appeal.state) if appeal else "",
         appeal_decided_by=appeal.decided_by.get_short_name() if appeal and appeal.decided_by_id else "",
@@ -273,13 +280,13 @@ def _restriction_row(row: CaseRestriction, labels: _RestrictionLabels) -> Restri
                 state=d.state,
                 label=labels.delivery_states.get(d.state, d.state),
                 count=d.count,
-                url=f"{deliveries_url}?{urlencode({'restriction': r.pk, 'state': d.state})}" if deliveries_url else "",
+                url=f"{deliveries_url}?restriction={r.pk}&state={d.state}" if deliveries_url else "",
                 error=Truncator(d.error).chars(60) if d.error else "",
             )
             for d in row.deliveries
         ],
-        url=reverse("staff:restriction_detail", args=[r.pk]),
-        open_label=gettext("Open restriction %(n)s") % {"n": r.pk},
+        url=labels.restriction_url(r.pk),
+        open_label=labels.open % {"n": r.pk},
         action_text=labels.modify if labels.modify and row.is_open else labels.details,
     )
 

@@ -11,7 +11,7 @@ from channels_admin.models import ChannelKind
 from staff.fraud import highlight_segments
 from staff.models import QueueItem, QueueItemSource, QueueState, ReportReason, TargetKind
 
-from .common import labels_of
+from .common import labels_of, url_for_each
 
 
 @dataclass(slots=True)
@@ -118,13 +118,11 @@ def queue_table(items: list[QueueItem], *, request, can_moderate: bool, show_cha
     highlighted evidence and, for moderators, its actions. The items come with ``target_text``
     (``selectors.queue.with_target_text``)."""
     labels, texts = _Labels(), action_texts()
-    case_urls: dict[str, str] = {}
+    item_url, case_url = url_for_each("staff:queue_item"), url_for_each("staff:channel_case")
     rows = []
     for item in items:
-        url = reverse("staff:queue_item", args=[item.pk])
+        url = item_url(item.pk)
         channel = item.channel
-        if show_channel and channel.handle not in case_urls:
-            case_urls[channel.handle] = reverse("staff:channel_case", args=[channel.handle])
         count = item.report_count
         rows.append(QueueRow(
             pk=item.pk,
@@ -134,7 +132,7 @@ def queue_table(items: list[QueueItem], *, request, can_moderate: bool, show_cha
             source=item.source,
             source_label=labels.source.get(item.source, item.source),
             reports=ngettext("%(counter)s report", "%(counter)s reports", count) % {"counter": count} if count > 1 else "",
-            channel_url=case_urls.get(channel.handle, ""),
+            channel_url=case_url(channel.handle) if show_channel else "",
             channel_public_id=channel.public_id,
             channel_kind=channel.kind,
             channel_kind_label=labels.channel_kind.get(channel.kind, channel.kind),

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import formats, timezone
 
 from core import permissions
@@ -11,7 +10,7 @@ from restrictions import services
 from restrictions.models import Reason, Restriction, RestrictionState, RestrictionType, Scope, TakedownKind
 from restrictions.templatetags.restriction_tags import restriction_until
 
-from .common import labels_of, short_datetime
+from .common import labels_of, short_datetime, url_for_each
 
 
 @dataclass(slots=True)
@@ -30,10 +29,11 @@ class RestrictionListRow:
 def restriction_list_rows(restrictions) -> list[RestrictionListRow]:
     """One page of the restriction list (its restrictions come with their channel and account)."""
     types, scopes, reasons, states = labels_of(RestrictionType), labels_of(Scope), labels_of(Reason), labels_of(RestrictionState)
+    restriction_url = url_for_each("staff:restriction_detail")
     return [
         RestrictionListRow(
             pk=r.pk,
-            url=reverse("staff:restriction_detail", args=[r.pk]),
+            url=restriction_url(r.pk),
             type_label=types.get(r.type, r.type),
             target_label=r.target_label,
             scope_label=", ".join(scopes.get(code, code) for code in r.scope_codes),

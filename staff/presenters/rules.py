@@ -2,10 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from ..models import FraudCategory
-from .common import labels_of
+from .common import labels_of, url_for_each
 
 
 @dataclass(slots=True)
@@ -21,10 +19,11 @@ class RuleRow:
 
 def rule_rows(rules, *, can_edit: bool) -> list[RuleRow]:
     categories = labels_of(FraudCategory)
+    edit_url = url_for_each("staff:fraud_rule_edit")
     return [
         RuleRow(
             name=rule.name,
-            edit_url=reverse("staff:fraud_rule_edit", args=[rule.pk]) if can_edit else "",
+            edit_url=edit_url(rule.pk) if can_edit else "",
             category_label=categories.get(rule.category, rule.category),
             language=rule.language,
             weight=rule.weight,

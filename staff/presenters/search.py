@@ -2,11 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from channels_admin.models import ChannelKind
 
-from .common import labels_of
+from .common import labels_of, url_for_each
 
 
 @dataclass(slots=True)
@@ -28,9 +26,10 @@ class AccountResult:
 
 def channel_results(channels) -> list[ChannelResult]:
     kinds = labels_of(ChannelKind)
+    case_url = url_for_each("staff:channel_case")
     return [
         ChannelResult(
-            case_url=reverse("staff:channel_case", args=[c.handle]),
+            case_url=case_url(c.handle),
             public_id=c.public_id,
             name=c.name,
             kind=c.kind,
@@ -41,9 +40,10 @@ def channel_results(channels) -> list[ChannelResult]:
 
 
 def account_results(accounts) -> list[AccountResult]:
+    case_url = url_for_each("staff:account_case")
     return [
         AccountResult(
-            case_url=reverse("staff:account_case", args=[a.pk]),
+            case_url=case_url(a.pk),
             email=a.email,
             full_name=a.get_full_name(),
             phone_number=str(a.phone_number or ""),
