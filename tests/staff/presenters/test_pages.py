@@ -100,3 +100,12 @@ def test_audit_rows_name_the_event_and_link_its_restriction(channel, moderator):
     assert applied.restriction_url == f"/staff/restrictions/{restriction.pk}/" and applied.actor == "mod@example.com"
     assert applied.event_label == automatic.event_label != "restriction_applied"
     assert automatic.actor == "" and automatic.restriction_url == "" and automatic.channel == "@bakery"
+
+
+def test_a_url_reversed_once_per_page_matches_reverse_for_every_row(db):
+    from django.urls import reverse
+
+    from staff.presenters.common import url_for_each
+
+    for name, arg in (("staff:channel_case", "bakery"), ("staff:queue_item", 7), ("staff:restriction_detail", 12345)):
+        assert url_for_each(name)(arg) == reverse(name, args=[arg])
