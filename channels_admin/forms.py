@@ -85,15 +85,3 @@ class SandboxVerificationForm(forms.Form):
             di=hashlib.sha256(f"sandbox-di:{person}".encode()).hexdigest(),
             custom_data={"account": account.pk},
         )
-
-
-class ChatPolicyForm(forms.Form):
-    """A senior moderator moves the effective date of the 1:1 chat identity rule (R1)."""
-
-    effective_at = forms.DateTimeField(
-        label=_("Effective from"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("In Korea time (Asia/Seoul)."),
-    )
-    reason = forms.CharField(label=_("Reason for the change"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

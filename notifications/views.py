@@ -6,20 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.paging import cursor_from
+
 from . import selectors, services
-
-
-def _before(request) -> int | None:
-    try:
-        value = int(request.GET.get("before", ""))
-    except ValueError:
-        return None
-    return value if value > 0 else None
 
 
 @login_required
 def inbox(request):
-    page = selectors.list_inbox(account=request.user, before=_before(request))
+    page = selectors.list_inbox(account=request.user, before=cursor_from(request))
     return render(request, "notifications/inbox.html", {"page": page, "notices": page.items})
 
 

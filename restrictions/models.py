@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -174,6 +175,17 @@ class Restriction(models.Model):
     def covers(self, feature: str) -> bool:
         codes = self.scope_codes
         return Scope.ALL in codes or feature in codes
+
+    def get_until_display(self) -> str:
+        """“until 2026-12-06 10:00”, “until staff lift it” or “permanently”, for people, in the
+        active language and time zone (the manager's banners and the staff pages say it alike)."""
+        if self.type == RestrictionType.PERMANENT:
+            return gettext("permanently")
+        if self.type == RestrictionType.VERIFICATION_PENDING:
+            return gettext("until your identity is verified")
+        if self.ends_at is None:
+            return gettext("until staff lift it")
+        return gettext("until %(date)s") % {"date": formats.date_format(timezone.localtime(self.ends_at), "DATETIME_FORMAT")}
 
 
 # What can be taken down, as described once in channels_admin.models.content_kinds: POST, PROFILE,

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from channels_admin.services.accounts import set_staff_role
-from notifications.demo import seed_demo_notices
+from .demo_notices import seed_demo_notices
 
 from core.roles import StaffRole
 from channels_admin.services import hash_person_identifier

@@ -1,8 +1,6 @@
 """Restriction banners for the Admin Center pages: ``{% load restriction_tags %}``."""
 
 from django import template
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..models import RestrictionType, Scope
@@ -28,14 +26,7 @@ def restriction_alerts(context):
 
 @register.simple_tag
 def restriction_until(restriction):
-    """“until 2026-12-06 10:00”, “until staff lift it” or “permanently”, for people."""
-    if restriction.type == RestrictionType.PERMANENT:
-        return _("permanently")
-    if restriction.type == RestrictionType.VERIFICATION_PENDING:
-        return _("until your identity is verified")
-    if restriction.ends_at is None:
-        return _("until staff lift it")
-    return _("until %(date)s") % {"date": formats.date_format(timezone.localtime(restriction.ends_at), "DATETIME_FORMAT")}
+    return restriction.get_until_display()
 
 
 @register.filter

@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, Max, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from channels_admin.selectors.identity import get_latest_verification
 from channels_admin.models import (
@@ -21,33 +18,18 @@ from channels_admin.models import (
     PaidService,
     Post,
 )
-from core.events import audit_event_label
 from core.models import AuditEntry
 from notifications.models import Delivery, DeliveryState
-from restrictions.models import OPEN_RESTRICTION_STATES, Appeal, AppealState, Reason, Restriction, RestrictionState, RestrictionType, Scope
+from restrictions.models import OPEN_RESTRICTION_STATES, Appeal, Restriction
 from staff.models import (
     QueueItem,
 )
 
-from .common import CASE_LIST_LIMIT, labels_of, short_datetime
+from .common import CASE_LIST_LIMIT
 from .queue import with_target_text
 
 RECENT_LIMIT = 10
 CASE_AUDIT_LIMIT = 20  # the newest entries on a case page; the audit trail page has them all
-
-
-CHAT_DECISION_LABELS = {
-    "allowed": _("Allowed"),
-    "identity_verification_required": _("Identity verification required"),
-    "restricted": _("Restricted"),
-    "not_a_manager": _("Not a manager"),
-}
-VERIFICATION_LABELS = {
-    "pending": _("Pending"),
-    "verified": _("Verified"),
-    "failed": _("Failed"),
-    "expired": _("Expired"),
-}
 
 
 @dataclass
@@ -55,14 +37,6 @@ class ManagerRow:
     membership: ChannelManager
     verification_state: str  # a verification state code, or "" when never attempted
     chat_decision: str  # a chat decision code
-
-    @property
-    def verification_label(self) -> str:
-        return str(VERIFICATION_LABELS.get(self.verification_state, self.verification_state))
-
-    @property
-    def chat_label(self) -> str:
-        return str(CHAT_DECISION_LABELS.get(self.chat_decision, self.chat_decision))
 
 
 def manager_rows(managers: list[ChannelManager], *, channel: Channel) -> list[ManagerRow]:
@@ -93,9 +67,6 @@ def list_case_managers(*, channel: Channel) -> list[ChannelManager]:
 
 
 HISTORY_PAGE_SIZE = 20
-
-
-HISTORY_PAGE_SIZE = 20
 _OPEN_STATES = OPEN_RESTRICTION_STATES
 
 
@@ -111,28 +82,17 @@ _CASE_RESTRICTION_FIELDS = (
 @dataclass
 class DeliveryCount:
     state: str
-    label: str
     count: int
     error: str = ""  # the latest error text, for failed deliveries
 
 
 @dataclass
-class RestrictionRow:
-    """A restriction as the case pages list it, its texts made once per page in the active
-    language: a template tag per field and row cost more than the rest of the page."""
+class CaseRestriction:
+    """A restriction as the case pages list it, with its appeal and its notifications counted
+    by state."""
 
     restriction: Restriction
-    type_label: str
-    scope_label: str
-    reason_label: str
-    state_label: str
-    by: str  # "by Kim, confirmed by Lee", or ""
-    period: str  # "2026-01-01 10:00 – 2026-01-08 10:00"
-    ended: str  # "ended 2026-01-03 09:00: appeal upheld", or ""
-    url: str
-    open_label: str
     appeal: Appeal | None
-    appeal_label: str
     deliveries: list[DeliveryCount]
 
     @property
@@ -145,8 +105,8 @@ class CaseRestrictions:
     """A case's restrictions: every scheduled or active one, then the ended ones a page at a
     time, newest first."""
 
-    in_force: list[RestrictionRow]
-    history: list[RestrictionRow]
+    in_force: list[CaseRestriction]
+    history: list[CaseRestriction]
     page: Page  # the page of ended restrictions, for the page links
     ids: list[int]  # every restriction of the case, for its audit trail
 
@@ -157,16 +117,6 @@ class CaseRestrictions:
             if row.restriction.channel_id:
                 return row.restriction
         return None
-
-    @property
-    def rows(self) -> list[RestrictionRow]:
-        return self.in_force + self.history
-
-    @property
-    def page_links(self) -> list[int | None]:
-        """Page numbers to link to, None where some are left out: 1 2 3 4 5 None 42."""
-        elided = self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
-        return [n if isinstance(n, int) else None for n in elided]
 
     def __bool__(self) -> bool:
         return bool(self.ids)
@@ -191,7 +141,7 @@ def list_case_restrictions(*, channel: Channel | None = None, account: Account |
     )
 
 
-def _restriction_rows(ids: list[int]) -> dict[int, RestrictionRow]:
+def _restriction_rows(ids: list[int]) -> dict[int, CaseRestriction]:
     if not ids:
         return {}
     restrictions = (
@@ -200,7 +150,6 @@ def _restriction_rows(ids: list[int]) -> dict[int, RestrictionRow]:
         .only(*_CASE_RESTRICTION_FIELDS)
     )
     counts: dict[int, list[DeliveryCount]] = {}
-    delivery_labels = labels_of(DeliveryState)
     summary = (
         Delivery.objects.filter(restriction_id__in=ids)
         .values("restriction_id", "state")
@@ -209,41 +158,11 @@ def _restriction_rows(ids: list[int]) -> dict[int, RestrictionRow]:
     )
     for row in summary:
         error = row["error"] if row["state"] == DeliveryState.FAILED else ""
-        counts.setdefault(row["restriction_id"], []).append(
-            DeliveryCount(row["state"], delivery_labels.get(row["state"], row["state"]), row["n"], error or "")
-        )
-    types, scopes, reasons = labels_of(RestrictionType), labels_of(Scope), labels_of(Reason)
-    states, appeal_states = labels_of(RestrictionState), labels_of(AppealState)
-    no_end = gettext("no end")
-    rows = {}
-    for r in restrictions:
-        appeal = r.appeal if _has_appeal(r) else None
-        by = ""
-        if r.created_by_id:
-            by = gettext("by %(who)s") % {"who": r.created_by.get_short_name()}
-            if r.confirmed_by_id:
-                by += ", " + gettext("confirmed by %(who)s") % {"who": r.confirmed_by.get_short_name()}
-        ended = ""
-        if r.ended_at:
-            ended = gettext("ended %(when)s") % {"when": short_datetime(r.ended_at)}
-            if r.lift_reason:
-                ended += ": " + r.lift_reason
-        rows[r.pk] = RestrictionRow(
-            restriction=r,
-            type_label=types.get(r.type, r.type),
-            scope_label=", ".join(scopes.get(code, code) for code in r.scope_codes),
-            reason_label=reasons.get(r.reason, r.reason),
-            state_label=states.get(r.state, r.state),
-            by=by,
-            period=f"{short_datetime(r.starts_at)} – {short_datetime(r.ends_at) if r.ends_at else no_end}",
-            ended=ended,
-            url=reverse("staff:restriction_detail", args=[r.pk]),
-            open_label=gettext("Open restriction %(n)s") % {"n": r.pk},
-            appeal=appeal,
-            appeal_label=appeal_states.get(appeal.state, appeal.state) if appeal else "",
-            deliveries=counts.get(r.pk, []),
-        )
-    return rows
+        counts.setdefault(row["restriction_id"], []).append(DeliveryCount(row["state"], row["n"], error or ""))
+    return {
+        r.pk: CaseRestriction(restriction=r, appeal=r.appeal if _has_appeal(r) else None, deliveries=counts.get(r.pk, []))
+        for r in restrictions
+    }
 
 
 def _has_appeal(restriction: Restriction) -> bool:
@@ -328,8 +247,7 @@ def get_account_case(*, pk: int, page=None) -> AccountCase | None:
 
 
 def _case_audit(target: Q, *, restriction_ids: list[int]) -> list[AuditEntry]:
-    """The newest entries about a case (``target``) and its restrictions, each with its
-    ``event_label`` and ``when``. One query.
+    """The newest entries about a case (``target``) and its restrictions. One query.
 
     Ids first: "target OR restriction IN (list)" walks the newest entries by key, where joining
     the restrictions read the whole trail (0.2 s at 64,000 entries). The ids are integers just
@@ -338,13 +256,9 @@ def _case_audit(target: Q, *, restriction_ids: list[int]) -> list[AuditEntry]:
     if restriction_ids:
         listed = ",".join(str(int(pk)) for pk in restriction_ids)
         target |= Q(RawSQL(f'"restrictions_auditentry"."restriction_id" IN ({listed})', (), output_field=BooleanField()))
-    entries = list(
+    return list(
         AuditEntry.objects.filter(target)
         .select_related("actor")
         .only("id", "created_at", "event_type", "reason", "actor__full_name", "actor__email")
         .order_by("-id")[:CASE_AUDIT_LIMIT]
     )
-    for entry in entries:
-        entry.event_label = audit_event_label(entry.event_type)
-        entry.when = short_datetime(entry.created_at)
-    return entries

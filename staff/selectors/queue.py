@@ -7,19 +7,15 @@ from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, Left
 
 from channels_admin.models.content_kinds import CONTENT_KINDS
-from channels_admin.models import ChannelKind
 from staff.models import (
     OPEN_STATES,
     FraudRule,
     QueueItem,
-    QueueItemSource,
     QueueState,
     Report,
-    ReportReason,
-    TargetKind,
 )
 
-from .common import CASE_LIST_LIMIT, labels_of
+from .common import CASE_LIST_LIMIT
 
 QUEUE_PAGE_SIZE = 25  # a moderator works the oldest first; the next 25 are one link away
 
@@ -75,24 +71,6 @@ def get_queue_item(*, pk: int) -> QueueItem | None:
 
 def list_item_reports(*, item: QueueItem, limit: int = CASE_LIST_LIMIT) -> list[Report]:
     return list(item.reports.order_by("created_at", "id")[:limit])
-
-
-def queue_item_labels(items: list[QueueItem]) -> dict[int, dict[str, str]]:
-    """{item id: {"source", "target_kind", "reason", "state", "channel_kind": label}} in the
-    active language, each label translated once for the page rather than once per row."""
-    maps = {
-        "source": labels_of(QueueItemSource),
-        "target_kind": labels_of(TargetKind),
-        "reason": labels_of(ReportReason),
-        "state": labels_of(QueueState),
-    }
-    kinds = labels_of(ChannelKind)
-    labels = {}
-    for item in items:
-        row = {name: labels_of.get(getattr(item, name), getattr(item, name)) for name, labels_of in maps.items()}
-        row["channel_kind"] = kinds.get(item.channel.kind, item.channel.kind)
-        labels[item.pk] = row
-    return labels
 
 
 def with_target_text(qs: QuerySet[QueueItem]) -> QuerySet[QueueItem]:

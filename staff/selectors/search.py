@@ -4,28 +4,21 @@
 
 from django.db.models import Q, QuerySet
 
-from channels_admin.models import Account, Channel, ChannelKind
-
-from .common import labels_of
+from channels_admin.models import Account, Channel
 
 SEARCH_LIMIT = 20
 
 
 
 def search_channels(query: str, *, limit: int = SEARCH_LIMIT) -> list[Channel]:
-    """Channels whose public id starts with, or whose name contains, ``query``, each with its
-    ``kind_label``.
+    """Channels whose public id starts with, or whose name contains, ``query``.
 
     ``@handle`` searches public ids only. On PostgreSQL a pattern_ops index serves the prefix
     and a trigram index the name (migration restrictions 0003)."""
     query = query.strip()
     if not query:
         return []
-    channels = list(channel_search_queryset(query).only("id", "handle", "name", "kind").order_by("handle")[:limit])
-    kinds = labels_of(ChannelKind)
-    for channel in channels:
-        channel.kind_label = kinds.get(channel.kind, channel.kind)
-    return channels
+    return list(channel_search_queryset(query).only("id", "handle", "name", "kind").order_by("handle")[:limit])
 
 
 

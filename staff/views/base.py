@@ -29,6 +29,13 @@ def staff_required(predicate=permissions.can_view_staff_area):
     return decorator
 
 
+PAGE_SIZE = 50  # rows on a paged staff list: restrictions, appeals, audit entries
+
+
+def add_service_error(form, exc) -> None:
+    """A service's refusal on the field it names, else on the whole form."""
+    field = getattr(exc, "field", None)
+    form.add_error(field if field in form.fields else None, str(exc))
 
 
 def staff_context(request, **context) -> dict:

@@ -3,25 +3,28 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import charts
-from ..selectors import home as home_selectors
 from ..forms.moderation import SearchForm
+from ..presenters import home as presenter
+from ..selectors import home as selectors
 from .base import staff_context, staff_required
 
 
 @staff_required()
 @require_GET
 def staff_home(request):
-    mondays, by_type = home_selectors.restrictions_per_week()
+    mondays, by_type = selectors.restrictions_per_week()
     return render(
         request,
         "staff/home.html",
         staff_context(
             request,
-            counts=home_selectors.get_attention_counts(),
-            policy_at=home_selectors.policy_effective_at(),
-            share_chart=charts.verified_share_chart(home_selectors.verified_share_by_day()),
-            restrictions_chart=charts.restrictions_chart(mondays, by_type),
             search_form=SearchForm(),
+            **presenter.home_page(
+                counts=selectors.get_attention_counts(),
+                policy_at=selectors.policy_effective_at(),
+                share_by_day=selectors.verified_share_by_day(),
+                mondays=mondays,
+                restrictions_by_type=by_type,
+            ),
         ),
     )

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.paging import cursor_from
 from staff.views.base import staff_required
 
 from notifications import selectors, services
 from ..forms.notifications import DeliveryFilterForm, ServiceNoticeForm
 from notifications.models import Delivery, DeliveryState, ServiceNotice
-from notifications.views import _before
 
 
 @staff_required(permissions.can_moderate)
@@ -66,7 +66,7 @@ def deliveries(request):
     form, delivery_filter = _filter(request)
     if delivery_filter is None:
         return render(request, "staff/deliveries.html", {"form": form, "page": None, "counts": {}}, status=400)
-    page = selectors.list_deliveries(delivery_filter, before=_before(request))
+    page = selectors.list_deliveries(delivery_filter, before=cursor_from(request))
     summary = selectors.summarize_deliveries(delivery_filter)
     counts: dict[str, int] = {}
     for row in summary:

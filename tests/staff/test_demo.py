@@ -57,7 +57,7 @@ def test_demo_queue_holds_a_fraud_flag_and_a_report_once(client):
 
 def test_demo_seeds_the_chat_policy_notice_once(client_for):
     from staff.demo import seed
-    from notifications.demo import CHAT_POLICY_TITLE
+    from staff.demo_notices import CHAT_POLICY_TITLE
 
     seed()
     seed()

@@ -1,10 +1,10 @@
-"""Demo data of the notifications app: the 1:1 chat verification policy notice."""
+"""The demo's service notice: the 1:1 chat verification policy, as published on the board."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .models import Audience, ServiceNotice
-from .services import publish_service_notice
+from notifications.models import Audience, ServiceNotice
+from notifications.services import publish_service_notice
 
 CHAT_POLICY_TITLE = "1:1 chat will require identity verification from 4 December 2023"
 CHAT_POLICY_BODY = """From Monday 4 December 2023, channel managers can use 1:1 chat after verifying the identity of their account.

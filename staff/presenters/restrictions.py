@@ -1,0 +1,139 @@
+"""What the restriction list and a restriction's page show."""
+
+from dataclasses import dataclass
+
+from django.utils import formats, timezone
+
+from core import permissions
+from core.events import audit_event_label
+from restrictions import services
+from restrictions.models import OPEN_RESTRICTION_STATES, Reason, Restriction, RestrictionState, RestrictionType, Scope, TakedownKind
+
+from .common import labels_of, short_datetime, url_for_each
+
+
+@dataclass(slots=True)
+class RestrictionListRow:
+    pk: int
+    url: str
+    type_label: str
+    target_label: str
+    scope_label: str
+    reason_label: str
+    until: str  # "until 2026-12-06 10:00", "until staff lift it", "permanently"...
+    state: str
+    state_label: str
+
+
+def restriction_list_rows(restrictions) -> list[RestrictionListRow]:
+    """One page of the restriction list (its restrictions come with their channel and account)."""
+    types, scopes, reasons, states = labels_of(RestrictionType), labels_of(Scope), labels_of(Reason), labels_of(RestrictionState)
+    restriction_url = url_for_each("staff:restriction_detail")
+    return [
+        RestrictionListRow(
+            pk=r.pk,
+            url=restriction_url(r.pk),
+            type_label=types.get(r.type, r.type),
+            target_label=r.target_label,
+            scope_label=", ".join(scopes.get(code, code) for code in r.scope_codes),
+            reason_label=reasons.get(r.reason, r.reason),
+            until=r.get_until_display(),
+            state=r.state,
+            state_label=states.get(r.state, r.state),
+        )
+        for r in restrictions
+    ]
+
+
+def apply_page(*, channel, account, sanctions, suggestion: str, ladder, impact, can_apply_permanent: bool) -> dict:
+    """The form to restrict a channel or an account: its prior sanctions and the escalation
+    ladder with the suggested next step."""
+    types = labels_of(RestrictionType)
+    return {
+        "channel": channel,
+        "account": account,
+        "target_label": channel.public_id if channel else account.email,
+        "sanctions": sanctions,
+        "suggestion": suggestion,
+        "ladder": [(code, types.get(code, code)) for code in ladder],
+        "suggestion_label": types.get(suggestion, suggestion),
+        "impact": impact,
+        "can_apply_permanent": can_apply_permanent,
+    }
+
+
+def needs_confirmation(restriction: Restriction) -> bool:
+    """A permanent restriction waits, scheduled, for a second senior moderator's confirmation."""
+    return (
+        restriction.type == RestrictionType.PERMANENT
+        and restriction.confirmed_by_id is None
+        and restriction.state == RestrictionState.SCHEDULED
+    )
+
+
+def is_open(restriction: Restriction) -> bool:
+    return restriction.state in OPEN_RESTRICTION_STATES
+
+
+@dataclass(slots=True)
+class TakedownRow:
+    pk: int
+    kind_label: str
+    object_id: int
+    snapshot: dict  # the content as it was shown, field by field
+    taken_down: str  # "2026-01-03 09:00 · kim@example.com"
+    restored: str  # "2026-01-04 10:00 · the reason", or "" while it stays down
+
+
+def takedown_rows(takedowns) -> list[TakedownRow]:
+    """A restriction's takedowns, each read with who took it down."""
+    kinds = labels_of(TakedownKind)
+    return [
+        TakedownRow(
+            pk=t.pk,
+            kind_label=kinds.get(t.kind, t.kind),
+            object_id=t.object_id,
+            snapshot=t.snapshot or {},
+            taken_down=f"{short_datetime(t.taken_down_at)} · {t.taken_down_by.email if t.taken_down_by_id else ''}",
+            restored=f"{short_datetime(t.restored_at)} · {t.restore_reason}" if t.restored_at else "",
+        )
+        for t in takedowns
+    ]
+
+
+@dataclass(slots=True)
+class RestrictionAuditRow:
+    when: str
+    event_label: str
+    actor: str  # the actor's email, or "" for the system
+    reason: str
+
+
+def restriction_audit_rows(entries) -> list[RestrictionAuditRow]:
+    return [
+        RestrictionAuditRow(
+            when=formats.date_format(timezone.localtime(e.created_at), "DATETIME_FORMAT"),
+            event_label=audit_event_label(e.event_type),
+            actor=e.actor.email if e.actor_id else "",
+            reason=e.reason or "",
+        )
+        for e in entries
+    ]
+
+
+def restriction_page(restriction: Restriction, *, user, impact, takedowns, audit_entries, content) -> dict:
+    """A restriction's page: what it is, whether it waits for a second senior moderator, and
+    what the reader may still do with it."""
+    return {
+        "restriction": restriction,
+        "impact": impact,
+        "appeal": getattr(restriction, "appeal", None),  # loaded with the restriction; None when there is none
+        "takedowns": takedown_rows(takedowns),
+        "audit_entries": restriction_audit_rows(audit_entries),
+        "content": content,
+        "is_open": is_open(restriction),
+        "needs_confirmation": needs_confirmation(restriction),
+        "can_senior": permissions.can_decide_senior(user),
+        "can_moderate": permissions.can_moderate(user),
+        "appeal_deadline": services.appeal_deadline(restriction),
+    }

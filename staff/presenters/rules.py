@@ -1,0 +1,34 @@
+"""What the fraud rules page shows of each rule."""
+
+from dataclasses import dataclass
+
+from ..models import FraudCategory
+from .common import labels_of, url_for_each
+
+
+@dataclass(slots=True)
+class RuleRow:
+    name: str
+    edit_url: str  # "" for readers who may not change rules
+    category_label: str
+    language: str
+    weight: int
+    pattern: str
+    is_active: bool
+
+
+def rule_rows(rules, *, can_edit: bool) -> list[RuleRow]:
+    categories = labels_of(FraudCategory)
+    edit_url = url_for_each("staff:fraud_rule_edit")
+    return [
+        RuleRow(
+            name=rule.name,
+            edit_url=edit_url(rule.pk) if can_edit else "",
+            category_label=categories.get(rule.category, rule.category),
+            language=rule.language,
+            weight=rule.weight,
+            pattern=rule.pattern,
+            is_active=rule.is_active,
+        )
+        for rule in rules
+    ]

@@ -1,0 +1,53 @@
+"""Reads for the restriction pages: one restriction with the people around it, the content a
+moderator may take down with it and its own audit trail."""
+
+from django.shortcuts import get_object_or_404
+
+from channels_admin.models import Message
+from restrictions.models import OPEN_RESTRICTION_STATES, Restriction
+
+RECENT_CONTENT = 20
+
+
+def get_restriction_page(pk: int) -> Restriction:
+    """The restriction for its page, with its channel, the accounts around it and its appeal,
+    in one query."""
+    return get_object_or_404(
+        Restriction.objects.select_related(
+            "channel", "account", "created_by", "confirmed_by", "ended_by", "appeal", "appeal__decided_by"
+        ),
+        pk=pk,
+    )
+
+
+def get_restriction(pk: int) -> Restriction:
+    return get_object_or_404(
+        Restriction.objects.select_related("channel", "account", "created_by", "confirmed_by", "ended_by"), pk=pk
+    )
+
+
+def list_takedown_candidates(restriction: Restriction) -> dict[str, list]:
+    """The channel's newest visible content of each kind, while the restriction is open: what a
+    moderator may take down with it. {} for an account's restriction or an ended one."""
+    channel = restriction.channel
+    if channel is None or restriction.state not in OPEN_RESTRICTION_STATES:
+        return {}
+    return {
+        "posts": list(channel.posts.visible().order_by("-created_at", "-id")[:RECENT_CONTENT]),
+        "broadcasts": list(channel.broadcasts.visible().order_by("-created_at", "-id")[:RECENT_CONTENT]),
+        "paid_services": list(channel.paid_services.visible().order_by("-created_at", "-id")[:RECENT_CONTENT]),
+        "messages": list(
+            Message.objects.visible()
+            .filter(conversation__channel=channel)
+            .select_related("conversation__end_user")
+            .order_by("-created_at", "-id")[:RECENT_CONTENT]
+        ),
+    }
+
+
+def list_restriction_audit(restriction: Restriction) -> list:
+    return list(
+        restriction.audit_entries.select_related("actor")
+        .only("id", "restriction", "created_at", "event_type", "reason", "actor__email")
+        .order_by("id")
+    )

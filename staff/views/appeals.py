@@ -1,0 +1,64 @@
+"""Staff: the appeals against restrictions, and a senior moderator's decision on one."""
+
+from http import HTTPStatus
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from core import permissions
+from restrictions import selectors, services
+from restrictions.models import Appeal
+
+from ..forms.sanctions import AppealFilterForm, DecideAppealForm
+from ..presenters.appeals import appeal_rows
+from .base import PAGE_SIZE, add_service_error, staff_required
+
+
+@staff_required()
+def appeal_list(request):
+    form = AppealFilterForm(request.GET or {"state": "pending"})
+    state = form.cleaned_data["state"] if form.is_valid() else ""
+    page = Paginator(selectors.list_appeals(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "staff/sanctions/appeal_list.html", {"form": form, "page": page, "rows": appeal_rows(page.object_list)})
+
+
+@staff_required()
+def appeal_detail(request, pk):
+    appeal = get_object_or_404(
+        Appeal.objects.select_related("restriction", "restriction__channel", "restriction__account", "account", "decided_by"), pk=pk
+    )
+    form = DecideAppealForm(request.POST or None)
+    status = HTTPStatus.OK
+    if request.method == "POST":
+        if not permissions.can_decide_senior(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.decide_appeal(
+                    appeal=appeal,
+                    actor=request.user,
+                    overturn=form.cleaned_data["decision"] == "overturn",
+                    note=form.cleaned_data["note"],
+                )
+            except services.RestrictionError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("The appeal is decided and the managers are told."))
+                return redirect("staff:appeal_detail", pk=appeal.pk)
+        status = HTTPStatus.BAD_REQUEST
+    restriction = appeal.restriction
+    return render(
+        request,
+        "staff/sanctions/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "restriction": restriction,
+            "takedowns": list(selectors.list_takedowns(restriction=restriction)),
+            "form": form,
+            "can_decide": permissions.can_decide_senior(request.user),
+        },
+        status=status,
+    )

@@ -1,0 +1,28 @@
+"""Staff: the audit trail, filtered by channel, account, actor and dates."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from restrictions import selectors
+
+from ..forms.sanctions import AuditFilterForm
+from ..presenters.audit import audit_rows
+from .base import PAGE_SIZE, staff_required
+
+
+@staff_required()
+def audit_list(request):
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        entries = selectors.list_audit_entries().none()
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        entries = selectors.list_audit_entries(**{k: v for k, v in filters.items() if v})
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "staff/sanctions/audit_list.html",
+        {"form": form, "page": page, "rows": audit_rows(page.object_list), "query": query.urlencode()},
+    )

@@ -1,0 +1,90 @@
+"""The case presenter: restriction rows grouped and labelled, managers' states named, the audit
+trail linking on when it has more. No queries: the selectors read everything."""
+
+from datetime import timedelta
+
+from django.test import RequestFactory
+from django.utils import timezone, translation
+
+from core.audit import record_audit
+from notifications.models import Delivery
+from restrictions.models import Appeal, Restriction, RestrictionAuditEvent
+from staff.presenters.cases import case_audit, channel_case_page, manager_views, restriction_table
+from staff.selectors.cases import CASE_AUDIT_LIMIT, get_channel_case, list_case_restrictions, manager_rows
+
+
+def restrict(channel, moderator, **fields):
+    fields.setdefault("state", "active")
+    fields.setdefault("ends_at", timezone.now() + timedelta(days=7))
+    return Restriction.objects.create(
+        channel=channel, type="temporary", scope="posts,chat", reason="terms", created_by=moderator, **fields
+    )
+
+
+def test_restrictions_in_force_come_before_the_ended_ones_each_under_its_heading(channel, moderator, django_assert_num_queries):
+    active = restrict(channel, moderator)
+    ended = restrict(channel, moderator, state="lifted", ended_at=timezone.now(), lift_reason="resolved")
+    Appeal.objects.create(restriction=active, account=moderator, text="please")
+    Delivery.objects.create(
+        event="restriction_applied", channel="email", recipient=moderator, restriction=active,
+        idempotency_key="case-1", state="failed", last_error="x" * 100,
+    )
+    restrictions = list_case_restrictions(channel=channel)
+
+    with django_assert_num_queries(0), translation.override("en"):
+        table = restriction_table(restrictions, can_moderate=True)
+
+    (in_force, history) = table.groups
+    assert in_force.heading == "In force or scheduled" and history.heading == "1 ended restriction"
+    (row,) = in_force.rows
+    assert (row.pk, row.group, row.type_label, row.scope_label) == (active.pk, "in-force", "Temporary restriction", "Posts, 1:1 chat")
+    assert row.state_label == "Active" and row.action_text == "Modify or lift" and row.by.startswith("by ")
+    assert row.appeal_url == f"/staff/appeals/{active.appeal.pk}/" and row.appeal_label
+    (chip,) = row.deliveries
+    assert chip.url == f"/staff/notifications/?restriction={active.pk}&state=failed" and len(chip.error) == 60
+    (old,) = history.rows
+    assert old.pk == ended.pk and old.ended.endswith(": resolved") and old.action_text == "Details"
+    assert table.page_links == [1]
+
+
+def test_a_viewer_only_opens_the_details(channel, moderator):
+    restrict(channel, moderator)
+    (group,) = restriction_table(list_case_restrictions(channel=channel), can_moderate=False).groups
+    assert group.rows[0].action_text == "Details"
+
+
+def test_no_restrictions_make_an_empty_table(channel):
+    assert not restriction_table(list_case_restrictions(channel=channel), can_moderate=True)
+
+
+def test_managers_are_named_with_their_verification_and_chat_decision(channel, django_assert_num_queries):
+    case = get_channel_case(handle="bakery")
+    rows = manager_rows(case.managers, channel=channel)
+
+    with django_assert_num_queries(0), translation.override("en"):
+        views = {view.email: view for view in manager_views(rows)}
+
+    assert views["master@example.com"].verification_label == "Verified"
+    assert views["manager@example.com"].chat_label == "Identity verification required"
+    assert views["manager@example.com"].account_url.startswith("/staff/accounts/")
+
+
+def test_the_audit_trail_links_to_older_entries_only_when_the_case_page_is_full(channel):
+    for _ in range(CASE_AUDIT_LIMIT - 1):
+        record_audit(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, channel=channel)
+    short = case_audit(get_channel_case(handle="bakery").audit, query={"channel": "@bakery"})
+    assert len(short.rows) == CASE_AUDIT_LIMIT - 1 and short.more_url == ""
+    assert short.rows[0].actor == "" and short.rows[0].event_label
+
+    record_audit(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, channel=channel)
+    full = case_audit(get_channel_case(handle="bakery").audit, query={"channel": "@bakery"})
+    assert full.more_url == "/staff/audit/?channel=%40bakery"
+
+
+def test_the_channel_case_page_context_holds_only_presented_rows(channel, viewer):
+    request = RequestFactory().get("/staff/channels/bakery/")
+    request.user = viewer
+    case = get_channel_case(handle="bakery")
+    context = channel_case_page(case, manager_rows(case.managers, channel=channel), request=request, can_moderate=False)
+    assert set(context) == {"case", "channel", "header", "managers", "restrictions", "takedown_restriction", "queue", "audit"}
+    assert context["takedown_restriction"] is None and not context["queue"]
