@@ -498,11 +498,11 @@ def drill_concurrent_moderators(lab: Lab) -> DrillReport:
     from django.db import close_old_connections
 
     from channels_admin.models import Account
+    from core.models import AuditEntry
     from core.roles import StaffRole
     from notifications.models import Delivery
     from restrictions import services
     from restrictions.models import Restriction
-    from core.models import AuditEntry
     from tests.factories import make_channel
 
     report = DrillReport("two moderators at once",
@@ -566,8 +566,9 @@ def drill_postgres_restart(lab: Lab) -> DrillReport:
                         "--accounts", str(managers), "--conversations", "20", "--heavy-conversations", "10",
                         "--messages-per-conversation", "1", "--restrictions", "0", "--json"], env=env, capture=True)
         gunicorn, port = harness.start_gunicorn(env=env, log_dir=lab.log_dir)
-        import psycopg
         import urllib.request
+
+        import psycopg
 
         def count_open() -> int:
             with psycopg.connect(url.replace("postgres://", "postgresql://"), connect_timeout=2) as conn:

@@ -74,7 +74,6 @@ def sweep() -> dict:
     """The chat-verification sweep over every manager, against one raw INSERT ... SELECT that
     writes the same restriction rows and nothing else."""
     from channels_admin.models import ChannelManager
-
     from restrictions.services.sweep import enforce_chat_verification
 
     managers = ChannelManager.objects.count()

@@ -160,10 +160,9 @@ def _django(env: dict):
 
 def page_context() -> dict:
     """Objects the pages need, for the light and the heavy manager."""
+    from bench import loaddata
     from channels_admin.models import Account, Channel, Conversation
     from restrictions.models import Restriction
-
-    from bench import loaddata
 
     heavy = Account.objects.get(email="bench-heavy@bench.example")
     light = Account.objects.get(email="bench-light@bench.example")
@@ -267,7 +266,6 @@ def cmd_decision() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from channels_admin.models import ChannelManager
-
     from channels_admin.selectors.chat_access import decide_chat_access
 
     memberships = list(ChannelManager.objects.select_related("account", "channel").order_by("?")[:2000])

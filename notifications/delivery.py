@@ -28,6 +28,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 
+from channels_admin.models import ManagerInvitation
+
 from . import kakaotalk
 from .exceptions import PermanentDeliveryError, SkippedDelivery, TemporaryDeliveryError
 from .models import Delivery, DeliveryChannel, DeliveryState, Notice
@@ -323,8 +325,6 @@ def message_id_for(row: Delivery) -> str:
 
 def _invitation_email(row: Delivery):
     """The invitation's message and address; skipped once it can no longer be accepted."""
-    from channels_admin.models import ManagerInvitation
-
     invitation = ManagerInvitation.objects.select_related("channel").filter(pk=row.invitation_id).first()
     if invitation is None or not invitation.is_open:
         raise SkippedDelivery("the invitation was accepted, revoked or has expired before it was sent")

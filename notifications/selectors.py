@@ -11,7 +11,6 @@ from channels_admin.models import Account, ChannelManager
 
 from .models import Audience, Delivery, Notice, NotificationEvent, ServiceNotice
 
-
 UNREAD_BADGE_CAP = 99
 
 

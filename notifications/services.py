@@ -12,13 +12,12 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-
 from django.utils.translation import gettext as _
 
 from channels_admin.models import Account
 from core.audit import record_audit
-from core.permissions import can_moderate
 from core.copy import copy_insert, use_copy
+from core.permissions import can_moderate
 
 from .delivery import _by_id, _pending
 from .models import (

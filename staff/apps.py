@@ -19,7 +19,7 @@ class StaffConfig(AppConfig):
         register_audit_events(ModerationAuditEvent)
         # An outward hook: the content services know nothing of the fraud scanner, and a
         # scanner failure never fails their save (see moderation.scan_saved_content).
-        from channels_admin.models.content_kinds import scanned_kinds
+        from channels_admin.models.content_kinds import scanned_kinds  # it imports models, so it waits for the registry
 
         from .services.moderation import scan_saved_content  # it imports models, so it waits for the registry too
 

@@ -5,13 +5,30 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from channels_admin.services.accounts import set_staff_role
-from .demo_notices import seed_demo_notices
-
-from core.roles import StaffRole
+from channels_admin.models import (
+    Account,
+    Broadcast,
+    Channel,
+    ChannelKind,
+    ChannelManager,
+    Conversation,
+    EndUser,
+    IdentityVerification,
+    ManagerRole,
+    Message,
+    MessageDirection,
+    PaidService,
+    PaidServiceKind,
+    Post,
+    VerificationMethod,
+    VerificationState,
+)
 from channels_admin.services import hash_person_identifier
+from channels_admin.services.accounts import set_staff_role
+from core.roles import StaffRole
 from staff.services.moderation import file_report
-from channels_admin.models import Account, Broadcast, Channel, ChannelKind, ChannelManager, Conversation, EndUser, IdentityVerification, ManagerRole, Message, MessageDirection, PaidService, PaidServiceKind, Post, VerificationMethod, VerificationState
+
+from .demo_notices import seed_demo_notices
 
 DEMO_PASSWORD = "demo-pass-2023"
 

@@ -7,8 +7,21 @@ from django.db.models import F
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from channels_admin.models import (
+    Account,
+    Broadcast,
+    Channel,
+    ChannelKind,
+    ChannelManager,
+    Conversation,
+    EndUser,
+    ManagerRole,
+    Message,
+    MessageDirection,
+    PaidService,
+    Post,
+)
 from core.roles import StaffRole
-from channels_admin.models import Account, Broadcast, Channel, ChannelKind, ChannelManager, Conversation, EndUser, ManagerRole, Message, MessageDirection, PaidService, Post
 from notifications.models import Delivery, DeliveryChannel, DeliveryState, NotificationEvent
 from restrictions.models import Reason, Restriction, RestrictionState, RestrictionType, Scope
 from staff.models import QueueItem, QueueItemSource, QueueState, Report, ReportReason, TargetKind

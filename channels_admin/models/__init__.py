@@ -12,9 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
 from core.roles import StaffRole
-from phonenumber_field.modelfields import PhoneNumberField
 
 
 class Language(models.TextChoices):

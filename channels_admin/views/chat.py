@@ -11,12 +11,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import selectors
-from ..selectors import chat as chat_selectors
-from ..services import chat as chat_services
-from ..selectors.chat_access import decide_chat_access
-from ..forms import ChatReplyForm
 from core.webhooks import WebhookError
+
+from .. import selectors
+from ..forms import ChatReplyForm
+from ..selectors import chat as chat_selectors
+from ..selectors.chat_access import decide_chat_access
+from ..services import chat as chat_services
 
 logger = logging.getLogger(__name__)
 

@@ -22,10 +22,10 @@ from restrictions import services as restriction_services
 from restrictions.models import Scope
 from restrictions.services.errors import FeatureBlocked
 
-from ..services import content as services
 from .. import selectors
 from ..content_forms import AppealForm, BroadcastForm, PaidServiceForm, PostForm, ProfileForm
 from ..models import Post
+from ..services import content as services
 
 LIST_LIMIT = 100
 

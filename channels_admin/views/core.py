@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from restrictions.selectors import is_read_only
 
 from .. import selectors, services
-from ..selectors.chat import count_unread
-from ..selectors.chat_access import decide_chat_access, decide_chat_access_many, first_decision_needing_verification
 from ..forms import InviteManagerForm, LanguageForm
 from ..models import ChannelKind, ChannelManager, ChannelStatus, ManagerInvitation, ManagerRole
+from ..selectors.chat import count_unread
+from ..selectors.chat_access import decide_chat_access, decide_chat_access_many, first_decision_needing_verification
 
 
 @require_GET

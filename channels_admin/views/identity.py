@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..selectors import identity as identity_selectors
-from ..services import identity
+from core.webhooks import WebhookError
+
 from ..forms import SandboxVerificationForm
 from ..identity_providers import ProviderError, SandboxProvider
 from ..models import IdentityVerification, VerificationState
-from core.webhooks import WebhookError
+from ..selectors import identity as identity_selectors
+from ..services import identity
 from .chat import webhook_error_response
 
 logger = logging.getLogger(__name__)

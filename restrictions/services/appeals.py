@@ -4,10 +4,10 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from notifications.models import NotificationEvent
-
 from core import permissions
 from core.audit import record_audit
+from notifications.models import NotificationEvent
+
 from ..models import OPEN_RESTRICTION_STATES, Appeal, AppealState, Restriction, RestrictionAuditEvent
 from .common import affected_managers, appeal_deadline, lock_restriction, notify, snapshot
 from .errors import AppealError, InvalidRestriction, NotAllowed, WrongState

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from channels_admin.models import ChannelManager
+from core import permissions
+from core.audit import AuditRecord, record_audit, record_audit_many
 from notifications.models import NotificationEvent
 from notifications.services import NotificationRequest, request_notifications
 
-from core import permissions
-from core.audit import AuditRecord, record_audit, record_audit_many
 from ..models import OPEN_RESTRICTION_STATES, Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
 from .common import lock_restriction, lock_target, notification_context, notify, snapshot
 from .errors import ConflictingRestriction, FourEyesRequired, InvalidRestriction, NotAllowed, WrongState

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from notifications.models import NotificationEvent
-from . import verification_pending as bulk
-
 from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
+from notifications.models import NotificationEvent
+
+from . import verification_pending as bulk
 
 LIFT_REASON_POLICY = "The 1:1 chat identity rule is not in effect yet."
 LIFT_REASON_NOT_NEEDED = "Identity verification is no longer required for this account."

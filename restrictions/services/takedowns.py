@@ -6,11 +6,11 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels_admin.models.content_kinds import CONTENT_KINDS, takedown_kinds
 from channels_admin.models import Channel, ChannelManager
-
+from channels_admin.models.content_kinds import CONTENT_KINDS, takedown_kinds
 from core import permissions
 from core.audit import record_audit
+
 from ..models import OPEN_RESTRICTION_STATES, Restriction, RestrictionAuditEvent, Takedown
 from .common import lock_restriction
 from .errors import NotAllowed, TakedownError, WrongState

@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from channels_admin.models import Account, ChannelKind, ChannelManager
 from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
+from core.audit import AuditRecord, record_audit_alike, record_audit_many
 from notifications.models import NotificationEvent
 from notifications.services import NotificationRequest, request_notifications, request_notifications_from_query
 
-from core.audit import AuditRecord, record_audit_alike, record_audit_many
 from ..models import OPEN_RESTRICTION_STATES, Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
 from .common import notification_context
 

@@ -4,8 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from channels_admin.models import ChannelKind, Language
-from staff.services.moderation import ModerationError, validate_pattern
-
 from staff.models import (
     REPORTABLE_KINDS,
     FraudCategory,
@@ -15,6 +13,7 @@ from staff.models import (
     ReportReason,
     TargetKind,
 )
+from staff.services.moderation import ModerationError, validate_pattern
 
 
 def _with_any(choices, label):

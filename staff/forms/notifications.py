@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from channels_admin.models import Account
-
 from notifications.models import Audience, DeliveryChannel, DeliveryState, NotificationEvent
 
 

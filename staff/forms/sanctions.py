@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from channels_admin.models import Account, Channel
-
 from restrictions.models import AppealState, Reason, RestrictionState, RestrictionType, Scope, TakedownKind
 
 STAFF_TYPES = [(code, label) for code, label in RestrictionType.choices if code != RestrictionType.VERIFICATION_PENDING]

@@ -7,7 +7,15 @@ from django.utils import formats, timezone
 from core import permissions
 from core.events import audit_event_label
 from restrictions import services
-from restrictions.models import OPEN_RESTRICTION_STATES, Reason, Restriction, RestrictionState, RestrictionType, Scope, TakedownKind
+from restrictions.models import (
+    OPEN_RESTRICTION_STATES,
+    Reason,
+    Restriction,
+    RestrictionState,
+    RestrictionType,
+    Scope,
+    TakedownKind,
+)
 
 from .common import labels_of, short_datetime, url_for_each
 

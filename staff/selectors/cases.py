@@ -7,17 +7,19 @@ from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, Max, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 
-from channels_admin.selectors.identity import get_latest_verification
 from channels_admin.models import (
     Account,
     Broadcast,
     Channel,
     ChannelManager,
     Conversation,
+    IdentityVerification,
     Message,
     PaidService,
     Post,
 )
+from channels_admin.selectors.chat_access import decide_chat_access_for_managers
+from channels_admin.selectors.identity import get_latest_verification
 from core.models import AuditEntry
 from notifications.models import Delivery, DeliveryState
 from restrictions.models import OPEN_RESTRICTION_STATES, Appeal, Restriction
@@ -42,8 +44,6 @@ class ManagerRow:
 def manager_rows(managers: list[ChannelManager], *, channel: Channel) -> list[ManagerRow]:
     """Each manager with their latest identity verification state and 1:1 chat decision: the
     chat gate's own (``channels_admin.selectors.chat_access``), for all managers in one query."""
-    from channels_admin.selectors.chat_access import decide_chat_access_for_managers
-
     decisions = decide_chat_access_for_managers(channel=channel, memberships=managers)
     rows = []
     for membership in managers:
@@ -56,8 +56,6 @@ def manager_rows(managers: list[ChannelManager], *, channel: Channel) -> list[Ma
 
 def list_case_managers(*, channel: Channel) -> list[ChannelManager]:
     """The channel's managers with each account's latest verification state. One query."""
-    from channels_admin.models import IdentityVerification
-
     latest = IdentityVerification.objects.filter(account=OuterRef("account")).order_by("-created_at", "-id")
     return list(
         channel.managers.select_related("account")

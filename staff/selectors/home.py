@@ -9,6 +9,7 @@ from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
 from channels_admin.models import Account, ChannelKind, ChannelManager
+from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
 from notifications.models import Delivery, DeliveryState
 from restrictions.models import Appeal, AppealState, Restriction, RestrictionState, RestrictionType
 from staff.models import (
@@ -47,8 +48,6 @@ def _count_pending_appeals() -> int:
 
 
 def policy_effective_at() -> datetime:
-    from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
-
     return get_chat_policy_effective_at()
 
 

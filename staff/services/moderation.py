@@ -10,18 +10,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels_admin.models.content_kinds import CONTENT_KINDS, scanned_kinds
 from channels_admin.models import Channel
-
+from channels_admin.models.content_kinds import CONTENT_KINDS, scanned_kinds
 from core import permissions
+from core.audit import record_audit
 from staff import fraud
 from staff.fraud_defaults import DEFAULT_RULES
-from core.audit import record_audit
 from staff.models import (
     FLAG_REASON,
     OPEN_STATES,
     REPORTABLE_KINDS,
     FraudRule,
+    ModerationAuditEvent,
     QueueItem,
     QueueItemSource,
     QueueState,
@@ -29,7 +29,6 @@ from staff.models import (
     ReportReason,
     TargetKind,
 )
-from staff.models import ModerationAuditEvent
 
 logger = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels_admin.services.chat_policy import ChatPolicyError, set_chat_policy
-from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
-
-from core import permissions
 from channels_admin.models import ChannelAuditEvent
+from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
+from channels_admin.services.chat_policy import ChatPolicyError, set_chat_policy
+from core import permissions
 from core.models import AuditEntry
+
 from ..forms.chat_policy import ChatPolicyForm
 from .base import staff_required
 

@@ -8,11 +8,11 @@ from django.views.decorators.http import require_POST
 
 from core import permissions
 from core.paging import cursor_from
+from notifications import selectors, services
+from notifications.models import Delivery, DeliveryState, ServiceNotice
 from staff.views.base import staff_required
 
-from notifications import selectors, services
 from ..forms.notifications import DeliveryFilterForm, ServiceNoticeForm
-from notifications.models import Delivery, DeliveryState, ServiceNotice
 
 
 @staff_required(permissions.can_moderate)

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from channels_admin.models import Channel
 from core.webhooks import WebhookError, claim_webhook, verify_webhook
 
-from ..services import moderation
 from ..forms.moderation import ReportForm
 from ..models import REPORTABLE_KINDS, ReportReason
+from ..services import moderation
 
 WEBHOOK_SOURCE = "reports"
 MAX_WEBHOOK_BYTES = 16 * 1024

@@ -8,11 +8,11 @@ from django.urls import reverse
 
 from bench import loaddata
 from channels_admin.models import Account, Channel, ChannelManager, Message
-from notifications.models import Delivery, Notice
-from staff import fraud
 from core.audit import entry_digest
-from restrictions.models import Restriction
 from core.models import AuditEntry
+from notifications.models import Delivery, Notice
+from restrictions.models import Restriction
+from staff import fraud
 from staff.models import FraudRule, QueueItem, Report
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the load generator writes with PostgreSQL's COPY")

@@ -58,8 +58,8 @@ def chromium():
 @pytest.fixture
 def demo(transactional_db, settings):
     """The demo cast (see staff.demo), with English pages for every account."""
-    from staff.demo import seed
     from channels_admin.models import Account
+    from staff.demo import seed
     from staff.fraud import invalidate_rules
     from staff.services.moderation import ensure_default_rules
 

@@ -23,8 +23,8 @@ def _open_first_conversation(page, handle):
 
 
 def test_a_verified_manager_chats_and_new_messages_appear_without_a_reload(open_as):
-    from channels_admin.services.chat import receive_inbound_message
     from channels_admin.models import Conversation
+    from channels_admin.services.chat import receive_inbound_message
 
     page = open_as("verified@demo.example")
     violations = _watch_csp(page)

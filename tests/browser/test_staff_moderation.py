@@ -30,8 +30,8 @@ def test_a_moderator_finds_demo_bakery_and_reads_its_case(open_as):
 
 def test_a_flag_shows_its_evidence_and_a_moderator_resolves_it_by_keyboard(open_as):
     from channels_admin.models import Account, Channel, Post
-    from staff.services.moderation import dismiss_item
     from staff.models import QueueItem
+    from staff.services.moderation import dismiss_item
 
     # given a queue whose only open item is a scam post just saved by the bakery
     lead = Account.objects.get(email="lead@demo.example")

@@ -3,8 +3,8 @@
 import pytest
 from django.db.models.signals import post_save
 
-from channels_admin.models.content_kinds import CONTENT_KINDS, TAKEDOWN_ORDER, scanned_kinds, takedown_kinds
 from channels_admin.models import MessageDirection
+from channels_admin.models.content_kinds import CONTENT_KINDS, TAKEDOWN_ORDER, scanned_kinds, takedown_kinds
 from restrictions.models import Takedown, TakedownKind
 from restrictions.services import takedowns
 from staff import fraud

@@ -12,11 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from channels_admin.services import identity
 from channels_admin.models import IdentityVerification
-from core.models import WebhookReceipt
+from channels_admin.services import identity
+from core.models import AuditEntry, WebhookReceipt
 from core.webhooks import signed_headers
-from core.models import AuditEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

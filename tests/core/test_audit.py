@@ -7,9 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from restrictions import services
 from core.audit import verify_chain
 from core.models import AuditEntry
+from restrictions import services
 
 pytestmark = pytest.mark.django_db
 

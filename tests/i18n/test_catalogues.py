@@ -77,8 +77,8 @@ def test_words_with_two_meanings_are_translated_by_their_meaning(language, words
     from django.utils import translation
 
     from channels_admin.models import ChannelStatus
-    from staff.forms.sanctions import AuditFilterForm
     from restrictions.models import RestrictionState
+    from staff.forms.sanctions import AuditFilterForm
     from staff.models import QueueState
 
     with translation.override(language):

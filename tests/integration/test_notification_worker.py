@@ -50,8 +50,8 @@ def test_applying_and_lifting_a_restriction_on_the_demo_bakery_tells_each_manage
     publisher, start_worker, outputs
 ):
     # given: the demo cast; @demo-bakery's master reads Korean, its manager Vietnamese
-    from staff.demo import seed
     from channels_admin.models import Account, Channel
+    from staff.demo import seed
 
     seed()
     start_worker()

@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from staff.demo import seed
 from channels_admin.models import Account, Channel
 from notifications.models import Delivery, DeliveryState, Notice
 from restrictions.services.sanctions import apply_restriction, lift_restriction
+from staff.demo import seed
 
 pytestmark = pytest.mark.django_db
 

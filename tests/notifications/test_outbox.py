@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications import delivery, services
-from notifications.models import Delivery, DeliveryChannel, DeliveryState, Notice, NotificationEvent
 from notifications.exceptions import PermanentDeliveryError, TemporaryDeliveryError
+from notifications.models import Delivery, DeliveryChannel, DeliveryState, Notice, NotificationEvent
 from notifications.services import NotificationRequest, request_notification, request_notifications
 from tests.factories import AccountFactory
 

@@ -1,6 +1,7 @@
 """Dates are shown in the viewer's zone: on pages, and in the messages sent to them."""
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.core.exceptions import ValidationError

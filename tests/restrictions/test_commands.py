@@ -8,9 +8,9 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from core.models import AuditEntry
 from notifications.models import Delivery
 from restrictions.models import Restriction
-from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

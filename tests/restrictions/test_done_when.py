@@ -13,14 +13,13 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from channels_admin.selectors.chat_access import decide_chat_access
 from channels_admin.models import Account, Channel, Conversation, Post
+from channels_admin.selectors.chat_access import decide_chat_access
+from core.audit import verify_chain
+from core.models import AuditEntry
 from notifications.models import Delivery
 from restrictions import services
-from core.audit import verify_chain
-from restrictions.models import Appeal, Reason, Restriction
-from core.models import AuditEntry
-from restrictions.models import RestrictionAuditEvent
+from restrictions.models import Appeal, Reason, Restriction, RestrictionAuditEvent
 
 pytestmark = pytest.mark.django_db
 

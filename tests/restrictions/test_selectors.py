@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from channels_admin.selectors.chat_access import decide_chat_access, decide_chat_access_many
 from channels_admin.selectors import list_memberships_for_account
+from channels_admin.selectors.chat_access import decide_chat_access, decide_chat_access_many
 from restrictions.selectors import get_blocking_restriction
 from tests.factories import RestrictionFactory
 

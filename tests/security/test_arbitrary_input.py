@@ -6,7 +6,8 @@ import re
 
 import pytest
 from django.apps import apps
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.security.test_url_authorization import _urls, restrict, world  # noqa: F401  (fixtures)
 

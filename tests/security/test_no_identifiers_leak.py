@@ -11,11 +11,11 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
-from channels_admin.services import identity
 from channels_admin.identity_providers import ProviderResult
+from channels_admin.services import identity
+from core.models import AuditEntry
 from core.webhooks import signed_headers
 from notifications.models import Delivery, Notice
-from core.models import AuditEntry
 from tests.factories import AccountFactory, make_channel
 
 pytestmark = pytest.mark.django_db

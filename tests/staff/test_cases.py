@@ -8,10 +8,9 @@ import pytest
 from django.utils import timezone
 
 from core.audit import record_audit
-from restrictions.models import Restriction
+from restrictions.models import Restriction, RestrictionAuditEvent
 from staff.services.moderation import file_report
 from tests.factories import DeliveryFactory, PostFactory, RestrictionFactory
-from restrictions.models import RestrictionAuditEvent
 
 pytestmark = pytest.mark.usefixtures("fraud_rules")
 

@@ -3,12 +3,11 @@ import json
 import pytest
 from django.core.management import call_command
 
-from staff import fraud
 from core.models import AuditEntry
+from staff import fraud
+from staff.models import FraudRule, ModerationAuditEvent, QueueItem, QueueItemSource, QueueState
 from staff.services.moderation import ensure_default_rules, save_fraud_rule
-from staff.models import FraudRule, QueueItem, QueueItemSource, QueueState
 from tests.factories import BroadcastFactory, MessageFactory, PaidServiceFactory, PostFactory
-from staff.models import ModerationAuditEvent
 
 VIETNAMESE_EXAMPLE = "ABC hỗ trợ miễn phí mở khoá trò chuyện 1:1 cho khách hàng. Liên hệ zalo: 0900 000 000"
 

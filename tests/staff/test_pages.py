@@ -7,14 +7,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from notifications.models import Delivery
 from core.audit import record_audit
-from restrictions.models import Restriction
+from notifications.models import Delivery
+from restrictions.models import Restriction, RestrictionAuditEvent
 from staff.services.moderation import file_report
 from tests.factories import (
-    AccountFactory, ConversationFactory, MessageFactory, PaidServiceFactory, PostFactory, make_channel,
+    AccountFactory,
+    ConversationFactory,
+    MessageFactory,
+    PaidServiceFactory,
+    PostFactory,
+    make_channel,
 )
-from restrictions.models import RestrictionAuditEvent
 
 pytestmark = pytest.mark.usefixtures("fraud_rules")
 

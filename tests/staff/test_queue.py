@@ -1,10 +1,17 @@
 import pytest
 
 from core.models import AuditEntry
-from staff.services.moderation import ModerationError, NotAllowed, claim_item, dismiss_item, file_report, release_item, resolve_item
-from staff.models import QueueState
+from staff.models import ModerationAuditEvent, QueueState
+from staff.services.moderation import (
+    ModerationError,
+    NotAllowed,
+    claim_item,
+    dismiss_item,
+    file_report,
+    release_item,
+    resolve_item,
+)
 from tests.factories import PostFactory, make_channel
-from staff.models import ModerationAuditEvent
 
 
 @pytest.fixture
@@ -118,8 +125,8 @@ def test_the_queue_pages_on_by_waiting_time(db):
 
     from django.utils import timezone
 
-    from staff.selectors import queue as queue_selectors
     from staff.models import QueueItem
+    from staff.selectors import queue as queue_selectors
 
     # given items whose ids do not follow their age
     channels = [make_channel(handle=f"page-{n}") for n in range(5)]

@@ -4,8 +4,8 @@ import pytest
 from django.test import override_settings
 
 from core.webhooks import signed_headers
-from staff.services.moderation import ModerationError, file_report
 from staff.models import QueueItem, Report
+from staff.services.moderation import ModerationError, file_report
 from tests.factories import ConversationFactory, MessageFactory, PostFactory
 
 SECRET = "whsec_dGVzdC1yZXBvcnQtc2VjcmV0"

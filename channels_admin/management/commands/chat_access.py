@@ -4,8 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from channels_admin.selectors.chat_access import decide_chat_access
 from channels_admin.models import Account, Channel
+from channels_admin.selectors.chat_access import decide_chat_access
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from channels_admin.services.chat import ChatError, receive_inbound_message
 from channels_admin.models import Channel
+from channels_admin.services.chat import ChatError, receive_inbound_message
 
 
 class Command(BaseCommand):

@@ -6,10 +6,10 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from channels_admin.services.chat_policy import ChatPolicyError, set_chat_policy
-from channels_admin.selectors.chat_policy import get_chat_policy_effective_at, invalidate_chat_policy_cache
-from restrictions.services.sweep import enforce_chat_verification
 from channels_admin.models import Account
+from channels_admin.selectors.chat_policy import get_chat_policy_effective_at, invalidate_chat_policy_cache
+from channels_admin.services.chat_policy import ChatPolicyError, set_chat_policy
+from restrictions.services.sweep import enforce_chat_verification
 
 
 class Command(BaseCommand):

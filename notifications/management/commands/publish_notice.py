@@ -5,7 +5,7 @@ from django.utils.dateparse import parse_datetime
 
 from channels_admin.models import Account
 from notifications.models import Audience
-from notifications.services import NoticeError, NotAllowed, publish_service_notice
+from notifications.services import NotAllowed, NoticeError, publish_service_notice
 
 
 def _when(value, name):

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from staff.services.moderation import flag_content, iter_scannable
 from staff.models import OPEN_STATES, QueueItem, QueueItemSource
+from staff.services.moderation import flag_content, iter_scannable
 
 EXCERPT_CHARS = 120
 

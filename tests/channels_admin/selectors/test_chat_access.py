@@ -1,16 +1,16 @@
 """The chat gate: every rule, the demo scenario of the policy, the query budget, the command."""
 
 import json
-from io import StringIO
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from channels_admin.selectors import list_memberships_for_account
 from channels_admin.selectors.chat_access import decide_chat_access, decide_chat_access_many
 from channels_admin.selectors.chat_policy import invalidate_chat_policy_cache
-from channels_admin.selectors import list_memberships_for_account
 from restrictions.models import RestrictionType
 from tests.factories import make_channel
 

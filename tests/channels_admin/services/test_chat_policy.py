@@ -11,11 +11,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from channels_admin.models import ChatPolicy
 from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
 from channels_admin.services.chat_policy import set_chat_policy
-from channels_admin.models import ChatPolicy
-from restrictions.models import Restriction
 from core.models import AuditEntry
+from restrictions.models import Restriction
 
 pytestmark = pytest.mark.django_db
 

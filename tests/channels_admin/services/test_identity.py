@@ -8,15 +8,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from channels_admin.selectors.identity import list_identity_matches
-from channels_admin.services import identity
-from channels_admin.selectors.chat_access import decide_chat_access
-from restrictions.services.sweep import enforce_chat_verification
 from channels_admin.identity_providers import ProviderResult
 from channels_admin.models import IdentityVerification
+from channels_admin.selectors.chat_access import decide_chat_access
+from channels_admin.selectors.identity import list_identity_matches
+from channels_admin.services import identity
+from core.models import AuditEntry
 from notifications.models import Delivery
 from restrictions.models import Restriction, RestrictionType
-from core.models import AuditEntry
+from restrictions.services.sweep import enforce_chat_verification
 from tests.factories import AccountFactory, make_channel
 
 pytestmark = pytest.mark.django_db

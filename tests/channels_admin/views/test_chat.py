@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from channels_admin.models import Conversation, EndUser, Message
 from channels_admin.selectors import chat as chat_selectors
 from channels_admin.services import chat
-from channels_admin.models import Conversation, EndUser, Message
 from core.webhooks import signed_headers
 from restrictions.models import RestrictionType
 from tests.factories import ConversationFactory, EndUserFactory, MessageFactory, make_channel

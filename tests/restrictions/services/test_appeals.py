@@ -6,10 +6,10 @@ import pytest
 import time_machine
 
 from channels_admin.models import Post
+from core.models import AuditEntry
 from notifications.models import Delivery
 from restrictions import services
 from restrictions.models import Appeal, Takedown
-from core.models import AuditEntry
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db

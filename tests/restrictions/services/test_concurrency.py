@@ -8,9 +8,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from core.models import AuditEntry
 from restrictions import services
 from restrictions.models import Restriction
-from core.models import AuditEntry
 from tests.factories import AccountFactory
 
 pytestmark = [
@@ -126,9 +126,9 @@ def test_a_verification_in_flight_during_the_chat_verification_sweep_is_not_miss
     from django.db import transaction
     from django.utils import timezone
 
-    from restrictions.services.sweep import enforce_chat_verification
     from channels_admin.models import Account
     from restrictions.services import verification_pending as bulk
+    from restrictions.services.sweep import enforce_chat_verification
 
     locked, go = threading.Event(), threading.Event()
     outcome: dict = {}

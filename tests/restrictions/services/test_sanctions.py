@@ -7,12 +7,11 @@ import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.models import AuditEntry
 from notifications.models import Delivery
 from restrictions import services
-from restrictions.models import Restriction
-from core.models import AuditEntry
+from restrictions.models import Restriction, RestrictionAuditEvent
 from tests.factories import AccountFactory
-from restrictions.models import RestrictionAuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from restrictions.services.sweep import enforce_chat_verification
-from notifications.models import Delivery
-from restrictions.services import verification_pending as bulk
-from restrictions.models import Restriction
 from core.models import AuditEntry
+from notifications.models import Delivery
+from restrictions.models import Restriction
+from restrictions.services import verification_pending as bulk
+from restrictions.services.sweep import enforce_chat_verification
 from tests.factories import AccountFactory, make_channel
 
 pytestmark = pytest.mark.django_db

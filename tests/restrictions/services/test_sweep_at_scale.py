@@ -4,15 +4,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from restrictions.services.sweep import enforce_chat_verification
-from channels_admin.models import Account, ChannelManager, ManagerRole
-from notifications.models import Delivery, DeliveryState
+from channels_admin.models import Account, ChannelAuditEvent, ChannelManager, ManagerRole
 from core.audit import entry_digest, record_audit
-from restrictions.models import Restriction, RestrictionType
 from core.models import AuditEntry
+from notifications.models import Delivery, DeliveryState
+from restrictions.models import Restriction, RestrictionAuditEvent, RestrictionType
+from restrictions.services.sweep import enforce_chat_verification
 from tests.factories import ChannelFactory
-from restrictions.models import RestrictionAuditEvent
-from channels_admin.models import ChannelAuditEvent
 
 UNVERIFIED = 520  # 1,560 delivery rows and 520 audit entries: above the COPY threshold
 

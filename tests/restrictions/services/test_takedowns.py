@@ -3,9 +3,9 @@
 import pytest
 
 from channels_admin.models import Broadcast, Channel, Message, PaidService, Post
+from core.models import AuditEntry
 from restrictions import services
 from restrictions.models import Takedown
-from core.models import AuditEntry
 from tests.factories import AccountFactory, BroadcastFactory, MessageFactory, PaidServiceFactory, PostFactory, make_channel
 
 pytestmark = pytest.mark.django_db

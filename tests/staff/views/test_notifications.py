@@ -3,11 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from notifications.models import Delivery, DeliveryChannel, DeliveryState, ServiceNotice
-from notifications.services import request_notification
 from core.models import AuditEntry
+from notifications.models import Delivery, DeliveryChannel, DeliveryState, NotificationAuditEvent, ServiceNotice
+from notifications.services import request_notification
 from tests.factories import AccountFactory
-from notifications.models import NotificationAuditEvent
 
 pytestmark = pytest.mark.django_db
 

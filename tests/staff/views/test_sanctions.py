@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from channels_admin.models import Post
+from core.models import AuditEntry
 from restrictions import selectors, services
 from restrictions.models import Appeal, Restriction
-from core.models import AuditEntry
 from tests.factories import PostFactory, make_channel
 
 pytestmark = pytest.mark.django_db
