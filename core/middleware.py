@@ -1,6 +1,6 @@
 """The staff area's outer wall: whatever a view under /staff/ forgets, a signed-in account
 that is not staff gets 404 there and an anonymous visitor is sent to sign in. Views still
-check the role they need (``views.base.staff_required``)."""
+check the role they need (``core.permissions.staff_required``)."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404

@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import permissions
+from core.permissions import staff_required
 from restrictions import selectors, services
 from restrictions.models import Appeal
 
 from ..forms.sanctions import AppealFilterForm, DecideAppealForm
 from ..presenters.appeals import appeal_rows
-from .base import PAGE_SIZE, add_service_error, staff_required
+from .base import PAGE_SIZE, add_service_error
 
 
 @staff_required()

@@ -3,11 +3,12 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from core.permissions import staff_required
 from restrictions import selectors
 
 from ..forms.sanctions import AuditFilterForm
 from ..presenters.audit import audit_rows
-from .base import PAGE_SIZE, staff_required
+from .base import PAGE_SIZE
 
 
 @staff_required()

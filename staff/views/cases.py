@@ -5,10 +5,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core import permissions
+from core.permissions import staff_required
 
 from ..presenters import cases as presenter
 from ..selectors import cases as selectors
-from .base import staff_context, staff_required
+from .base import staff_context
 
 
 @staff_required()

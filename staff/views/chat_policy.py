@@ -13,9 +13,9 @@ from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
 from channels_admin.services.chat_policy import ChatPolicyError, set_chat_policy
 from core import permissions
 from core.models import AuditEntry
+from core.permissions import staff_required
 
 from ..forms.chat_policy import ChatPolicyForm
-from .base import staff_required
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

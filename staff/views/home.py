@@ -3,10 +3,12 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.permissions import staff_required
+
 from ..forms.moderation import SearchForm
 from ..presenters import home as presenter
 from ..selectors import home as selectors
-from .base import staff_context, staff_required
+from .base import staff_context
 
 
 @staff_required()

@@ -5,8 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from channels_admin.selectors.identity import list_identity_matches
-
-from .base import staff_required
+from core.permissions import staff_required
 
 
 @staff_required()

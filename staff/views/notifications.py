@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 
 from core import permissions
 from core.paging import cursor_from
+from core.permissions import staff_required
 from notifications import selectors, services
 from notifications.models import Delivery, DeliveryState, ServiceNotice
-from staff.views.base import staff_required
 
 from ..forms.notifications import DeliveryFilterForm, ServiceNoticeForm
 

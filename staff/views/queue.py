@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core import permissions
+from core.permissions import staff_required
 
 from ..forms.moderation import CloseItemForm, QueueFilterForm
 from ..models import QueueItem
 from ..presenters import queue as presenter
 from ..selectors import queue as selectors
 from ..services import moderation
-from .base import staff_context, staff_required
+from .base import staff_context
 
 
 @staff_required()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from channels_admin.models import Account, Channel
 from core import permissions
+from core.permissions import staff_required
 from restrictions import selectors, services
 from restrictions.models import RestrictionState, Takedown
 
@@ -24,7 +25,7 @@ from ..forms.sanctions import (
 )
 from ..presenters import restrictions as presenter
 from ..selectors import restrictions as page_selectors
-from .base import PAGE_SIZE, add_service_error, staff_required
+from .base import PAGE_SIZE, add_service_error
 
 
 def _apply(request, *, channel=None, account=None):

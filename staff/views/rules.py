@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import permissions
+from core.permissions import staff_required
 
 from ..forms.moderation import FraudRuleForm
 from ..models import FraudRule
 from ..presenters.rules import rule_rows
 from ..selectors import queue as selectors
 from ..services import moderation
-from .base import staff_context, staff_required
+from .base import staff_context
 
 
 @staff_required()
