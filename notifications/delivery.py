@@ -325,10 +325,10 @@ def message_id_for(row: Delivery) -> str:
 
 def _invitation_email(row: Delivery):
     """The invitation's message and address; skipped once it can no longer be accepted."""
-    invitation = ManagerInvitation.objects.select_related("channel").filter(pk=row.invitation_id).first()
+    invitation = ManagerInvitation.objects.select_related("channel", "invited_by").filter(pk=row.invitation_id).first()
     if invitation is None or not invitation.is_open:
         raise SkippedDelivery("the invitation was accepted, revoked or has expired before it was sent")
-    return render_invitation(invitation=invitation, recipient=row.recipient, context=row.context), invitation.email
+    return render_invitation(invitation=invitation, recipient=row.recipient), invitation.email
 
 
 def _send_email(row: Delivery, mail_connection) -> str:

@@ -10,7 +10,6 @@ KakaoTalk message around its parts is built in ``notifications.kakaotalk.build_k
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.template import TemplateDoesNotExist
@@ -191,15 +190,13 @@ def _tidy(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_invitation(*, invitation, recipient=None, context: dict[str, Any]) -> RenderedMessage:
+def render_invitation(*, invitation, recipient=None) -> RenderedMessage:
     """The email inviting someone to manage a channel: plain text, from the templates next to
     the invitation's own code. In the language and zone of the address's account when it has
-    one, else in those the request chose (``context["language"]``, ``context["time_zone"]``)."""
-    if recipient is not None:
-        language, zone = recipient.preferred_language, recipient.zone
-    else:
-        language, zone = context.get("language"), _zone(context.get("time_zone"))
-    language = language or settings.LANGUAGE_CODE
+    one; else, having none of their own, in the inviting master's."""
+    reader = recipient or invitation.invited_by
+    language = (reader.preferred_language if reader else "") or settings.LANGUAGE_CODE
+    zone = reader.zone if reader else timezone.get_default_timezone()
     url = settings.SITE_URL + reverse("channels_admin:accept_invitation", args=[invitation.token])
     with translation.override(language), timezone.override(zone):
         ctx = {"invitation": invitation, "url": url, "now": timezone.now()}
@@ -207,9 +204,3 @@ def render_invitation(*, invitation, recipient=None, context: dict[str, Any]) ->
         text = render_to_string("channels_admin/email/invitation_message.txt", ctx)
     return RenderedMessage(language=language, subject=subject, text=text, html="", short="", link=url, parameters={})
 
-
-def _zone(name) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or settings.TIME_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)

@@ -255,16 +255,16 @@ def request_notification(
     )
 
 
-def request_invitation_email(*, invitation, recipient=None, context: dict[str, Any] | None = None) -> Delivery:
+def request_invitation_email(*, invitation, recipient=None) -> Delivery:
     """The email inviting ``invitation.email`` to manage a channel: one pending delivery (the
     invitee may have no account yet, so no notice and no KakaoTalk), written in the caller's
     transaction and handed to the workers after commit, retried and swept like every other.
-    ``recipient`` is the address's account if it has one; without one the email is written in
-    ``context["language"]`` and dates shown in ``context["time_zone"]``."""
+    ``recipient`` is the address's account if it has one (see ``rendering.render_invitation``
+    for the language it is written in)."""
     now = timezone.now()
     row = Delivery.objects.create(
         event=NotificationEvent.MANAGER_INVITED, channel=DeliveryChannel.EMAIL, recipient=recipient, invitation=invitation,
-        subject_channel_id=invitation.channel_id, context=context or {},
+        subject_channel_id=invitation.channel_id,
         idempotency_key=f"invitation:{invitation.pk}:{DeliveryChannel.EMAIL}", next_attempt_at=now, created_at=now,
         queued_until=now + timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_SECONDS),
     )

@@ -171,6 +171,11 @@ class Restriction(models.Model):
     def scope_codes(self) -> list[str]:
         return [code for code in self.scope.split(",") if code]
 
+    @property
+    def is_open(self) -> bool:
+        """Scheduled or active: not yet expired or lifted."""
+        return self.state in OPEN_RESTRICTION_STATES
+
     def covers(self, feature: str) -> bool:
         codes = self.scope_codes
         return Scope.ALL in codes or feature in codes

@@ -1,6 +1,5 @@
 """State changes for channels and their managers: creation, invitations, removal, master handover."""
 
-import logging
 import secrets
 from datetime import timedelta
 
@@ -64,18 +63,9 @@ def invite_manager(*, actor: Account, channel: Channel, email: str) -> ManagerIn
     )
     record_audit(event_type=ChannelAuditEvent.MANAGER_INVITED, actor=actor, channel=channel, data={"email": email})
 
-    invitee = Account.objects.filter(email=email).first()
-    # Without an account the invitee has no language of their own: the master's is the best guess.
-    context = {} if invitee else {"language": actor.preferred_language, "time_zone": actor.time_zone}
-    request_invitation_email(invitation=invitation, recipient=invitee, context=context)
+    request_invitation_email(invitation=invitation, recipient=Account.objects.filter(email=email).first())
     return invitation
 
-
-def _enqueue(task, *args) -> None:
-    try:
-        task.delay(*args)
-    except Exception:  # noqa: BLE001  (a broker outage must not fail a committed change)
-        logging.getLogger(__name__).warning("could not enqueue %s", task.name, exc_info=True)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from core import permissions
 from core.audit import record_audit
 from notifications.models import NotificationEvent
 
-from ..models import OPEN_RESTRICTION_STATES, Appeal, AppealState, Restriction, RestrictionAuditEvent
+from ..models import Appeal, AppealState, Restriction, RestrictionAuditEvent
 from .common import affected_managers, appeal_deadline, lock_restriction, notify, snapshot
 from .errors import AppealError, InvalidRestriction, NotAllowed, WrongState
 from .sanctions import MAX_TEXT, end_restriction
@@ -81,7 +81,7 @@ def decide_appeal(*, appeal: Appeal, actor, overturn: bool, note: str) -> Appeal
     appeal.decided_at, appeal.decided_by, appeal.decision_note = now, actor, note
     appeal.save(update_fields=["state", "decided_at", "decided_by", "decision_note"])
     before = snapshot(restriction)
-    if overturn and restriction.state in OPEN_RESTRICTION_STATES:
+    if overturn and restriction.is_open:
         end_restriction(restriction, actor=actor, reason=note, now=now)
         record_audit(
             event_type=RestrictionAuditEvent.RESTRICTION_LIFTED,

@@ -108,9 +108,10 @@ def notification_context(restriction: Restriction, **extra) -> dict:
         "channel_handle": channel.public_id if channel else None,
         "lift_reason": restriction.lift_reason,
         "appeal_deadline": iso(appeal_deadline(restriction)),
-        "link": extra["link"] if "link" in extra else reverse("channels_admin:restriction_detail", args=[restriction.pk]),
     }
     context.update(extra)
+    if "link" not in context:
+        context["link"] = reverse("channels_admin:restriction_detail", args=[restriction.pk])
     return context
 
 

@@ -13,7 +13,7 @@ from core.audit import AuditRecord, record_audit, record_audit_many
 from notifications.models import NotificationEvent
 from notifications.services import NotificationRequest, request_notifications
 
-from ..models import OPEN_RESTRICTION_STATES, Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
+from ..models import Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
 from .common import lock_restriction, lock_target, notification_context, notify, snapshot
 from .errors import ConflictingRestriction, FourEyesRequired, InvalidRestriction, NotAllowed, WrongState
 
@@ -243,7 +243,7 @@ def modify_restriction(*, restriction: Restriction, actor, ends_at=UNSET, scope=
         raise InvalidRestriction(_("Say why the restriction changes."), field="note")
     _check_texts(note=note)
     restriction = lock_restriction(restriction)
-    if restriction.state not in OPEN_RESTRICTION_STATES:
+    if not restriction.is_open:
         raise WrongState(_("This restriction has ended and can no longer be changed."))
     if restriction.type == RestrictionType.VERIFICATION_PENDING:
         raise WrongState(_("A pending-verification restriction ends by itself once the identity is verified."))
@@ -307,7 +307,7 @@ def lift_restriction(*, restriction: Restriction, actor, reason: str) -> Restric
         raise InvalidRestriction(_("Say why the restriction is lifted."), field="reason")
     _check_texts(reason=reason)
     restriction = lock_restriction(restriction)
-    if restriction.state not in OPEN_RESTRICTION_STATES:
+    if not restriction.is_open:
         raise WrongState(_("This restriction has already ended."))
     announced = not (restriction.type == RestrictionType.PERMANENT and restriction.confirmed_by_id is None)
     before = end_restriction(restriction, actor=actor, reason=reason, now=timezone.now())

@@ -11,7 +11,7 @@ from channels_admin.models.content_kinds import CONTENT_KINDS, takedown_kinds
 from core import permissions
 from core.audit import record_audit
 
-from ..models import OPEN_RESTRICTION_STATES, Restriction, RestrictionAuditEvent, Takedown
+from ..models import Restriction, RestrictionAuditEvent, Takedown
 from .common import lock_restriction
 from .errors import NotAllowed, TakedownError, WrongState
 
@@ -57,7 +57,7 @@ def take_down_content(*, actor, restriction: Restriction, content) -> Takedown:
         raise NotAllowed(_("Only moderators can take content down."))
     kind = kind_of(content)
     restriction = lock_restriction(restriction)
-    if restriction.state not in OPEN_RESTRICTION_STATES:
+    if not restriction.is_open:
         raise WrongState(_("Content can only be taken down with a restriction that is in force or scheduled."))
     channel_id = channel_id_of(content)
     if restriction.channel_id:

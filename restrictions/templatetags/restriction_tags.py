@@ -24,11 +24,6 @@ def restriction_alerts(context):
     return {"restrictions": list(selectors.list_restrictions_for_manager(account=user, open_only=True)[:20])}
 
 
-@register.simple_tag
-def restriction_until(restriction):
-    return restriction.get_until_display()
-
-
 @register.filter
 def scope_labels(restriction):
     labels = dict(Scope.choices)

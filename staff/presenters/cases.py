@@ -25,12 +25,6 @@ CHAT_DECISION_LABELS = {
     "restricted": _("Restricted"),
     "not_a_manager": _("Not a manager"),
 }
-VERIFICATION_LABELS = {
-    "pending": _("Pending"),
-    "verified": _("Verified"),
-    "failed": _("Failed"),
-    "expired": _("Expired"),
-}
 
 
 # --- the headers -------------------------------------------------------------------------
@@ -88,7 +82,7 @@ class ManagerView:
 
 def manager_views(rows: list[ManagerRow]) -> list[ManagerView]:
     roles = labels_of(ManagerRole)
-    verifications = {code: str(label) for code, label in VERIFICATION_LABELS.items()}
+    verifications = labels_of(VerificationState)
     decisions = {code: str(label) for code, label in CHAT_DECISION_LABELS.items()}
     account_url = url_for_each("staff:account_case")
     views = []

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language, gettext, gettext_noop
 
+from core.permissions import can_decide_senior
+
 from .common import optional_url
 
 # (URL name, label, for senior moderators only). A page another area provides is left out
@@ -38,7 +40,7 @@ def nav_links(request) -> tuple[NavLink, ...]:
     """The links of the staff menu, the current page marked. They are the same on every page
     of one language, role and current link, so each variant is worked out once per process:
     the menu is on every staff page, and its ten URL lookups cost as much as a short page."""
-    senior = getattr(request.user, "staff_role", "") == "senior_moderator"
+    senior = can_decide_senior(request.user)
     where = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
     urls = _urls.get(where)
     if urls is None:

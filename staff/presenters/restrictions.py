@@ -8,7 +8,6 @@ from core import permissions
 from core.events import audit_event_label
 from restrictions import services
 from restrictions.models import (
-    OPEN_RESTRICTION_STATES,
     Reason,
     Restriction,
     RestrictionState,
@@ -79,10 +78,6 @@ def needs_confirmation(restriction: Restriction) -> bool:
     )
 
 
-def is_open(restriction: Restriction) -> bool:
-    return restriction.state in OPEN_RESTRICTION_STATES
-
-
 @dataclass(slots=True)
 class TakedownRow:
     pk: int
@@ -139,7 +134,7 @@ def restriction_page(restriction: Restriction, *, user, impact, takedowns, audit
         "takedowns": takedown_rows(takedowns),
         "audit_entries": restriction_audit_rows(audit_entries),
         "content": content,
-        "is_open": is_open(restriction),
+        "is_open": restriction.is_open,
         "needs_confirmation": needs_confirmation(restriction),
         "can_senior": permissions.can_decide_senior(user),
         "can_moderate": permissions.can_moderate(user),

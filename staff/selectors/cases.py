@@ -65,7 +65,6 @@ def list_case_managers(*, channel: Channel) -> list[ChannelManager]:
 
 
 HISTORY_PAGE_SIZE = 20
-_OPEN_STATES = OPEN_RESTRICTION_STATES
 
 
 # What a case page reads of a restriction and of the people around it; the accounts' other
@@ -95,7 +94,7 @@ class CaseRestriction:
 
     @property
     def is_open(self) -> bool:
-        return self.restriction.state in _OPEN_STATES
+        return self.restriction.is_open
 
 
 @dataclass
@@ -126,8 +125,8 @@ def list_case_restrictions(*, channel: Channel | None = None, account: Account |
     listed rows' notifications counted by state."""
     target = Q(channel=channel) if channel is not None else Q(account=account)
     keys = list(Restriction.objects.filter(target).order_by("-created_at", "-id").values_list("pk", "state"))
-    open_ids = [pk for pk, state in keys if state in _OPEN_STATES][:CASE_LIST_LIMIT]
-    ended_ids = [pk for pk, state in keys if state not in _OPEN_STATES]
+    open_ids = [pk for pk, state in keys if state in OPEN_RESTRICTION_STATES][:CASE_LIST_LIMIT]
+    ended_ids = [pk for pk, state in keys if state not in OPEN_RESTRICTION_STATES]
     history = Paginator(ended_ids, HISTORY_PAGE_SIZE).get_page(page)
     listed = open_ids + list(history.object_list)
     rows = _restriction_rows(listed)

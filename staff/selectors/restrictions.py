@@ -4,7 +4,7 @@ moderator may take down with it and its own audit trail."""
 from django.shortcuts import get_object_or_404
 
 from channels_admin.models import Message
-from restrictions.models import OPEN_RESTRICTION_STATES, Restriction
+from restrictions.models import Restriction
 
 RECENT_CONTENT = 20
 
@@ -30,7 +30,7 @@ def list_takedown_candidates(restriction: Restriction) -> dict[str, list]:
     """The channel's newest visible content of each kind, while the restriction is open: what a
     moderator may take down with it. {} for an account's restriction or an ended one."""
     channel = restriction.channel
-    if channel is None or restriction.state not in OPEN_RESTRICTION_STATES:
+    if channel is None or not restriction.is_open:
         return {}
     return {
         "posts": list(channel.posts.visible().order_by("-created_at", "-id")[:RECENT_CONTENT]),
