@@ -113,7 +113,8 @@ def test_banners_blocked_pages_and_the_chat_page_link_to_the_status_page(client_
     client = client_for(manager)
     detail = client.get(reverse("channels_admin:channel_detail", args=["bakery"])).content.decode()
     assert f'<a href="{STATUS}" data-testid="status-link">' in detail  # the banner
-    assert f'href="{STATUS}"' in detail.split('class="subnav"')[1].split("</nav>")[0]  # the navigation
+    nav = detail.split('data-testid="channel-nav"')[1].split("</nav>")[0]
+    assert f'<a href="{STATUS}" class="sidenav-link sidenav-status">' in nav  # the channel's menu
     blocked = client.get(reverse("channels_admin:post_create", args=["bakery"]))
     assert blocked.status_code == HTTPStatus.FORBIDDEN and STATUS in blocked.content.decode()
     chat = client.get(reverse("channels_admin:chat_inbox", args=["bakery"]))
