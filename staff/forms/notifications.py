@@ -48,7 +48,7 @@ class ServiceNoticeForm(forms.Form):
         if expires_at and publish_at and expires_at <= publish_at:
             self.add_error("expires_at", _("The notice must expire after it is published."))
         language = data.get("language")
-        for code, name in settings.LANGUAGES:
+        for code, _name in settings.LANGUAGES:
             title, body = data.get(f"title_{code}") or "", data.get(f"body_{code}") or ""
             if code == language and not title:
                 self.add_error(f"title_{code}", _("The original language needs a title."))
