@@ -8,6 +8,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address links in emails, notices and KakaoTalk messages point to: where `make run` serves,
+# unless told otherwise (behind a proxy, or with HOST=0.0.0.0, set SITE_URL to the public one).
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test test-sqlite lint venv messages migrate seed serve bench drills worker beat check-deploy clean
 
@@ -37,7 +40,9 @@ run: messages seed
 	@echo ""
 	@echo "Admin Center: http://$(HOST):$(PORT)/   (staff area: /staff/, Django admin: /django-admin/)"
 	@echo "Periodic tasks (expiry, the verification sweep, the notification sweep) run in-process every minute."
-	$(PY) manage.py run_periodic --interval 60 & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	@echo "Links in messages point to $(SITE_URL)"
+	export SITE_URL='$(SITE_URL)'; \
+	  $(PY) manage.py run_periodic --interval 60 & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: messages lint

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
@@ -32,6 +32,7 @@ from channels_admin.models import ManagerInvitation
 
 from . import kakaotalk
 from .exceptions import PermanentDeliveryError, SkippedDelivery, TemporaryDeliveryError
+from .mail import ProductEmail
 from .models import Delivery, DeliveryChannel, DeliveryState, Notice
 from .rendering import PARTS, render_invitation, render_message
 
@@ -338,7 +339,7 @@ def _send_email(row: Delivery, mail_connection) -> str:
         message = render_message(event=row.event, recipient=row.recipient, context=row.context, parts=PARTS["email"])
         address = row.recipient.email
     message_id = message_id_for(row)
-    email = EmailMultiAlternatives(
+    email = ProductEmail(
         subject=message.subject,
         body=message.text,
         to=[address],

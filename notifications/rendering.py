@@ -123,6 +123,16 @@ def message_context(*, event: str, recipient, context: dict[str, Any]) -> dict[s
         "previous_scope_label": ", ".join(_label(Scope, code) for code in _codes(previous.get("scope"))),
         "previous_ends_at": _when(previous.get("ends_at")),
         "previous_had_end": "ends_at" in previous,
+        # A lift: what is usable again, and what other restrictions still block (absent in
+        # messages written before the lift said so: then nothing is claimed either way).
+        "usable_again_label": ", ".join(_label(Scope, code) for code in _codes(context.get("usable_again"))),
+        "lift_effect_known": "usable_again" in context,
+        "still_blocking": [
+            {"type_label": _label(RestrictionType, other.get("type")),
+             "scope_label": ", ".join(_label(Scope, code) for code in _codes(other.get("scope"))),
+             "ends_at": _when(other.get("ends_at"))}
+            for other in context.get("still_blocking") or [] if isinstance(other, dict)
+        ],
         "link": _absolute(context.get("link") or DEFAULT_LINK),
         "site_url": settings.SITE_URL,
         # Lifted, expired or overturned: the period no longer matters.

@@ -16,6 +16,7 @@ from .models import (
     Restriction,
     RestrictionState,
     RestrictionType,
+    Scope,
     Standing,
     Takedown,
 )
@@ -165,6 +166,33 @@ def get_channel_status(*, channel, account, now=None) -> ChannelStatus:
         .select_related("restriction").order_by("-taken_down_at", "-id")[:100]
     )
     return status
+
+
+@dataclass
+class LiftEffect:
+    """What lifting a restriction gives back: the features no other restriction on the same
+    target still blocks, and those other restrictions."""
+
+    usable_again: list[str]  # Scope codes, never ``all``
+    still_blocking: list[Restriction]
+
+
+FEATURES = [code for code in Scope.values if code != Scope.ALL]
+
+
+def describe_lift(restriction, now=None) -> LiftEffect:
+    """What lifting ``restriction`` now would give back to its target (one query)."""
+    target = Q(channel_id=restriction.channel_id) if restriction.channel_id else Q(account_id=restriction.account_id)
+    others = list(
+        Restriction.objects.in_force(now).filter(target).filter(ANNOUNCED)
+        .exclude(pk=restriction.pk).exclude(type=RestrictionType.WARNING)
+        .annotate(precedence=PRECEDENCE).order_by("precedence", "id")
+    )
+    if restriction.type == RestrictionType.WARNING:
+        return LiftEffect(usable_again=[], still_blocking=others)
+    features = FEATURES if Scope.ALL in restriction.scope_codes else restriction.scope_codes
+    usable = [code for code in features if not any(other.covers(code) for other in others)]
+    return LiftEffect(usable_again=usable, still_blocking=others)
 
 
 def is_read_only(*, channel, account) -> bool:

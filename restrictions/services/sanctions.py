@@ -14,7 +14,8 @@ from notifications.models import NotificationEvent
 from notifications.services import NotificationRequest, request_notifications
 
 from ..models import Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
-from .common import lock_restriction, lock_target, notification_context, notify, snapshot
+from ..selectors import describe_lift
+from .common import iso, lock_restriction, lock_target, notification_context, notify, snapshot
 from .errors import ConflictingRestriction, FourEyesRequired, InvalidRestriction, NotAllowed, WrongState
 
 MAX_TEXT = 2000
@@ -321,7 +322,11 @@ def lift_restriction(*, restriction: Restriction, actor, reason: str) -> Restric
         data={"before": before, "after": snapshot(restriction)},
     )
     if announced:
-        notify(restriction, event=NotificationEvent.RESTRICTION_LIFTED, what="lifted")
+        # The message says what is usable again and what other restrictions still block.
+        effect = describe_lift(restriction)
+        still = [{"type": r.type, "scope": r.scope_codes, "ends_at": iso(r.ends_at)} for r in effect.still_blocking]
+        notify(restriction, event=NotificationEvent.RESTRICTION_LIFTED, what="lifted",
+               usable_again=effect.usable_again, still_blocking=still)
     return restriction
 
 
