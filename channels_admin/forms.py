@@ -85,3 +85,21 @@ class SandboxVerificationForm(forms.Form):
             di=hashlib.sha256(f"sandbox-di:{person}".encode()).hexdigest(),
             custom_data={"account": account.pk},
         )
+
+
+class ConfirmPasswordForm(forms.Form):
+    """The signed-in account's password, asked again before a change that is hard to undo."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.account.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

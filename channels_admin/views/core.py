@@ -1,5 +1,7 @@
 """The managers' Admin Center. Views are thin: authorise, bind a form, call a service."""
 
+from http import HTTPStatus
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from restrictions.models import Standing
 from restrictions.selectors import get_standings, is_read_only
 
 from .. import selectors, services
-from ..forms import InviteManagerForm, LanguageForm
+from ..forms import ConfirmPasswordForm, InviteManagerForm, LanguageForm
 from ..models import ChannelKind, ChannelManager, ChannelStatus, ManagerInvitation, ManagerRole
 from ..selectors.chat import count_unread
 from ..selectors.chat_access import decide_chat_access, decide_chat_access_many, first_decision_needing_verification
@@ -117,32 +119,66 @@ def invite_manager(request, handle):
     return redirect("channels_admin:channel_detail", handle=channel.handle)
 
 
+def _membership_change(request, handle, membership_id):
+    """The channel and the membership a master is about to change, or a redirect back with
+    the reason when the signed-in manager may not change it (only the master may)."""
+    channel = selectors.get_channel_for_account(account=request.user, handle=handle)
+    membership = get_object_or_404(ChannelManager.objects.select_related("account"), pk=membership_id, channel=channel)
+    managers = selectors.list_channel_managers(channel=channel)
+    if not any(m.account_id == request.user.pk and m.role == ManagerRole.MASTER for m in managers):
+        messages.error(request, _("Only the channel's master can change its managers."))
+        return channel, membership, redirect("channels_admin:channel_detail", handle=channel.handle)
+    if membership.role == ManagerRole.MASTER:
+        messages.error(request, _("That is the master of this channel."))
+        return channel, membership, redirect("channels_admin:channel_detail", handle=channel.handle)
+    return channel, membership, None
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove_manager(request, handle, membership_id):
-    channel = selectors.get_channel_for_account(account=request.user, handle=handle)
-    membership = get_object_or_404(ChannelManager, pk=membership_id, channel=channel)
-    try:
-        services.remove_manager(actor=request.user, membership=membership)
-    except services.ManagerError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("%(email)s no longer manages this channel.") % {"email": membership.account.email})
-    return redirect("channels_admin:channel_detail", handle=channel.handle)
+    """GET asks first (what the person loses); only the confirmed POST removes them."""
+    channel, membership, refused = _membership_change(request, handle, membership_id)
+    if refused:
+        return refused
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        try:
+            services.remove_manager(actor=request.user, membership=membership)
+        except services.ManagerError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(email)s no longer manages this channel.") % {"email": membership.account.email})
+        return redirect("channels_admin:channel_detail", handle=channel.handle)
+    return render(request, "channels_admin/confirm_manager_change.html", {
+        "channel": channel, "membership": membership, "action": "remove", "form": None,
+        "title": _("Remove %(email)s?") % {"email": membership.account.email}, "button": _("Remove the manager"),
+    })
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def transfer_master(request, handle, membership_id):
-    channel = selectors.get_channel_for_account(account=request.user, handle=handle)
-    membership = get_object_or_404(ChannelManager, pk=membership_id, channel=channel)
-    try:
-        services.transfer_master(actor=request.user, channel=channel, new_master=membership)
-    except services.ManagerError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("%(email)s is now the master of this channel.") % {"email": membership.account.email})
-    return redirect("channels_admin:channel_detail", handle=channel.handle)
+    """GET asks first (the master loses the role); the POST hands it over only with the
+    master's password."""
+    channel, membership, refused = _membership_change(request, handle, membership_id)
+    if refused:
+        return refused
+    form = ConfirmPasswordForm(request.POST or None, account=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_master(actor=request.user, channel=channel, new_master=membership)
+        except services.ManagerError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(email)s is now the master of this channel. You are a manager.") % {
+                "email": membership.account.email
+            })
+        return redirect("channels_admin:channel_detail", handle=channel.handle)
+    return render(request, "channels_admin/confirm_manager_change.html", {
+        "channel": channel, "membership": membership, "action": "transfer", "form": form,
+        "title": _("Hand the master role to %(email)s?") % {"email": membership.account.email},
+        "button": _("Hand over the master role"),
+    }, status=HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK)
 
 
 @login_required

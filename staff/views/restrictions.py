@@ -23,9 +23,23 @@ from ..forms.sanctions import (
     RestrictionFilterForm,
     TakedownForm,
 )
+from ..presenters import confirmations
 from ..presenters import restrictions as presenter
 from ..selectors import restrictions as page_selectors
 from .base import PAGE_SIZE, add_service_error
+
+
+def _confirmed(request) -> bool:
+    """Whether the POST comes from a confirmation page: without it nothing hard to undo
+    happens, whatever sent the form."""
+    return request.POST.get("confirmed") == "yes"
+
+
+def _ask(request, confirm: dict):
+    """The confirmation page: what will happen, and the same POST again with ``confirmed``."""
+    fields = [(name, value) for name in request.POST if name not in ("csrfmiddlewaretoken", "confirmed")
+              for value in request.POST.getlist(name)]
+    return render(request, "staff/sanctions/confirm.html", {"confirm": {**confirm, "fields": fields, "action": request.path}})
 
 
 def _apply(request, *, channel=None, account=None):
@@ -154,6 +168,11 @@ def modify_restriction(request, pk):
 def lift_restriction(request, pk):
     restriction = page_selectors.get_restriction(pk)
     form = LiftRestrictionForm(request.POST)
+    if form.is_valid() and not _confirmed(request) and restriction.is_open:
+        return _ask(request, confirmations.lift(
+            restriction=restriction, effect=selectors.describe_lift(restriction), reason=form.cleaned_data["reason"],
+            announced=confirmations.is_announced(restriction),
+        ))
     if form.is_valid():
         try:
             services.lift_restriction(restriction=restriction, actor=request.user, reason=form.cleaned_data["reason"])
@@ -170,6 +189,9 @@ def lift_restriction(request, pk):
 @require_POST
 def confirm_restriction(request, pk):
     restriction = page_selectors.get_restriction(pk)
+    if not _confirmed(request) and presenter.needs_confirmation(restriction):
+        impact = selectors.describe_permanent_impact(channel=restriction.channel, account=restriction.account)
+        return _ask(request, confirmations.confirm_permanent(restriction=restriction, impact=impact))
     try:
         services.confirm_restriction(restriction=restriction, actor=request.user)
     except services.RestrictionError as exc:
@@ -188,6 +210,8 @@ def take_down(request, pk):
     if content is None:
         messages.error(request, _("That content does not exist."))
         return redirect("staff:restriction_detail", pk=restriction.pk)
+    if not _confirmed(request):
+        return _ask(request, confirmations.takedown(restriction=restriction, kind=form.cleaned_data["kind"], content=content))
     try:
         services.take_down_content(actor=request.user, restriction=restriction, content=content)
     except services.RestrictionError as exc:

@@ -110,7 +110,7 @@ def test_a_permanently_restricted_channel_is_read_only(client_for, channel, mast
     for url_name, args, data, _model, _scope in FEATURES:
         assert client.post(reverse(url_name, args=["bakery", *args]), data).status_code == HTTPStatus.FORBIDDEN
     membership = ChannelManager.objects.get(channel=channel, account=manager)
-    client.post(reverse("channels_admin:remove_manager", args=["bakery", membership.pk]))
+    client.post(reverse("channels_admin:remove_manager", args=["bakery", membership.pk]), {"confirmed": "yes"})
     assert ChannelManager.objects.filter(pk=membership.pk).exists()
     body = client.get(reverse("channels_admin:channel_detail", args=["bakery"])).content.decode()
     assert "permanently restricted" in body and 'data-testid="read-only-banner"' in body

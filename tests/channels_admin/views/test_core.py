@@ -79,17 +79,57 @@ def test_a_plain_manager_cannot_invite(client_for, channel, manager):
     assert not channel.invitations.exists()
 
 
-def test_master_removes_a_manager(client_for, channel, master, manager):
+def test_master_removes_a_manager_after_confirming(client_for, channel, master, manager):
     membership = ChannelManager.objects.get(channel=channel, account=manager)
-    client_for(master).post(reverse("channels_admin:remove_manager", args=["bakery", membership.pk]))
+    url = reverse("channels_admin:remove_manager", args=["bakery", membership.pk])
+    client = client_for(master)
+    # the channel page links to the confirmation, which says what the person loses
+    assert f'href="{url}"' in client.get(reverse("channels_admin:channel_detail", args=["bakery"])).content.decode()
+    page = client.get(url).content.decode()
+    assert 'data-testid="confirm-page"' in page and "manager@example.com will no longer manage @bakery" in page
+    # a POST that skipped the confirmation only asks again
+    assert 'data-testid="confirm-page"' in client.post(url).content.decode()
+    assert ChannelManager.objects.filter(pk=membership.pk).exists()
+    client.post(url, {"confirmed": "yes"})
     assert not ChannelManager.objects.filter(pk=membership.pk).exists()
 
 
-def test_master_hands_over_the_role_and_stays_a_manager(client_for, channel, master, manager):
+def test_master_hands_over_the_role_with_their_password_and_stays_a_manager(client_for, channel, master, manager, password):
     membership = ChannelManager.objects.get(channel=channel, account=manager)
-    client_for(master).post(reverse("channels_admin:transfer_master", args=["bakery", membership.pk]))
+    url = reverse("channels_admin:transfer_master", args=["bakery", membership.pk])
+    client = client_for(master)
+    page = client.get(url).content.decode()
+    assert "You lose the master role" in page and 'name="password"' in page
+    # without the password, or with a wrong one, nothing changes
+    for data in ({}, {"password": "wrong", "confirmed": "yes"}):
+        response = client.post(url, data)
+        assert response.status_code == 400
+    assert "That is not your password." in response.content.decode()
+    assert ChannelManager.objects.get(pk=membership.pk).role == "manager"
+    response = client.post(url, {"password": password, "confirmed": "yes"}, follow=True)
     roles = dict(ChannelManager.objects.filter(channel=channel).values_list("account__email", "role"))
     assert roles == {manager.email: "master", master.email: "manager"}
+    assert "manager@example.com is now the master of this channel. You are a manager." in response.content.decode()
+
+
+def test_a_plain_manager_is_not_offered_the_confirmation(client_for, channel, master, manager):
+    membership = ChannelManager.objects.get(channel=channel, account=master)
+    response = client_for(manager).get(reverse("channels_admin:remove_manager", args=["bakery", membership.pk]), follow=True)
+    assert 'data-testid="confirm-page"' not in response.content.decode()
+    assert "Only the channel&#x27;s master can change its managers." in response.content.decode()
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("ko", ["마스터 권한을 잃", "비밀번호", "마스터 권한 넘기기"]),
+    ("vi", ["mất quyền chủ kênh", "Mật khẩu", "Chuyển quyền chủ kênh"]),
+])
+def test_the_handover_confirmation_speaks_the_masters_language(client_for, channel, master, manager, language, expected):
+    master.preferred_language = language
+    master.save(update_fields=["preferred_language"])
+    membership = ChannelManager.objects.get(channel=channel, account=manager)
+    page = client_for(master).get(reverse("channels_admin:transfer_master", args=["bakery", membership.pk])).content.decode()
+    for text in expected:
+        assert text in page
 
 
 def test_the_master_cannot_be_removed(channel, master):

@@ -131,7 +131,10 @@ def test_permanent_from_the_form_then_confirmed_by_a_second_senior(client, clien
     client.logout()
     second = client_for(second_senior)
     assert "Confirm the permanent restriction" in second.get(reverse("staff:restriction_detail", args=[restriction.pk])).content.decode()
-    second.post(reverse("staff:confirm_restriction", args=[restriction.pk]))
+    ask = second.post(reverse("staff:confirm_restriction", args=[restriction.pk])).content.decode()
+    assert 'data-testid="confirm-page"' in ask and "master@example.com" in ask  # the impact, once more
+    assert Restriction.objects.get().state == "scheduled"
+    second.post(reverse("staff:confirm_restriction", args=[restriction.pk]), {"confirmed": "yes"})
     assert Restriction.objects.get().state == "active"
 
 
@@ -154,7 +157,10 @@ def test_modify_and_lift_from_the_detail_page(client_for, channel, moderator):
     assert Restriction.objects.get().scope == "chat,posts"
     no_reason = client.post(reverse("staff:lift_restriction", args=[restriction.pk]), {"reason": ""})
     assert no_reason.status_code == HTTPStatus.BAD_REQUEST
-    client.post(reverse("staff:lift_restriction", args=[restriction.pk]), {"reason": "resolved"})
+    ask = client.post(reverse("staff:lift_restriction", args=[restriction.pk]), {"reason": "resolved"})
+    assert ask.status_code == HTTPStatus.OK and 'data-testid="confirm-page"' in ask.content.decode()
+    assert Restriction.objects.get().state == "active"
+    client.post(reverse("staff:lift_restriction", args=[restriction.pk]), {"reason": "resolved", "confirmed": "yes"})
     assert Restriction.objects.get().state == "lifted"
     page = client.get(reverse("staff:restriction_detail", args=[restriction.pk])).content.decode()
     assert "Restriction lifted" in page and "Restriction modified" in page
@@ -174,7 +180,10 @@ def test_take_down_and_restore_from_the_detail_page(client_for, channel, moderat
     client = client_for(moderator)
     page = client.get(reverse("staff:restriction_detail", args=[restriction.pk])).content.decode()
     assert "Free unlock of 1:1 chat" in page
-    client.post(reverse("staff:take_down", args=[restriction.pk]), {"kind": "post", "object_id": post.pk})
+    ask = client.post(reverse("staff:take_down", args=[restriction.pk]), {"kind": "post", "object_id": post.pk})
+    assert 'data-testid="confirm-page"' in ask.content.decode() and "Free unlock of 1:1 chat" in ask.content.decode()
+    assert Post.objects.visible().filter(pk=post.pk).exists()
+    client.post(reverse("staff:take_down", args=[restriction.pk]), {"kind": "post", "object_id": post.pk, "confirmed": "yes"})
     assert not Post.objects.visible().filter(pk=post.pk).exists()
     missing = client.post(reverse("staff:take_down", args=[restriction.pk]), {"kind": "post", "object_id": 999999}, follow=True)
     assert "That content does not exist." in missing.content.decode()
