@@ -34,9 +34,13 @@ DEMO_PASSWORD = "demo-pass-2023"
 
 STAFF = [
     ("lead@demo.example", "Kim Seo-yeon", StaffRole.SENIOR_MODERATOR, "ko", "+821055500001"),
+    # A second senior moderator: a permanent restriction needs one to apply it and another to confirm it.
+    ("lead2@demo.example", "Pham Quoc Bao", StaffRole.SENIOR_MODERATOR, "vi", "+84900000004"),
     ("moderator@demo.example", "Park Ji-ho", StaffRole.MODERATOR, "ko", "+821055500002"),
     ("viewer@demo.example", "Lee Min-jun", StaffRole.VIEWER, "en", "+821055500003"),
 ]
+# The operator of /django-admin/ (a superuser, and a senior moderator in the staff area).
+SUPERUSER = ("admin@demo.example", "Demo Admin", "en")
 MANAGERS = [
     # email, name, language, phone, identity verified
     ("verified@demo.example", "Choi Eun-ji", "ko", "+821055501001", True),
@@ -86,6 +90,10 @@ def seed() -> dict[str, int]:
     for email, name, role, lang, phone in STAFF:
         accounts[email] = _account(email, full_name=name, preferred_language=lang, phone_number=phone)
         set_staff_role(account=accounts[email], role=role, actor=None)
+    email, name, lang = SUPERUSER
+    if not Account.objects.filter(email=email).exists():
+        Account.objects.create_superuser(email=email, password=DEMO_PASSWORD, full_name=name, preferred_language=lang)
+    accounts[email] = Account.objects.get(email=email)
     for email, name, lang, phone, verified in MANAGERS:
         # Managers writing in Vietnamese are in Viet Nam here, two hours behind Seoul.
         zone = "Asia/Ho_Chi_Minh" if lang == "vi" else ""
@@ -188,5 +196,7 @@ def _mark_verified(account: Account) -> None:
 
 def demo_logins() -> list[tuple[str, str]]:
     return [(email, f"staff: {role.label}") for email, _n, role, _l, _p in STAFF] + [
+        (SUPERUSER[0], "superuser: /django-admin/ (and senior moderator in the staff area)")
+    ] + [
         (email, "manager, identity verified" if verified else "manager, not verified") for email, _n, _l, _p, verified in MANAGERS
     ]

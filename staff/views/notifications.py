@@ -80,7 +80,8 @@ def deliveries(request):
         request,
         "staff/deliveries.html",
         {"form": form, "page": page, "counts": counts, "summary": summary, "query": query.urlencode(),
-         "can_retry": permissions.can_moderate(request.user), "failed": counts.get(DeliveryState.FAILED, 0)},
+         "can_retry": permissions.can_moderate(request.user), "can_moderate": permissions.can_moderate(request.user),
+         "failed": counts.get(DeliveryState.FAILED, 0)},
     )
 
 

@@ -69,3 +69,39 @@ def test_demo_seeds_the_chat_policy_notice_once(client_for):
     for email, language in (("verified@demo.example", "ko"), ("unverified@demo.example", "vi"), ("biz@demo.example", "en")):
         body = client_for(Account.objects.get(email=email)).get(reverse("notifications:board")).content.decode()
         assert CHAT_POLICY_TEXTS[language][0] in body
+
+
+def test_the_two_demo_leads_complete_four_eyes_and_the_admin_opens_django_admin(client):
+    from restrictions.models import Restriction
+
+    call_command("seed_demo", verbosity=0)
+    shop = Channel.objects.get(handle="demo-shop")
+    # lead applies a permanent restriction; it waits for a second senior moderator
+    client.post(reverse("login"), {"username": "lead@demo.example", "password": "demo-pass-2023"})
+    client.post(reverse("staff:restrict_channel", args=["demo-shop"]), {
+        "type": "permanent", "reason": "impersonation_fraud", "manager_message": "Fraud.", "confirm_permanent": "on",
+    })
+    restriction = Restriction.objects.get(channel=shop)
+    assert restriction.state == "scheduled"
+    client.logout()
+    # lead2 confirms it with the demo password
+    client.post(reverse("login"), {"username": "lead2@demo.example", "password": "demo-pass-2023"})
+    client.post(reverse("staff:confirm_restriction", args=[restriction.pk]), {"confirmed": "yes"})
+    restriction.refresh_from_db()
+    assert restriction.state == "active" and restriction.confirmed_by.email == "lead2@demo.example"
+    client.logout()
+    # the superuser opens the Django admin
+    client.post(reverse("login"), {"username": "admin@demo.example", "password": "demo-pass-2023"})
+    assert client.get("/django-admin/").status_code == 200
+    admin = Account.objects.get(email="admin@demo.example")
+    assert admin.is_superuser and admin.is_staff
+
+
+def test_the_readme_lists_every_demo_login():
+    from pathlib import Path
+
+    from staff.demo import demo_logins
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for email, _what in demo_logins():
+        assert f"| `{email}` |" in readme
