@@ -6,7 +6,16 @@ from django.shortcuts import get_object_or_404
 from channels_admin.models import Broadcast, ChannelManager, PaidService, Post
 from core.models import AuditEntry
 
-from .models import OPEN_RESTRICTION_STATES, Appeal, AppealState, Restriction, RestrictionState, RestrictionType, Takedown
+from .models import (
+    AWAITING_CONFIRMATION,
+    OPEN_RESTRICTION_STATES,
+    Appeal,
+    AppealState,
+    Restriction,
+    RestrictionState,
+    RestrictionType,
+    Takedown,
+)
 
 # Which restriction a blocked manager is shown when several apply: the heaviest first.
 PRECEDENCE = Case(
@@ -37,8 +46,8 @@ def get_blocking_restriction(*, account, channel, feature: str) -> Restriction |
     return blocking_restrictions(account=account, channel=channel, feature=feature).first()
 
 
-# What managers may see: a permanent restriction nobody has confirmed yet was never announced.
-ANNOUNCED = ~Q(type=RestrictionType.PERMANENT, confirmed_by__isnull=True)
+# What managers may see: a four-eyes restriction nobody has confirmed yet was never announced.
+ANNOUNCED = ~AWAITING_CONFIRMATION
 OPEN = Q(state__in=OPEN_RESTRICTION_STATES)
 
 
@@ -110,14 +119,14 @@ def list_prior_sanctions(*, channel=None, account=None) -> QuerySet[Restriction]
 
 def suggest_next_type(sanctions) -> str:
     """The next step of the ladder warning → temporary → activity → permanent after the
-    heaviest sanction on record. Sanctions overturned on appeal and permanent ones declined
-    before confirmation do not count."""
+    heaviest sanction on record. Sanctions overturned on appeal and four-eyes ones not (or never)
+    confirmed do not count."""
     heaviest = -1
     for sanction in sanctions:
         appeal = getattr(sanction, "appeal", None)  # a missing one-to-one raises an AttributeError
         if appeal is not None and appeal.state == AppealState.OVERTURNED:
             continue
-        if sanction.type == RestrictionType.PERMANENT and sanction.confirmed_by_id is None:
+        if sanction.awaits_confirmation:
             continue
         if sanction.type in LADDER:
             heaviest = max(heaviest, LADDER.index(sanction.type))
