@@ -87,12 +87,8 @@ def apply_page(*, channel, account, sanctions, suggestion: str, ladder, impact, 
 
 
 def needs_confirmation(restriction: Restriction) -> bool:
-    """A permanent restriction waits, scheduled, for a second senior moderator's confirmation."""
-    return (
-        restriction.type == RestrictionType.PERMANENT
-        and restriction.confirmed_by_id is None
-        and restriction.state == RestrictionState.SCHEDULED
-    )
+    """A restriction permanent in effect waits, scheduled, for a second senior moderator's confirmation."""
+    return restriction.awaits_confirmation and restriction.state == RestrictionState.SCHEDULED
 
 
 @dataclass(slots=True)
