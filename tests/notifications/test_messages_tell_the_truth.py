@@ -30,7 +30,7 @@ def test_lifted_names_what_is_usable_again_and_what_still_blocks(
 ):
     settings.SITE_URL = "https://admin.example"
     with django_capture_on_commit_callbacks(execute=True):
-        lifted = apply_restriction(actor=moderator, channel=channel, type="activity", scope=["chat", "posts"], reason="terms")
+        lifted = apply_restriction(actor=moderator, channel=channel, type="activity", scope=["chat", "posts"], reason="terms", days=30)
         apply_restriction(actor=moderator, channel=channel, type="temporary", scope=["chat"], reason="terms", days=3)
     mailoutbox.clear()
     _lift(moderator, lifted, django_capture_on_commit_callbacks)
@@ -49,7 +49,7 @@ def test_lifted_with_nothing_else_in_force_names_every_feature_back(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         restriction = apply_restriction(actor=moderator, channel=channel, type="activity", scope=["posts", "profile"],
-                                        reason="terms")
+                                        reason="terms", days=30)
     mailoutbox.clear()
     _lift(moderator, restriction, django_capture_on_commit_callbacks)
     body = next(m for m in mailoutbox if m.to == [master.email]).body
@@ -66,7 +66,7 @@ def test_lifted_speaks_the_managers_language(channel, master, moderator, mailout
     master.preferred_language = language
     master.save(update_fields=["preferred_language"])
     with django_capture_on_commit_callbacks(execute=True):
-        lifted = apply_restriction(actor=moderator, channel=channel, type="activity", scope=["chat", "posts"], reason="terms")
+        lifted = apply_restriction(actor=moderator, channel=channel, type="activity", scope=["chat", "posts"], reason="terms", days=30)
         apply_restriction(actor=moderator, channel=channel, type="temporary", scope=["chat"], reason="terms", days=2)
     mailoutbox.clear()
     _lift(moderator, lifted, django_capture_on_commit_callbacks)
@@ -79,7 +79,7 @@ def test_the_in_app_notice_has_a_button_not_a_raw_address(
 ):
     settings.SITE_URL = "https://admin.example"
     with django_capture_on_commit_callbacks(execute=True):
-        restriction = apply_restriction(actor=moderator, channel=channel, type="activity", scope=["posts"], reason="terms")
+        restriction = apply_restriction(actor=moderator, channel=channel, type="activity", scope=["posts"], reason="terms", days=30)
     notice = Notice.objects.get(recipient=master)
     assert "http" not in notice.body
     page = client_for(master).get(reverse("notifications:notice_detail", args=[notice.pk])).content.decode()
@@ -104,7 +104,7 @@ def test_a_korean_restriction_email_has_a_clean_subject(channel, master, moderat
     master.preferred_language = "ko"
     master.save(update_fields=["preferred_language"])
     with django_capture_on_commit_callbacks(execute=True):
-        apply_restriction(actor=moderator, channel=channel, type="activity", scope=["chat", "posts", "broadcast"], reason="terms")
+        apply_restriction(actor=moderator, channel=channel, type="activity", scope=["chat", "posts", "broadcast"], reason="terms", days=30)
     mail = next(m for m in mailoutbox if m.to == [master.email])
     parsed = email.message_from_bytes(mail.message().as_bytes(), policy=email.policy.default)
     assert parsed["Subject"] == mail.subject and not parsed["Subject"].startswith(" ")

@@ -19,7 +19,7 @@ def _facts(body):
 
 
 def test_lifting_says_what_comes_back_and_what_still_blocks(client_for, channel, moderator):
-    lifted = apply_restriction(actor=moderator, channel=channel, type="activity", scope=["chat", "posts"], reason="terms")
+    lifted = apply_restriction(actor=moderator, channel=channel, type="activity", scope=["chat", "posts"], reason="terms", days=30)
     other = apply_restriction(actor=moderator, channel=channel, type="temporary", scope=["chat"], reason="terms", days=2)
     response = client_for(moderator).post(reverse("staff:lift_restriction", args=[lifted.pk]), {"reason": "Fixed."})
     body = response.content.decode()
@@ -35,7 +35,7 @@ def test_lifting_says_what_comes_back_and_what_still_blocks(client_for, channel,
 
 
 def test_a_takedown_from_the_case_page_asks_first(client_for, channel, moderator):
-    restriction = apply_restriction(actor=moderator, channel=channel, type="activity", scope=["posts"], reason="terms")
+    restriction = apply_restriction(actor=moderator, channel=channel, type="activity", scope=["posts"], reason="terms", days=30)
     post = PostFactory(channel=channel, title="Unlock chat for a fee")
     client = client_for(moderator)
     response = client.post(reverse("staff:take_down", args=[restriction.pk]), {"kind": "post", "object_id": post.pk})
@@ -47,6 +47,6 @@ def test_a_takedown_from_the_case_page_asks_first(client_for, channel, moderator
 
 def test_the_confirmation_speaks_korean(client_for, channel, moderator):
     lead = AccountFactory(moderator=True, preferred_language="ko")
-    restriction = apply_restriction(actor=moderator, channel=channel, type="activity", scope=["posts"], reason="terms")
+    restriction = apply_restriction(actor=moderator, channel=channel, type="activity", scope=["posts"], reason="terms", days=30)
     body = client_for(lead).post(reverse("staff:lift_restriction", args=[restriction.pk]), {"reason": "해결됨"}).content.decode()
     assert "이용 제한 #" in body and "해제할까요?" in body and "다시 이용할 수 있는 기능: 게시물." in body

@@ -18,7 +18,7 @@ def test_every_staff_link_a_viewer_sees_opens(client):
     call_command("seed_demo", verbosity=0)
     lead = Account.objects.get(email="lead@demo.example")
     restriction = apply_restriction(actor=lead, channel=Channel.objects.get(handle="demo-cafe"), type="activity",
-                                    scope=["posts"], reason="terms")
+                                    scope=["posts"], reason="terms", days=30)
     file_appeal(restriction=restriction, account=Account.objects.get(email="cafe@demo.example"), text="Please check.")
     client.post(reverse("login"), {"username": "viewer@demo.example", "password": "demo-pass-2023"})
 
