@@ -74,7 +74,10 @@ def test_content_is_taken_down_from_the_case_page_and_kept_with_the_open_restric
     page = client.get("/staff/channels/bakery/").content.decode()
     assert f'action="/staff/restrictions/{restriction.pk}/takedowns/"' in page
     assert f'name="object_id" value="{post.pk}"' in page
-    response = client.post(f"/staff/restrictions/{restriction.pk}/takedowns/", {"kind": "post", "object_id": post.pk})
+    ask = client.post(f"/staff/restrictions/{restriction.pk}/takedowns/", {"kind": "post", "object_id": post.pk})
+    assert 'data-testid="confirm-page"' in ask.content.decode() and "Scam" in ask.content.decode()
+    response = client.post(f"/staff/restrictions/{restriction.pk}/takedowns/",
+                           {"kind": "post", "object_id": post.pk, "confirmed": "yes"})
 
     # then
     assert response.status_code == 302
