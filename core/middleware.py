@@ -3,8 +3,9 @@ that is not staff gets 404 there and an anonymous visitor is sent to sign in. Vi
 check the role they need (``core.permissions.staff_required``)."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import permissions
 
@@ -24,3 +25,35 @@ class StaffAreaMiddleware:
             if not permissions.can_view_staff_area(user):
                 raise Http404
         return self.get_response(request)
+
+
+class RefuseNulMiddleware:
+    """A NUL character is never valid in an address, a query or a form, and PostgreSQL cannot
+    hold one: such a request is answered 400 with a plain reason before any view looks
+    anything up with it. Form fields are checked only where Django reads the form anyway (views
+    under CSRF protection); signed webhooks read their raw body and check it themselves
+    (``core.webhooks.parse_webhook_json``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET):
+            return _refuse_nul()
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        if request.method == "POST" and not getattr(view, "csrf_exempt", False) and _has_nul(request.POST):
+            return _refuse_nul()
+        return None
+
+
+def _has_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
+
+
+def _refuse_nul() -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(
+        _("The address or the form contains a NUL character (character code 0), which is never valid. Remove it and try again."),
+        content_type="text/plain; charset=utf-8",
+    )

@@ -1,8 +1,6 @@
 """How end users report a channel or its content: a public form per channel and a signed
 webhook the messenger calls when a user reports from inside a chat."""
 
-import json
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -13,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from channels_admin.models import Channel
-from core.webhooks import WebhookError, claim_webhook, verify_webhook
+from core.webhooks import WebhookError, claim_webhook, parse_webhook_json, verify_webhook
 
 from ..forms.moderation import ReportForm
 from ..models import REPORTABLE_KINDS, ReportReason
@@ -74,9 +72,12 @@ def report_webhook(request):
     try:
         verified = verify_webhook(secrets=settings.REPORT_WEBHOOK_SECRET, headers=request.headers, body=body, source=WEBHOOK_SOURCE)
     except WebhookError as exc:
-        return _refuse(exc.code, 401)
+        return _refuse(exc.code, 400 if exc.code == "bad_id" else 401)
     try:
-        payload = json.loads(body)
+        payload = parse_webhook_json(verified, source=WEBHOOK_SOURCE)
+    except WebhookError as exc:
+        return _refuse(exc.code, 400, str(exc))
+    try:
         channel_id = str(payload["channel"])
         target = payload.get("target") or {"kind": "channel"}
         kind, target_id = str(target.get("kind", "")), target.get("id")
@@ -101,7 +102,7 @@ def report_webhook(request):
                 target_id=target_id,
                 reason=reason,
                 text=text,
-                external_id=verified.webhook_id[:100],
+                external_id=verified.webhook_id,
             )
     except WebhookError as exc:
         if exc.code == "replayed":
