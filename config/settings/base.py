@@ -189,6 +189,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# How many proxies of ours stand in front of the app, each appending to X-Forwarded-For (0: none,
+# the client is REMOTE_ADDR). Login lockout and every throttle key on the address they name
+# (core.throttle.client_ip); entries a client wrote itself further left are ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
 
 # ------------------------------------------------------------------------------
 # Cache, Redis, Celery

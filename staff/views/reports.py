@@ -2,7 +2,6 @@
 webhook the messenger calls when a user reports from inside a chat."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -11,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from channels_admin.models import Channel
+from core.throttle import client_ip, over_limit
 from core.webhooks import WebhookError, claim_webhook, parse_webhook_json, verify_webhook
 
 from ..forms.moderation import ReportForm
@@ -24,13 +24,7 @@ FORM_REPORTS_PER_HOUR = 20
 
 
 def _over_form_limit(request) -> bool:
-    key = f"report-form:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, 60 * 60)
-    try:
-        return cache.incr(key) > FORM_REPORTS_PER_HOUR
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 60 * 60)
-        return False
+    return over_limit(f"report-form:{client_ip(request)}", limit=FORM_REPORTS_PER_HOUR, seconds=60 * 60)
 
 
 def report_channel(request, handle: str):
