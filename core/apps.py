@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Audit trail and staff access")
+
+    def ready(self):
+        from . import checks  # registers the system checks; needs the settings loaded
+
+        checks.warn_at_start()

@@ -23,7 +23,17 @@ if (BASE_DIR / ".env").is_file():
 # General
 # ------------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="embedded-insecure-key-change-me-in-production-0123456789")
+# The embedded mode's secrets. They are public (they are in this file), so production refuses to
+# start on any of them (config/settings/production.py) and `check --deploy` warns about them.
+DEVELOPMENT_SECRETS = {
+    "SECRET_KEY": "embedded-insecure-key-change-me-in-production-0123456789",
+    "IDENTITY_HASH_KEY": "embedded-identity-hash-key-change-me",
+    "IDENTITY_WEBHOOK_SECRET": "whsec_ZW1iZWRkZWQtaWRlbnRpdHktd2ViaG9vaw==",
+    "CHAT_WEBHOOK_SECRET": "whsec_ZW1iZWRkZWQtY2hhdC13ZWJob29r",
+    "REPORT_WEBHOOK_SECRET": "whsec_ZW1iZWRkZWQtcmVwb3J0LXdlYmhvb2s=",
+}
+DJANGO_ENV = "embedded"
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRETS["SECRET_KEY"])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -314,15 +324,15 @@ APPEAL_WINDOW_DAYS = env.int("APPEAL_WINDOW_DAYS", default=30)
 # Content whose fraud-rule weights add up to this is flagged for staff (staff.fraud).
 FRAUD_FLAG_THRESHOLD = env.int("FRAUD_FLAG_THRESHOLD", default=3)
 # Standard Webhooks secret of the messenger's user-report webhook.
-REPORT_WEBHOOK_SECRET = env("REPORT_WEBHOOK_SECRET", default="whsec_ZW1iZWRkZWQtcmVwb3J0LXdlYmhvb2s=")
+REPORT_WEBHOOK_SECRET = env("REPORT_WEBHOOK_SECRET", default=DEVELOPMENT_SECRETS["REPORT_WEBHOOK_SECRET"])
 
 # Identity verification
 IDENTITY_PROVIDER = env("IDENTITY_PROVIDER", default="sandbox")
-IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY", default="embedded-identity-hash-key-change-me")
+IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY", default=DEVELOPMENT_SECRETS["IDENTITY_HASH_KEY"])
 IDENTITY_API_BASE = env("IDENTITY_API_BASE", default="")
 IDENTITY_API_SECRET = env("IDENTITY_API_SECRET", default="")
-IDENTITY_WEBHOOK_SECRET = env("IDENTITY_WEBHOOK_SECRET", default="whsec_ZW1iZWRkZWQtaWRlbnRpdHktd2ViaG9vaw==")
-CHAT_WEBHOOK_SECRET = env("CHAT_WEBHOOK_SECRET", default="whsec_ZW1iZWRkZWQtY2hhdC13ZWJob29r")
+IDENTITY_WEBHOOK_SECRET = env("IDENTITY_WEBHOOK_SECRET", default=DEVELOPMENT_SECRETS["IDENTITY_WEBHOOK_SECRET"])
+CHAT_WEBHOOK_SECRET = env("CHAT_WEBHOOK_SECRET", default=DEVELOPMENT_SECRETS["CHAT_WEBHOOK_SECRET"])
 # PortOne V2 shape: the browser goes to IDENTITY_BROWSER_URL with the id the app chose; the
 # result is fetched from IDENTITY_API_BASE with "Authorization: PortOne <secret>".
 IDENTITY_STORE_ID = env("IDENTITY_STORE_ID", default="")
