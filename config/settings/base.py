@@ -272,6 +272,9 @@ NOTIFICATIONS_CLAIM_SECONDS = env.int("NOTIFICATIONS_CLAIM_SECONDS", default=120
 # How long a published delivery waits in the queue before the sweep publishes it again.
 NOTIFICATIONS_REQUEUE_SECONDS = env.int("NOTIFICATIONS_REQUEUE_SECONDS", default=300)
 NOTIFICATIONS_SWEEP_SECONDS = env.float("NOTIFICATIONS_SWEEP_SECONDS", default=30)
+# Every worker also publishes the sweep this often (notifications.worker_sweep), so rows whose
+# publish Redis lost are sent even where no beat runs; 0 leaves the sweep to the beat alone.
+NOTIFICATIONS_WORKER_SWEEP_SECONDS = env.float("NOTIFICATIONS_WORKER_SWEEP_SECONDS", default=NOTIFICATIONS_SWEEP_SECONDS)
 NOTIFICATIONS_SWEEP_LIMIT = env.int("NOTIFICATIONS_SWEEP_LIMIT", default=20000)
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
 # Requests larger than this publish one dispatch task instead of every id (set-based callers).
