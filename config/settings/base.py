@@ -199,6 +199,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Password reset requests per client address and per email address typed, each an hour.
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env.int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", default=10)
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = env.int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", default=3)
 # How many proxies of ours stand in front of the app, each appending to X-Forwarded-For (0: none,
 # the client is REMOTE_ADDR). Login lockout and every throttle key on the address they name
 # (core.throttle.client_ip); entries a client wrote itself further left are ignored.
