@@ -8,6 +8,7 @@ publishes it when due.
 
 from celery import shared_task
 from celery.signals import worker_ready, worker_shutdown
+from django.conf import settings
 
 from . import delivery, worker_sweep
 
@@ -21,7 +22,9 @@ def send_deliveries(ids: list[int]) -> dict:
             "not_claimed": result.not_claimed}
 
 
-@shared_task(name="notifications.sweep_deliveries", ignore_result=True)
+# A sweep not started within its interval is dropped (beat's and the workers' alike): sweeps do
+# not pile up while the workers are away.
+@shared_task(name="notifications.sweep_deliveries", ignore_result=True, expires=settings.NOTIFICATIONS_SWEEP_SECONDS)
 def sweep_deliveries() -> dict:
     result = delivery.sweep()
     return {"published": result.published, "failed": result.failed}
@@ -32,7 +35,7 @@ def _start_worker_sweep(**kwargs):
     global _worker_sweep
     if worker_sweep.interval() > 0 and _worker_sweep is None:
         _worker_sweep = worker_sweep.WorkerSweep(
-            interval=worker_sweep.interval(), publish=lambda expires: sweep_deliveries.apply_async(expires=expires)
+            interval=worker_sweep.interval(), publish=sweep_deliveries.delay
         ).start()
 
 

@@ -4,7 +4,7 @@ down at commit, Redis restarted empty) are sent even where no beat runs.
 Each worker's main process starts one daemon thread when it is ready; every
 ``NOTIFICATIONS_WORKER_SWEEP_SECONDS`` (default: the beat's ``NOTIFICATIONS_SWEEP_SECONDS``; 0
 turns it off) it publishes one ``notifications.sweep_deliveries`` task, which expires if no
-worker starts it within the interval. The thread touches only the broker, never the database.
+worker starts it within ``NOTIFICATIONS_SWEEP_SECONDS``. The thread touches only the broker, never the database.
 Several workers, or a beat as well, publish several sweeps: harmless, since a sweep claims the
 rows it publishes (``select_for_update(skip_locked=True)`` and ``queued_until``).
 """
@@ -40,7 +40,7 @@ class WorkerSweep:
 
     def tick(self) -> None:
         try:
-            self._publish(expires=self.interval)
+            self._publish()
         except Exception as exc:  # noqa: BLE001  (whatever the broker raises, the thread must live on)
             if not self._failing:
                 logger.warning("worker sweep: cannot publish the outbox sweep, will keep trying: %s", exc)
