@@ -82,6 +82,7 @@ def bench_env(database_url: str, redis_url: str, var_dir: Path) -> dict:
         REDIS_URL=redis_url,
         LOG_LEVEL="WARNING",
         EMAIL_URL="dummymail://",
+        STAFF_2FA_REQUIRED="false",  # the load generator signs staff in with a password alone
         # the benchmark signs its own webhooks and verifies with the sandbox; the secret key is its own
         ALLOW_DEVELOPMENT_DEFAULTS="IDENTITY_PROVIDER,IDENTITY_HASH_KEY,IDENTITY_WEBHOOK_SECRET,CHAT_WEBHOOK_SECRET,"
                                    "REPORT_WEBHOOK_SECRET",

@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "phonenumber_field",
     "core",
     "channels_admin",
@@ -119,6 +122,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "core.middleware.StaffAreaMiddleware",
     "channels_admin.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -202,6 +206,14 @@ AXES_VERBOSE = False
 # Password reset requests per client address and per email address typed, each an hour.
 PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env.int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", default=10)
 PASSWORD_RESET_PER_EMAIL_PER_HOUR = env.int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", default=3)
+# Staff two-factor sign-in (core.two_factor): an authenticator app's code after the password,
+# enrolled on the first staff sign-in. Production requires it; the embedded demo does not.
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=False)
+# Applying or lifting a restriction, deciding an appeal and moving the chat policy date ask for
+# a code again when the last one is older than this.
+STAFF_STEP_UP_SECONDS = env.int("STAFF_STEP_UP_SECONDS", default=15 * 60)
+STAFF_2FA_RECOVERY_CODES = env.int("STAFF_2FA_RECOVERY_CODES", default=10)
+OTP_TOTP_ISSUER = "Admin Center"
 # How many proxies of ours stand in front of the app, each appending to X-Forwarded-For (0: none,
 # the client is REMOTE_ADDR). Login lockout and every throttle key on the address they name
 # (core.throttle.client_ip); entries a client wrote itself further left are ignored.

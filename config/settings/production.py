@@ -40,6 +40,8 @@ if _refused := _development_defaults_in_use():
         " keep some of them by naming them in ALLOW_DEVELOPMENT_DEFAULTS; SECRET_KEY always needs a value of its own."
     )
 
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=True)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True

@@ -14,6 +14,7 @@ from channels_admin.services.chat_policy import ChatPolicyError, set_chat_policy
 from core import permissions
 from core.models import AuditEntry
 from core.permissions import staff_required
+from core.two_factor import step_up_required
 
 from ..forms.chat_policy import ChatPolicyForm
 
@@ -21,6 +22,7 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 
 @staff_required(permissions.can_decide_senior)
+@step_up_required()
 def chat_policy(request):
     current = get_chat_policy_effective_at()
     # The form speaks Korea time whatever the browser's zone.

@@ -46,3 +46,13 @@ def test_production_warns_when_email_would_go_to_the_console():
 
     assert result.returncode != 0
     assert "core.W001" in result.stderr and "EMAIL_URL is not set" in result.stderr
+
+
+def test_production_requires_staff_two_factor_sign_in_and_the_embedded_mode_does_not():
+    show = "from django.conf import settings; print(settings.STAFF_2FA_REQUIRED)"
+
+    production = _manage("shell", "-c", show, env_extra=PRODUCTION_ENV)
+    embedded = _manage("shell", "-c", show, env_extra={"DJANGO_ENV": ""})
+
+    assert production.stdout.strip().splitlines()[-1] == "True", production.stderr
+    assert embedded.stdout.strip().splitlines()[-1] == "False", embedded.stderr
