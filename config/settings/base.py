@@ -217,6 +217,8 @@ STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=False)
 STAFF_STEP_UP_SECONDS = env.int("STAFF_STEP_UP_SECONDS", default=15 * 60)
 STAFF_2FA_RECOVERY_CODES = env.int("STAFF_2FA_RECOVERY_CODES", default=10)
 OTP_TOTP_ISSUER = "Admin Center"
+# The Django admin may delete a staff member's devices (to reset a lost phone), never show their secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # How many proxies of ours stand in front of the app, each appending to X-Forwarded-For (0: none,
 # the client is REMOTE_ADDR). Login lockout and every throttle key on the address they name
 # (core.throttle.client_ip); entries a client wrote itself further left are ignored.
