@@ -1,0 +1,58 @@
+"""Reads for the API and the staff pages of the platform API."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from channels_admin.models import Account, Channel
+from restrictions.models import Restriction
+
+from .models import ApiClient
+
+MAX_RESTRICTIONS = 200
+
+
+def find_account(value: str) -> Account | None:
+    """An account by id (digits) or email."""
+    value = (value or "").strip()
+    if value.isdigit():
+        return Account.objects.filter(pk=int(value)).first()
+    if "@" in value:
+        return Account.objects.filter(email=value.lower()).first()  # stored lowercased
+    return None
+
+
+def find_accounts(values: list[str]) -> dict[str, Account]:
+    """Accounts by id or email, keyed by the value asked for (emails lowercased). Two queries."""
+    ids = {int(v) for v in values if v.isdigit()}
+    emails = {v.lower() for v in values if "@" in v}
+    found: dict[str, Account] = {}
+    if ids:
+        for account in Account.objects.filter(pk__in=ids):
+            found[str(account.pk)] = account
+    if emails:
+        for account in Account.objects.filter(email__in=emails):  # stored lowercased by the account manager
+            found[account.email.lower()] = account
+    return found
+
+
+def find_channel(handle: str) -> Channel | None:
+    return Channel.objects.filter(handle=Channel.normalize_handle(handle or "")).first()
+
+
+def find_channels(handles: list[str]) -> dict[str, Channel]:
+    normalized = {Channel.normalize_handle(h) for h in handles}
+    return {c.handle: c for c in Channel.objects.filter(handle__in=normalized)}
+
+
+def list_restrictions_on(*, channel=None, account=None, active: bool) -> QuerySet[Restriction]:
+    """The restrictions on one channel or one account, newest first: those in force now with
+    ``active``, else every one (at most MAX_RESTRICTIONS)."""
+    qs = Restriction.objects.select_related("channel")
+    qs = qs.filter(channel=channel) if channel is not None else qs.filter(account=account)
+    if active:
+        qs = qs.in_force(timezone.now())
+    return qs.order_by("-starts_at", "-id")[:MAX_RESTRICTIONS]
+
+
+def list_api_clients() -> QuerySet[ApiClient]:
+    return ApiClient.objects.select_related("created_by", "revoked_by").prefetch_related("keys").order_by("revoked_at", "name")
