@@ -13,6 +13,12 @@ class PlatformApiConfig(AppConfig):
     verbose_name = _("Platform API")
 
     def ready(self):
+        from core.audit import add_audit_listener  # core.audit imports models: only once the registry is ready
+
+        from .events import on_audit  # the same
         from .models import PlatformAuditEvent  # models load only once the app registry is ready
 
         register_audit_events(PlatformAuditEvent)
+        # The domain apps never import this app: the platform hears of their changes through
+        # the audit trail, in the transaction that makes them.
+        add_audit_listener(on_audit)

@@ -1,12 +1,12 @@
 """Reads for the API and the staff pages of the platform API."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from channels_admin.models import Account, Channel
 from restrictions.models import Restriction
 
-from .models import ApiClient
+from .models import ApiClient, MessageState, WebhookEndpoint, WebhookMessage
 
 MAX_RESTRICTIONS = 200
 
@@ -56,3 +56,26 @@ def list_restrictions_on(*, channel=None, account=None, active: bool) -> QuerySe
 
 def list_api_clients() -> QuerySet[ApiClient]:
     return ApiClient.objects.select_related("created_by", "revoked_by").prefetch_related("keys").order_by("revoked_at", "name")
+
+
+def list_webhook_endpoints() -> list[WebhookEndpoint]:
+    """Every endpoint with its messages counted by state (one query for the counts)."""
+    endpoints = list(WebhookEndpoint.objects.order_by("state", "id"))
+    counts = WebhookMessage.objects.values("endpoint_id", "state").annotate(n=Count("id")).order_by()
+    by_endpoint: dict[int, dict[str, int]] = {}
+    for row in counts:
+        by_endpoint.setdefault(row["endpoint_id"], {})[row["state"]] = row["n"]
+    for endpoint in endpoints:
+        endpoint.counts = {state: by_endpoint.get(endpoint.pk, {}).get(state, 0) for state in MessageState.values}
+    return endpoints
+
+
+def list_webhook_messages(*, endpoint_id: int | None = None, state: str = "", event_type: str = "", limit: int = 50):
+    qs = WebhookMessage.objects.select_related("endpoint").order_by("-id")
+    if endpoint_id is not None:
+        qs = qs.filter(endpoint_id=endpoint_id)
+    if state:
+        qs = qs.filter(state=state)
+    if event_type:
+        qs = qs.filter(event_type=event_type)
+    return qs.defer("body")[:limit]

@@ -1,10 +1,15 @@
-"""Every change to API clients and their keys: created, rotated, revoked. Each checks the actor
-(a senior moderator), writes in one transaction and audits; the key's text is returned once."""
+"""Every change to API clients and their keys (created, rotated, revoked) and to the event
+webhook endpoints. Each checks the actor (a senior moderator), writes in one transaction and
+audits; a key's text is returned once."""
 
+import base64
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +18,7 @@ from core.audit import record_audit
 from core.permissions import can_decide_senior
 
 from .keys import generate_key
-from .models import ApiClient, ApiKey, ApiScope, PlatformAuditEvent
+from .models import ApiClient, ApiKey, ApiScope, EndpointState, PlatformAuditEvent, PlatformEvent, WebhookEndpoint
 
 
 class ApiClientError(Exception):
@@ -123,3 +128,86 @@ def revoke_api_client(*, client_id: int, actor) -> ApiClient:
     client.keys.filter(revoked_at__isnull=True).update(revoked_at=now)
     record_audit(event_type=PlatformAuditEvent.API_CLIENT_REVOKED, actor=actor, data={"client": client.pk, "name": client.name})
     return client
+
+
+# --- event webhook endpoints -----------------------------------------------------------------
+
+
+def _new_secret() -> str:
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def _clean_endpoint(*, url: str, event_types) -> tuple[str, list[str]]:
+    url = (url or "").strip()
+    try:
+        URLValidator(schemes=["https", "http"])(url)
+    except ValidationError:
+        raise ApiClientError(_("Enter the endpoint's full URL (https://…)."), "url") from None
+    if url.startswith("http://") and not settings.WEBHOOK_ALLOW_HTTP:
+        raise ApiClientError(_("The endpoint must use https."), "url")
+    if isinstance(event_types, str):
+        event_types = [e.strip() for e in event_types.split(",") if e.strip()]
+    event_types = list(dict.fromkeys(event_types or []))
+    unknown = [e for e in event_types if e not in PlatformEvent.values]
+    if unknown:
+        raise ApiClientError(_("Unknown event %(event)s. Choose from: %(known)s.") % {
+            "event": unknown[0], "known": ", ".join(PlatformEvent.values)}, "event_types")
+    if not event_types:
+        raise ApiClientError(_("Subscribe the endpoint to at least one event."), "event_types")
+    return url, event_types
+
+
+@transaction.atomic
+def create_webhook_endpoint(*, url: str, event_types, actor, description: str = "") -> WebhookEndpoint:
+    """A new endpoint with its own secret. Audits WEBHOOK_ENDPOINT_CREATED (never the secret)."""
+    _check_actor(actor)
+    url, event_types = _clean_endpoint(url=url, event_types=event_types)
+    endpoint = WebhookEndpoint.objects.create(
+        url=url, event_types=event_types, description=(description or "").strip()[:200], secret=_new_secret(), created_by=actor
+    )
+    record_audit(event_type=PlatformAuditEvent.WEBHOOK_ENDPOINT_CREATED, actor=actor,
+                 data={"endpoint": endpoint.pk, "url": url, "events": event_types})
+    return endpoint
+
+
+def _lock_endpoint(endpoint_id: int) -> WebhookEndpoint:
+    endpoint = WebhookEndpoint.objects.select_for_update().filter(pk=endpoint_id).first()
+    if endpoint is None:
+        raise ApiClientError(_("There is no webhook endpoint %(id)s.") % {"id": endpoint_id}, "endpoint")
+    return endpoint
+
+
+@transaction.atomic
+def change_webhook_endpoint(*, endpoint_id: int, actor, url=None, event_types=None, enabled=None,
+                            rotate_secret: bool = False) -> WebhookEndpoint:
+    """Change the URL or events, enable or disable, or give the endpoint a new secret (the old
+    one keeps signing next to it for API_KEY_OVERLAP_HOURS). Audits WEBHOOK_ENDPOINT_CHANGED
+    (WEBHOOK_ENDPOINT_DISABLED for a disabling)."""
+    _check_actor(actor)
+    endpoint = _lock_endpoint(endpoint_id)
+    before = {"url": endpoint.url, "events": endpoint.event_types, "state": endpoint.state}
+    new_url, new_events = _clean_endpoint(url=endpoint.url if url is None else url,
+                                          event_types=endpoint.event_types if event_types is None else event_types)
+    endpoint.url, endpoint.event_types = new_url, new_events
+    now = timezone.now()
+    if rotate_secret:
+        endpoint.previous_secret, endpoint.secret = endpoint.secret, _new_secret()
+        endpoint.previous_secret_until = now + timedelta(hours=settings.API_KEY_OVERLAP_HOURS)
+    event = PlatformAuditEvent.WEBHOOK_ENDPOINT_CHANGED
+    if enabled is True and endpoint.state != EndpointState.ENABLED:
+        endpoint.state, endpoint.failing_since, endpoint.disabled_at, endpoint.disabled_reason = EndpointState.ENABLED, None, None, ""
+    elif enabled is False and endpoint.state != EndpointState.DISABLED:
+        endpoint.state, endpoint.disabled_at = EndpointState.DISABLED, now
+        endpoint.disabled_reason = _("Disabled by %(who)s.") % {"who": actor.email}
+        event = PlatformAuditEvent.WEBHOOK_ENDPOINT_DISABLED
+    after = {"url": endpoint.url, "events": endpoint.event_types, "state": endpoint.state}
+    if before == after and not rotate_secret:
+        return endpoint
+    endpoint.save()
+    record_audit(event_type=event, actor=actor,
+                 data={"endpoint": endpoint.pk, "before": before, "after": after, "secret_rotated": rotate_secret})
+    if enabled is True:
+        from .delivery import publish_after_commit  # delivery imports this module's models only; sends what waited
+
+        publish_after_commit()
+    return endpoint

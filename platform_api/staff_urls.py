@@ -9,3 +9,7 @@ urlpatterns = [
     path("clients/<int:pk>/rotate/", views.rotate, name="rotate_key"),
     path("clients/<int:pk>/revoke/", views.revoke, name="revoke_client"),
 ]
+urlpatterns += [
+    path("webhooks/", views.webhooks, name="webhooks"),
+    path("webhooks/<int:pk>/<slug:action>/", views.webhook_action, name="webhook_action"),
+]

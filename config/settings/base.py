@@ -272,6 +272,12 @@ API_THROTTLE_PER_MINUTE = env.int("API_THROTTLE_PER_MINUTE", default=6000)
 API_KEY_OVERLAP_HOURS = env.float("API_KEY_OVERLAP_HOURS", default=24)
 # How long a process remembers a key it looked up: a revoked key stops within this many seconds.
 API_KEY_CACHE_SECONDS = env.float("API_KEY_CACHE_SECONDS", default=5)
+# Event webhooks out: the request timeout, and how long an endpoint may fail (every attempt)
+# before it is disabled and the senior moderators are told. Retries and backoff are the
+# notification outbox's (NOTIFICATIONS_*). Plain http endpoints only where allowed (tests, labs).
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10)
+WEBHOOK_DISABLE_AFTER_HOURS = env.float("WEBHOOK_DISABLE_AFTER_HOURS", default=24)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
 
 # ------------------------------------------------------------------------------
 # Email and KakaoTalk
