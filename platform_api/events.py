@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from channels_admin.models import Account, ChannelKind, ChannelManager
+from channels_admin.models import Account, Channel, ChannelKind, ChannelManager
 from channels_admin.selectors import decide_chat_access_pairs
 from core.copy import copy_insert, use_copy
 from restrictions.models import Restriction, RestrictionState, RestrictionType
@@ -110,11 +110,15 @@ def on_audit(*, records=None, alike=None) -> None:
     restriction_records = [r for r in records if r.event_type in _RESTRICTION_EVENTS]
     if restriction_records:
         _on_restrictions(subscribers, restriction_records, now)
-    for audit_type, event_type in _CONTENT_EVENTS.items():
-        items = [{"takedown": r.data.get("takedown"), "kind": r.data.get("kind"), "object_id": r.data.get("object_id"),
-                  "channel_id": r.channel_id, "restriction": r.restriction_id, "at": _iso(r.created_at)}
-                 for r in records if r.event_type == audit_type]
-        _write(subscribers, event_type, "takedowns", items, now)
+    content = [r for r in records if r.event_type in _CONTENT_EVENTS]
+    if content:
+        handles = dict(Channel.objects.filter(pk__in={r.channel_id for r in content}).values_list("pk", "handle"))
+        for audit_type, event_type in _CONTENT_EVENTS.items():
+            items = [{"takedown": r.data.get("takedown"), "kind": r.data.get("kind"), "object_id": r.data.get("object_id"),
+                      "channel": f"@{handles[r.channel_id]}" if r.channel_id in handles else None,
+                      "restriction": r.restriction_id, "at": _iso(r.created_at)}
+                     for r in content if r.event_type == audit_type]
+            _write(subscribers, event_type, "takedowns", items, now)
     verified = [r for r in records if r.event_type == "identity_verified" and r.account_id]
     if verified:
         _on_verified(subscribers, verified, now)

@@ -1,18 +1,21 @@
 """A real HTTP receiver for the event webhooks: verifies every request with the scheme's own
 library (``standardwebhooks``), drops repeats by ``webhook-id`` as the scheme asks, and records
-what it accepted. ``status`` sets what it answers (a list is consumed one answer per request)."""
+what it accepted. ``status`` sets what it answers (a list is consumed one answer per request);
+``delays`` holds seconds to wait before answering, one per request, in order."""
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks import Webhook, WebhookVerificationError
 
 
 class Receiver:
-    def __init__(self, secret: str, status=200):
+    def __init__(self, secret: str, status=200, delays=()):
         self.secret = secret
         self.status = status
+        self.delays = list(delays)
         self.accepted: dict[str, dict] = {}  # webhook-id -> payload, each once
         self.deliveries: list[str] = []  # every verified request's webhook-id, repeats included
         self.refused = 0
@@ -32,6 +35,9 @@ class Receiver:
                     self.end_headers()
                     return
                 status = receiver.next_status()
+                with receiver.lock:
+                    delay = receiver.delays.pop(0) if receiver.delays else 0
+                time.sleep(delay)
                 if 200 <= status < 300:
                     with receiver.lock:
                         receiver.deliveries.append(headers["webhook-id"])

@@ -215,3 +215,18 @@ def test_bad_endpoints_are_refused(senior, url, events, field):
         services.create_webhook_endpoint(url=url, event_types=events, actor=senior)
     assert error.value.field == field
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_takedown_and_its_restore_are_told(endpoint, moderator, channel):
+    from restrictions.services import restore_content, take_down_content
+    from tests.factories import PostFactory
+
+    post = PostFactory(channel=channel)
+    restriction = sanctions.apply_restriction(actor=moderator, type="warning", scope="posts", reason="terms", channel=channel)
+    takedown = take_down_content(actor=moderator, restriction=restriction, content=post)
+    restore_content(actor=moderator, takedown=takedown, reason="a mistake")
+    (down,) = [i for p in _payloads("content.taken_down") for i in p["data"]["takedowns"]]
+    (back,) = [i for p in _payloads("content.restored") for i in p["data"]["takedowns"]]
+    assert down | {"at": None} == {"takedown": takedown.pk, "kind": "post", "object_id": post.pk, "channel": "@bakery",
+                                   "restriction": restriction.pk, "at": None}
+    assert back["takedown"] == takedown.pk and back["channel"] == "@bakery"
