@@ -1,6 +1,7 @@
 """The routes. Each checks its scope first, then its input, then asks one selector or service."""
 
 from django.db import transaction
+from django.http import JsonResponse
 from django.utils import timezone
 from ninja import Status
 
@@ -54,8 +55,13 @@ def chat_access(request, account: str, channel: str):
     """The same decision the Admin Center's own chat pages obey (`decide_chat_access`)."""
     require_scope(request, ApiScope.CHAT_ACCESS_READ)
     _only_query(request, "account", "channel")
-    who, where = _account(account), _channel(channel)
-    return decision_out(decide_chat_access(account=who, channel=where), account=who, channel=where)
+    who, where = selectors.find_account_and_channel(account, channel)
+    if who is None:
+        raise ApiProblem(404, "account_not_found", "No account has this id or email.", field="account")
+    if where is None:
+        raise ApiProblem(404, "channel_not_found", f"There is no channel {channel}.", field="channel")
+    # Straight to JSON: the answer has the DecisionOut shape already, and the platform asks per message.
+    return JsonResponse(decision_out(decide_chat_access(account=who, channel=where), account=who, channel=where))
 
 
 @api.post("/chat-access/batch", response={200: BatchOut, **PROBLEM}, summary="Decisions for up to 500 pairs")
