@@ -36,7 +36,7 @@ def _restrict_each(channels, moderator):
     restrictions = []
     for channel in channels:
         with transaction.atomic():
-            restrictions.append(apply_restriction(actor=moderator, type="activity", scope="chat", reason="terms", channel=channel))
+            restrictions.append(apply_restriction(actor=moderator, type="temporary", scope="chat", reason="terms", channel=channel, days=7))
     return restrictions
 
 

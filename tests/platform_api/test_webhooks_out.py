@@ -48,17 +48,17 @@ def _payloads(event_type=None):
 def test_a_restriction_writes_its_events_in_its_own_transaction(endpoint, moderator, channel, master, manager):
     # when
     with pytest.raises(RuntimeError), transaction.atomic():
-        sanctions.apply_restriction(actor=moderator, type="activity", scope="chat", reason="terms", channel=channel)
+        sanctions.apply_restriction(actor=moderator, type="temporary", scope="chat", reason="terms", channel=channel, days=7)
         raise RuntimeError("rolled back")
     # then nothing was written
     assert WebhookMessage.objects.count() == 0
     # when it commits
-    restriction = sanctions.apply_restriction(actor=moderator, type="activity", scope="chat", reason="terms", channel=channel)
+    restriction = sanctions.apply_restriction(actor=moderator, type="temporary", scope="chat", reason="terms", channel=channel, days=7)
     applied = _payloads("restriction.applied")
     assert [item["id"] for p in applied for item in p["data"]["restrictions"]] == [restriction.pk]
     assert applied[0]["data"]["restrictions"][0] | {"starts_at": None} == {
-        "id": restriction.pk, "channel": "@bakery", "account": None, "type": "activity", "scope": ["chat"],
-        "reason": "terms", "state": "active", "starts_at": None, "ends_at": None}
+        "id": restriction.pk, "channel": "@bakery", "account": None, "type": "temporary", "scope": ["chat"],
+        "reason": "terms", "state": "active", "starts_at": None, "ends_at": restriction.ends_at.isoformat()}
     # the master was allowed and is now restricted; the unverified manager was waiting for
     # verification and is now restricted: both flipped
     changes = [c for p in _payloads("chat_access.changed") for c in p["data"]["changes"]]
@@ -68,7 +68,7 @@ def test_a_restriction_writes_its_events_in_its_own_transaction(endpoint, modera
 
 def test_lifting_flips_back_and_a_warning_or_a_posts_only_restriction_flips_nothing(endpoint, moderator, channel, master):
     sanctions.apply_restriction(actor=moderator, type="warning", scope="chat", reason="terms", channel=channel)
-    posts = sanctions.apply_restriction(actor=moderator, type="activity", scope="posts", reason="terms", channel=channel)
+    posts = sanctions.apply_restriction(actor=moderator, type="temporary", scope="posts", reason="terms", channel=channel, days=7)
     assert _payloads("chat_access.changed") == []
     chat = sanctions.apply_restriction(actor=moderator, type="temporary", scope="chat", reason="terms", channel=channel, days=3)
     WebhookMessage.objects.all().delete()
@@ -112,7 +112,7 @@ def test_the_sweep_tells_in_batches(endpoint, settings, monkeypatch):
 
 def test_nothing_is_written_without_a_subscriber(moderator, channel, senior):
     services.create_webhook_endpoint(url="http://127.0.0.1:9/hooks", event_types=["content.restored"], actor=senior)
-    sanctions.apply_restriction(actor=moderator, type="activity", scope="chat", reason="terms", channel=channel)
+    sanctions.apply_restriction(actor=moderator, type="temporary", scope="chat", reason="terms", channel=channel, days=7)
     assert WebhookMessage.objects.count() == 0
 
 
@@ -122,7 +122,7 @@ def test_messages_are_signed_per_standard_webhooks_and_received_once(senior, mod
         receiver.secret = endpoint.secret
         # when it commits, a send is published (and runs in-process in the tests)
         with django_capture_on_commit_callbacks(execute=True) as published:
-            restriction = sanctions.apply_restriction(actor=moderator, type="activity", scope="chat", reason="terms", channel=channel)
+            restriction = sanctions.apply_restriction(actor=moderator, type="temporary", scope="chat", reason="terms", channel=channel, days=7)
         assert delivery._publish in published
         # then the library of the scheme accepted each, once
         assert receiver.refused == 0
@@ -150,7 +150,7 @@ def test_failures_back_off_then_the_endpoint_is_disabled_after_a_day_and_staff_t
     with Receiver("", status=500) as receiver:
         endpoint = services.create_webhook_endpoint(url=receiver.url, event_types=["restriction.applied"], actor=senior)
         receiver.secret = endpoint.secret
-        sanctions.apply_restriction(actor=moderator, type="activity", scope="chat", reason="terms", channel=channel)
+        sanctions.apply_restriction(actor=moderator, type="temporary", scope="chat", reason="terms", channel=channel, days=7)
         delivery.send_due()
         message = WebhookMessage.objects.get()
         assert (message.state, message.attempts, message.last_status) == ("pending", 1, 500)
@@ -177,7 +177,7 @@ def test_a_message_fails_after_the_notification_attempts(senior, moderator, chan
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
     with Receiver("", status=503) as receiver:
         receiver.secret = services.create_webhook_endpoint(url=receiver.url, event_types=["restriction.applied"], actor=senior).secret
-        sanctions.apply_restriction(actor=moderator, type="activity", scope="chat", reason="terms", channel=channel)
+        sanctions.apply_restriction(actor=moderator, type="temporary", scope="chat", reason="terms", channel=channel, days=7)
         delivery.send_due()
         with time_machine.travel(timezone.now() + timedelta(minutes=5)):
             delivery.send_due()
@@ -189,14 +189,14 @@ def test_410_disables_at_once(senior, moderator, channel):
     with Receiver("", status=410) as receiver:
         endpoint = services.create_webhook_endpoint(url=receiver.url, event_types=["restriction.applied"], actor=senior)
         receiver.secret = endpoint.secret
-        sanctions.apply_restriction(actor=moderator, type="activity", scope="chat", reason="terms", channel=channel)
+        sanctions.apply_restriction(actor=moderator, type="temporary", scope="chat", reason="terms", channel=channel, days=7)
         delivery.send_due()
     endpoint.refresh_from_db()
     assert endpoint.state == EndpointState.DISABLED
 
 
 def test_webhook_log_and_the_staff_page(endpoint, moderator, channel, capsys, client_for, senior):
-    sanctions.apply_restriction(actor=moderator, type="activity", scope="chat", reason="terms", channel=channel)
+    sanctions.apply_restriction(actor=moderator, type="temporary", scope="chat", reason="terms", channel=channel, days=7)
     delivery.send_due()  # to a closed port: a failed attempt, recorded
     call_command("webhook_log", "--json")
     out = json.loads(capsys.readouterr().out)
