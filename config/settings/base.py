@@ -296,6 +296,9 @@ KAKAOTALK_TEMPLATE_CODES = {
 KAKAOTALK_SMS_FALLBACK = env.bool("KAKAOTALK_SMS_FALLBACK", default=True)
 # Provider result codes worth another try (besides HTTP 429/5xx, timeouts and network errors).
 KAKAOTALK_TEMPORARY_RESULT_CODES = env.list("KAKAOTALK_TEMPORARY_RESULT_CODES", cast=int, default=[-9999, -1])
+# Provider result codes that mean "this idempotency key was already accepted" ("duplicated
+# request"): a retry after a lost answer, so the message counts as sent.
+KAKAOTALK_DUPLICATE_RESULT_CODES = env.list("KAKAOTALK_DUPLICATE_RESULT_CODES", cast=int, default=[-1001])
 
 # ------------------------------------------------------------------------------
 # Policy
