@@ -341,6 +341,16 @@ IDENTITY_ATTEMPT_WINDOW_MINUTES = env.int("IDENTITY_ATTEMPT_WINDOW_MINUTES", def
 IDENTITY_ATTEMPT_LIFETIME_MINUTES = env.int("IDENTITY_ATTEMPT_LIFETIME_MINUTES", default=15)
 
 # ------------------------------------------------------------------------------
+# Audit trail anchor (core.audit_anchor)
+# ------------------------------------------------------------------------------
+# Every 5 minutes the beat (and run_periodic) writes the head of the audit chain (id, hash, count,
+# time) to each sink: "file" (append-only JSON lines at AUDIT_CHECKPOINT_FILE; put it where the
+# database's users cannot write, e.g. another host or a file with chattr +a), "log" (one INFO
+# line of core.audit.checkpoint, for a log shipper), or a dotted path to a callable(dict).
+AUDIT_CHECKPOINT_SINKS = env.list("AUDIT_CHECKPOINT_SINKS", default=["file", "log"])
+AUDIT_CHECKPOINT_FILE = Path(env("AUDIT_CHECKPOINT_FILE", default=str(VAR_DIR / "audit-checkpoints.jsonl")))
+
+# ------------------------------------------------------------------------------
 # Logging
 # ------------------------------------------------------------------------------
 LOGGING = {
