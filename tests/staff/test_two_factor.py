@@ -161,8 +161,8 @@ def test_lifting_a_restriction_after_the_step_up_window_asks_for_a_code_first(cl
     (stepped,) = _events(two_factor.TwoFactorAuditEvent.STEPPED_UP)
     assert stepped.actor == moderator and stepped.data == {"by": "authenticator"}
 
-    # and now the lift goes through
-    client.post(reverse("staff:lift_restriction", args=[restriction.pk]), {"reason": "Resolved."})
+    # and now the lift goes through, once confirmed
+    client.post(reverse("staff:lift_restriction", args=[restriction.pk]), {"reason": "Resolved.", "confirmed": "yes"})
     restriction.refresh_from_db()
     assert restriction.state == RestrictionState.LIFTED
 
