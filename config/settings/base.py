@@ -317,6 +317,9 @@ KAKAOTALK_TEMPLATE_CODES = {
 KAKAOTALK_SMS_FALLBACK = env.bool("KAKAOTALK_SMS_FALLBACK", default=True)
 # Provider result codes worth another try (besides HTTP 429/5xx, timeouts and network errors).
 KAKAOTALK_TEMPORARY_RESULT_CODES = env.list("KAKAOTALK_TEMPORARY_RESULT_CODES", cast=int, default=[-9999, -1])
+# Provider result codes that mean "this idempotency key was already accepted" ("duplicated
+# request"): a retry after a lost answer, so the message counts as sent.
+KAKAOTALK_DUPLICATE_RESULT_CODES = env.list("KAKAOTALK_DUPLICATE_RESULT_CODES", cast=int, default=[-1001])
 
 # ------------------------------------------------------------------------------
 # Policy
@@ -357,6 +360,16 @@ IDENTITY_TIMEOUT = env.float("IDENTITY_TIMEOUT", default=5.0)
 IDENTITY_MAX_ATTEMPTS = env.int("IDENTITY_MAX_ATTEMPTS", default=5)
 IDENTITY_ATTEMPT_WINDOW_MINUTES = env.int("IDENTITY_ATTEMPT_WINDOW_MINUTES", default=60)
 IDENTITY_ATTEMPT_LIFETIME_MINUTES = env.int("IDENTITY_ATTEMPT_LIFETIME_MINUTES", default=15)
+
+# ------------------------------------------------------------------------------
+# Audit trail anchor (core.audit_anchor)
+# ------------------------------------------------------------------------------
+# Every 5 minutes the beat (and run_periodic) writes the head of the audit chain (id, hash, count,
+# time) to each sink: "file" (append-only JSON lines at AUDIT_CHECKPOINT_FILE; put it where the
+# database's users cannot write, e.g. another host or a file with chattr +a), "log" (one INFO
+# line of core.audit.checkpoint, for a log shipper), or a dotted path to a callable(dict).
+AUDIT_CHECKPOINT_SINKS = env.list("AUDIT_CHECKPOINT_SINKS", default=["file", "log"])
+AUDIT_CHECKPOINT_FILE = Path(env("AUDIT_CHECKPOINT_FILE", default=str(VAR_DIR / "audit-checkpoints.jsonl")))
 
 # ------------------------------------------------------------------------------
 # Logging
