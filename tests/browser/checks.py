@@ -41,9 +41,10 @@ OVERFLOW_JS = """() => {
     if (!inside) culprits.push(describe(el));
     if (culprits.length >= 4) break;
   }
-  if (!culprits.length) {  // nothing sticks out on its own: name the widest boxes
-    const widest = [...document.body.querySelectorAll("*")].sort((a, b) => b.scrollWidth - a.scrollWidth).slice(0, 3);
-    widest.forEach((el) => culprits.push(describe(el) + ` scrollWidth ${el.scrollWidth}`));
+  if (!culprits.length) {  // no box sticks out: text does (a long word, an address); name the innermost such box
+    const spilling = [...document.body.querySelectorAll("*")].filter((el) => el.scrollWidth > el.clientWidth + 1 && !scrolls(el));
+    spilling.filter((el) => !spilling.some((other) => other !== el && el.contains(other))).slice(0, 4)
+      .forEach((el) => culprits.push(describe(el) + ` holds ${el.scrollWidth} px of text in ${el.clientWidth} px`));
   }
   return {scroll, width, culprits};
 }"""

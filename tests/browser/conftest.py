@@ -143,19 +143,29 @@ def walk(django_db_setup, django_db_blocker):
     and one signed-in tab per role. Its tests use no per-test database fixture, so a page visit
     costs no flush and no new seed."""
     from django.core.management import call_command
-    from django.test.utils import modify_settings, override_settings
+    from django.db import connection
+    from django.test.utils import modify_settings, override_settings, setup_databases, teardown_databases
     from pytest_django.live_server_helper import LiveServer
 
     from .walk import Walk, seed_walk_data
 
     with django_db_blocker.unblock(), override_settings(AXES_ENABLED=False), modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
-        server = LiveServer("localhost")
-        walk = None
+        # pytest-django creates the test database only for a run with a test that asks for the
+        # database fixtures; run alone, the walk creates it (never the development database).
+        created = None
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        server = walk = None
         try:
-            walk = Walk(SHARED.get(), server.url, seed_walk_data())
+            ids = seed_walk_data()
+            server = LiveServer("localhost")
+            walk = Walk(SHARED.get(), server.url, ids)
             yield walk
         finally:
             if walk is not None:
                 walk.close()
-            server.stop()
+            if server is not None:
+                server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            if created is not None:
+                teardown_databases(created, verbosity=0)
