@@ -34,8 +34,14 @@ OVERFLOW_JS = """() => {
   for (const el of document.body.querySelectorAll("*")) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.right <= width + 1) continue;
+    // A box positioned absolutely is clipped only by the scrolling boxes around its containing
+    // block, not by those between it and that block (a visually hidden label in a table that
+    // scrolls in its own frame still widens the page).
+    const position = getComputedStyle(el).position;
+    const block = position === "fixed" ? document.body : position === "absolute" ? el.offsetParent : null;
     let inside = false;
     for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (block && up !== block && !up.contains(block)) continue;
       if (scrolls(up) || up.getBoundingClientRect().right > width + 1) { inside = true; break; }
     }
     if (!inside) culprits.push(describe(el));
