@@ -110,7 +110,8 @@ def english_sentences(text: str, people: frozenset[tuple[str, ...]] = frozenset(
                 while end < len(tokens) and is_english(tokens[end], known):
                     end += 1
                 stretch = tokens[start:end]
-                if len(stretch) >= MIN_WORDS and not _written_by_people(stretch, people):
+                # Words of one or two letters alone ("ko en vi") are codes, not a sentence.
+                if len(stretch) >= MIN_WORDS and max(map(len, stretch)) > 2 and not _written_by_people(stretch, people):
                     found.append(line[run[0].start() : run[-1].end()].strip())
                     break
                 start = end + 1

@@ -101,6 +101,7 @@ PAGES = [
     # The managers of @demo-bakery
     Page("notifications:notice_detail", MANAGERS, lambda ids, role: {"notice_id": ids.notice[role]}),
     Page("channels_admin:channel_detail", MANAGERS, _channel),
+    Page("channels_admin:channel_status", MANAGERS, _channel),
     Page("channels_admin:post_list", MANAGERS, _channel),
     Page("channels_admin:post_create", MANAGERS, _channel),
     Page("channels_admin:post_edit", MANAGERS, lambda ids, role: {"handle": ids.handle, "post_id": ids.post}),

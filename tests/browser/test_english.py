@@ -15,6 +15,7 @@ from .english import english_sentences, people_trigrams
         ("Kênh của bạn đang bị hạn chế tính năng gửi tin nhắn.", []),  # Vietnamese, diacritics and all
         ("Admin Center 관리자센터", []),
         ("로그아웃\nLog out\n설정", []),  # two words are not a sentence
+        ("언어: ko en vi", []),  # nor are codes
         ("the restriction, the appeal; the date", ["the restriction, the appeal; the date"]),  # light punctuation joins
         ("1:1 chat will require identity verification", ["chat will require identity verification"]),
     ],
