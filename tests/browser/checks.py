@@ -14,8 +14,9 @@ from .english import english_sentences
 
 CHECKS = ("overflow", "english", "console", "axe")
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-# WCAG 2.0 and 2.1, levels A and AA: the level the product promises.
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.0 and 2.1, levels A and AA (the level the product promises), and axe's best practices
+# (landmarks, headings): cheap to keep and what a screen reader user navigates by.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 OVERFLOW_JS = """() => {
   const root = document.documentElement;
@@ -58,11 +59,10 @@ OVERFLOW_JS = """() => {
 # The page's own text, one line per block: text people see, and the labels screen readers read
 # (aria-label, title, placeholder, alt). Left out: what is marked translate="no" or written in
 # another language than the page (lang="..."), and code.
-PAGE_TEXT_JS = """() => {
-  const page = (document.documentElement.lang || "").toLowerCase().split("-")[0];
+PAGE_TEXT_JS = """(page) => {
   const foreign = (el) => {
-    const lang = (el.closest("[lang]") || document.documentElement).getAttribute("lang") || "";
-    return lang.toLowerCase().split("-")[0] !== page;
+    const marked = el.closest("body [lang]");
+    return marked !== null && marked.getAttribute("lang").toLowerCase().split("-")[0] !== page;
   };
   const skipped = [...document.body.querySelectorAll('[translate="no"], [lang], code, kbd, samp')]
     .filter((el) => el.matches('[translate="no"], code, kbd, samp') || foreign(el));
@@ -77,7 +77,7 @@ PAGE_TEXT_JS = """() => {
     }
   }
   saved.forEach(([el, value, priority]) => el.style.setProperty("display", value, priority));
-  return lines.join("\\n");
+  return {lang: document.documentElement.lang, text: lines.join("\\n")};
 }"""
 
 AXE_RUN_JS = """async (tags) => {
@@ -106,8 +106,11 @@ def overflow(page) -> list[str]:
     return [f"the page is {found['scroll']} px wide in a {found['width']} px window: {culprits}"]
 
 
-def english(page, people, limit: int = 8) -> list[str]:
-    found = [f"English: “{sentence[:160]}”" for sentence in english_sentences(page.evaluate(PAGE_TEXT_JS), people)]
+def english(page, language: str, people, limit: int = 8) -> list[str]:
+    seen = page.evaluate(PAGE_TEXT_JS, language)
+    found = [f"English: “{sentence[:160]}”" for sentence in english_sentences(seen["text"], people)]
+    if seen["lang"].split("-")[0] != language:
+        found.insert(0, f"the page says it is written in “{seen['lang']}”, not {language}")
     return found[:limit] + ([f"... and {len(found) - limit} more English sentences"] if len(found) > limit else [])
 
 

@@ -9,7 +9,7 @@ below, so an English sentence written straight into a template is caught too.
 What is not the product's text is left out: runs that are part of what people wrote (names,
 e-mail addresses, channel descriptions, posts, chat messages, notes: ``people_text``), the
 product names of ``ALLOWED``, and, on the page, anything marked ``translate="no"`` or with a
-``lang`` other than the page's (see ``checks.py``). A single English word ("PASS") or a pair
+``lang`` other than the language walked (see ``checks.py``). A single English word ("PASS") or a pair
 never counts: they are names and codes far more often than sentences.
 """
 

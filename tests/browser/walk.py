@@ -130,7 +130,7 @@ class Walk:
         expected = page.expected_status(role)
         findings = {"status": [] if status == expected else [f"answered {status}, not {expected} ({tab.url})"]}
         findings["overflow"] = checks.overflow(tab)
-        findings["english"] = checks.english(tab, self.people) if language != "en" else []
+        findings["english"] = checks.english(tab, language, self.people) if language != "en" else []
         findings["axe"] = checks.axe(tab)
         # A page answering an error status logs that status itself: not an error of the page.
         findings["console"] = [line for line in self.console if expected == 200 or f"status of {expected}" not in line]
