@@ -11,6 +11,7 @@ other test (the deploy check) inherits it.
 
 import os
 import shutil
+import time
 import warnings
 from pathlib import Path
 
@@ -35,9 +36,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(marker)
 
 
+WALKS: list[str] = []  # one line per module that walked the pages
+
+
 def pytest_terminal_summary(terminalreporter):
     if not chromium_available():
         terminalreporter.write_line(SKIP_MESSAGE, yellow=True)
+    for line in WALKS:
+        terminalreporter.write_line(line)
 
 
 class SharedChromium:
@@ -165,6 +171,8 @@ def walk(django_db_setup, django_db_blocker):
         finally:
             if walk is not None:
                 walk.close()
+                if walk.visits:
+                    WALKS.append(f"browser walk: {walk.visits} page visits in {time.monotonic() - walk.started:.0f} s")
             if server is not None:
                 server.stop()
             call_command("flush", interactive=False, verbosity=0)

@@ -5,6 +5,8 @@
 ``make screenshots`` (``screenshots.py``) drive it.
 """
 
+import time
+
 from django.conf import settings
 from django.db import models
 
@@ -98,6 +100,8 @@ class Walk:
         self.people = people_trigrams(people_text())
         self.tabs = {}
         self.console: list[str] = []
+        self.visits = 0
+        self.started = time.monotonic()
 
     def tab(self, role: str):
         if role not in self.tabs:
@@ -121,6 +125,7 @@ class Walk:
         tab.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": self.base_url}])
         tab.set_viewport_size({"width": width, "height": WIDTHS[width]})
         self.console.clear()
+        self.visits += 1
         response = tab.goto(page.url(self.ids, role), wait_until="load")
         return tab, response.status if response else 0
 
