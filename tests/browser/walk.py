@@ -105,7 +105,8 @@ class Walk:
 
     def tab(self, role: str):
         if role not in self.tabs:
-            context = self.browser.new_context(base_url=self.base_url)
+            # Reduced motion: no transition is caught half-way by the contrast check.
+            context = self.browser.new_context(base_url=self.base_url, reduced_motion="reduce")
             context.set_default_timeout(15_000)
             if ROLES[role]:
                 context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": _session_for(ROLES[role]), "url": self.base_url}])
