@@ -48,4 +48,10 @@ def _configure(sender, **kwargs):
             "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,
             "options": {"expires": settings.NOTIFICATIONS_SWEEP_SECONDS},
         },
+        # The event webhooks' outbox: sends what is due (lost publishes, retries whose time came).
+        "platform-api-webhooks": {
+            "task": "platform_api.send_due_webhooks",
+            "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,
+            "options": {"expires": settings.NOTIFICATIONS_SWEEP_SECONDS},
+        },
     }

@@ -64,6 +64,40 @@ def _lock_chain() -> str:
     return last or ""
 
 
+@dataclass(frozen=True)
+class AlikeEntries:
+    """What ``record_audit_alike`` appended: one entry per ``(account_id, restriction_id)``."""
+
+    event_type: str
+    targets: Sequence[tuple[int | None, int | None]]
+    actor_id: int | None
+    reason: str
+    data: dict[str, Any]
+    created_at: datetime
+
+
+# Outward hooks (STYLE.md, "signals only as outward hooks"): code above the domains, such as the
+# platform API's event webhooks, hears of every entry appended, inside the transaction that
+# appends it, so what it writes commits or rolls back with the change. A listener is called with
+# ``records=`` (a list of AuditRecord, created_at set) or ``alike=`` (an AlikeEntries).
+_listeners: list = []
+
+
+def add_audit_listener(listener) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def remove_audit_listener(listener) -> None:
+    if listener in _listeners:
+        _listeners.remove(listener)
+
+
+def _tell(**what) -> None:
+    for listener in list(_listeners):
+        listener(**what)
+
+
 @transaction.atomic
 def record_audit_many(records: Iterable[AuditRecord]) -> list[AuditEntry]:
     """Append entries to the chain in one go (set-based callers such as the sweep)."""
@@ -72,8 +106,13 @@ def record_audit_many(records: Iterable[AuditRecord]) -> list[AuditEntry]:
         return []
     prev = _lock_chain()
     now = timezone.now()
+    if _listeners:
+        for record in records:
+            record.created_at = record.created_at or now
     if use_copy(len(records)):
-        return _copy_records(records, prev=prev, now=now)
+        entries = _copy_records(records, prev=prev, now=now)
+        _tell(records=records)
+        return entries
     entries = []
     for record in records:
         entry = AuditEntry(
@@ -90,7 +129,9 @@ def record_audit_many(records: Iterable[AuditRecord]) -> list[AuditEntry]:
         entry.entry_hash = entry_digest(entry)
         prev = entry.entry_hash
         entries.append(entry)
-    return AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    entries = AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    _tell(records=records)
+    return entries
 
 
 def record_audit_alike(
@@ -142,6 +183,7 @@ def record_audit_alike(
             with cursor.cursor.copy(f"COPY {connection.ops.quote_name(AuditEntry._meta.db_table)} ({columns}) FROM STDIN") as copy:
                 for start in range(0, len(lines), 10_000):
                     copy.write("".join(lines[start : start + 10_000]))
+        _tell(alike=AlikeEntries(event_type, targets, actor_id, reason, data, created_at))
     return len(targets)
 
 

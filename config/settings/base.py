@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "restrictions",
     "notifications",
     "staff",
+    "ninja",  # its docs page then uses the bundled swagger-ui from our static files, never a CDN
+    "platform_api",
 ]
 if BENCH_VIEWS:
     INSTALLED_APPS.append("bench")
@@ -263,6 +265,22 @@ NOTIFICATIONS_SWEEP_LIMIT = env.int("NOTIFICATIONS_SWEEP_LIMIT", default=20000)
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
 # Requests larger than this publish one dispatch task instead of every id (set-based callers).
 NOTIFICATIONS_FAST_PATH_MAX = env.int("NOTIFICATIONS_FAST_PATH_MAX", default=5000)
+
+# ------------------------------------------------------------------------------
+# Platform API (/api/v1/) and event webhooks out
+# ------------------------------------------------------------------------------
+# Requests per minute each API client may make (0: no limit); above it, 429 with Retry-After.
+API_THROTTLE_PER_MINUTE = env.int("API_THROTTLE_PER_MINUTE", default=6000)
+# How long a rotated key keeps working next to its successor.
+API_KEY_OVERLAP_HOURS = env.float("API_KEY_OVERLAP_HOURS", default=24)
+# How long a process remembers a key it looked up: a revoked key stops within this many seconds.
+API_KEY_CACHE_SECONDS = env.float("API_KEY_CACHE_SECONDS", default=5)
+# Event webhooks out: the request timeout, and how long an endpoint may fail (every attempt)
+# before it is disabled and the senior moderators are told. Retries and backoff are the
+# notification outbox's (NOTIFICATIONS_*). Plain http endpoints only where allowed (tests, labs).
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10)
+WEBHOOK_DISABLE_AFTER_HOURS = env.float("WEBHOOK_DISABLE_AFTER_HOURS", default=24)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
 
 # ------------------------------------------------------------------------------
 # Email and KakaoTalk
