@@ -140,6 +140,8 @@ PAGES = [
     Page("staff:audit_list", STAFF),
     Page("staff_notifications:notices", MODERATORS),
     Page("staff_notifications:deliveries", STAFF),
+    Page("platform_api:clients", ("senior",)),
+    Page("platform_api:webhooks", ("senior",)),
     # Error pages: a wrong address, and a staff page beyond the viewer's role (the staff area
     # answers 404 to anybody not on staff)
     Page("error-404", ("visitor", "master", "moderator"), path="/no-such-page/", status=404),
@@ -202,11 +204,16 @@ EXEMPT = {
         "405", ACTS_ON_POST, role="senior", kwargs=lambda ids, role: {"notice_id": ids.staff_notice}
     ),
     "staff_notifications:retry": Exempt("405", ACTS_ON_POST, role="senior"),
+    # A GET is refused before the object is looked up: any id shows it.
+    "platform_api:rotate_key": Exempt("405", ACTS_ON_POST, role="senior", kwargs=lambda ids, role: {"pk": 1}),
+    "platform_api:revoke_client": Exempt("405", ACTS_ON_POST, role="senior", kwargs=lambda ids, role: {"pk": 1}),
+    "platform_api:webhook_action": Exempt("405", ACTS_ON_POST, role="senior", kwargs=lambda ids, role: {"pk": 1, "action": "disable"}),
 }
 # Whole URLconfs that are not the product's pages.
 EXEMPT_PREFIXES = {
     "django-admin/": "Django's own admin for operators (superusers only, none of the walked roles opens it)",
     "bench/": "the benchmark's reference views, mounted only when BENCH_VIEWS is set",
+    "api/v1/": "the platform API: JSON for the messenger's servers, and swagger-ui's docs for their developers",
 }
 
 
