@@ -20,7 +20,7 @@ from pathlib import Path
 
 MIN_WORDS = 3
 # Product and company names that read as English words.
-ALLOWED = ("Admin Center", "KakaoTalk", "Kakao", "Standard Webhooks")
+ALLOWED = ("Admin Center", "KakaoTalk", "Kakao", "Standard Webhooks", "Google Authenticator", "Microsoft Authenticator")
 COMMON_WORDS = """
 a about above after again against all almost also always am an and another any are around as at away back be because
 been before being below between both but by can cannot could did do does doing done down during each either else

@@ -140,6 +140,9 @@ PAGES = [
     Page("staff:audit_list", STAFF),
     Page("staff_notifications:notices", MODERATORS),
     Page("staff_notifications:deliveries", STAFF),
+    # Two-factor sign-in: the viewer and the moderator have not set it up yet, the senior moderator has
+    Page("staff:two_factor_setup", ("viewer", "moderator")),
+    Page("staff:two_factor_verify", ("senior",)),
     Page("platform_api:clients", ("senior",)),
     Page("platform_api:webhooks", ("senior",)),
     # Error pages: a wrong address, and a staff page beyond the viewer's role (the staff area

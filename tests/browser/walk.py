@@ -19,10 +19,12 @@ WIDTHS = {1366: 768, 390: 844}  # the window's width and height: a laptop and a 
 
 def seed_walk_data() -> Ids:
     """The demo cast, plus what makes every page show something: a restriction of @demo-bakery
-    under appeal, a takedown on @demo-shop, an open invitation and a verification under way."""
+    under appeal, a takedown on @demo-shop, an open invitation, a verification under way and a
+    senior moderator with two-factor sign-in set up."""
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from channels_admin.models import Account, Channel, Conversation, Post
     from channels_admin.services import identity
@@ -53,6 +55,7 @@ def seed_walk_data() -> Ids:
     takedown = take_down_content(actor=people["moderator"], restriction=fraud, content=scam)
     invitation = invite_manager(actor=cafe.managers.get(role="master").account, channel=cafe, email=ROLES["manager"])
     verification = identity.start_identity_verification(account=people["manager"])
+    TOTPDevice.objects.create(user=people["senior"], name="authenticator", confirmed=True)  # two-factor set up
     master = people["master"]
     return Ids(
         post=Post.objects.filter(channel=bakery).order_by("pk").first().pk,
