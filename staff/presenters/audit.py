@@ -2,9 +2,49 @@
 
 from dataclasses import dataclass
 
-from core.events import audit_event_label
+from django.utils.translation import gettext, gettext_noop
 
-from .common import short_datetime, url_for_each
+from core.events import audit_event_label
+from restrictions.models import Reason, RestrictionAuditEvent
+from restrictions.services.sweep import LIFT_REASON_NOT_NEEDED, LIFT_REASON_POLICY
+
+from ..models import ReportReason
+from .common import labels_of, short_datetime, url_for_each
+
+# Reasons the code itself writes to the audit trail, stored once in English and shown in the
+# reader's language. What staff type is shown as typed.
+_WRITTEN_BY_THE_CODE = {
+    LIFT_REASON_POLICY: LIFT_REASON_POLICY,
+    LIFT_REASON_NOT_NEEDED: LIFT_REASON_NOT_NEEDED,
+    "provider_failed": gettext_noop("The identity provider could not confirm the person."),
+    "permanently_restricted_person": gettext_noop("The same person is under a permanent restriction on another account."),
+    "withdrawn": gettext_noop("Notice withdrawn"),
+}
+
+
+class AuditReasons:
+    """The "why" of audit entries in the reader's language, one translation per code and page.
+    A restriction applied without a staff note once stored its reason's label in the language
+    of whoever applied it; the entry's own record of the reason code is read instead."""
+
+    def __init__(self):
+        self.restriction_reasons = labels_of(Reason)
+        self.report_reasons = labels_of(ReportReason)
+
+    def __call__(self, entry) -> str:
+        reason = entry.reason or ""
+        data = entry.data if isinstance(entry.data, dict) else {}
+        if entry.event_type == RestrictionAuditEvent.RESTRICTION_APPLIED and not data.get("staff_note"):
+            code = (data.get("after") or {}).get("reason")
+            if code in self.restriction_reasons:
+                return self.restriction_reasons[code]
+        if reason in self.restriction_reasons:
+            return self.restriction_reasons[reason]
+        if reason in self.report_reasons:
+            return self.report_reasons[reason]
+        if reason in _WRITTEN_BY_THE_CODE:
+            return gettext(_WRITTEN_BY_THE_CODE[reason])
+        return reason
 
 
 @dataclass(slots=True)
@@ -24,6 +64,7 @@ def audit_rows(entries) -> list[AuditListRow]:
     """One page of the audit trail (``restrictions.selectors.list_audit_entries`` reads each
     entry's actor, channel and account with it)."""
     labels: dict[str, str] = {}
+    reason_of = AuditReasons()
     restriction_url = url_for_each("staff:restriction_detail")
     rows = []
     for e in entries:
@@ -38,6 +79,6 @@ def audit_rows(entries) -> list[AuditListRow]:
             actor=e.actor.email if e.actor_id else "",
             channel=e.channel.public_id if e.channel_id else "",
             account=e.account.email if e.account_id else "",
-            reason=e.reason or "",
+            reason=reason_of(e),
         ))
     return rows

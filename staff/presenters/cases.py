@@ -16,6 +16,7 @@ from notifications.models import DeliveryChannel, DeliveryState, NotificationEve
 from restrictions.models import AppealState, Reason, RestrictionState, RestrictionType, Scope
 
 from ..selectors.cases import CASE_AUDIT_LIMIT, AccountCase, CaseRestriction, CaseRestrictions, ChannelCase, ManagerRow
+from .audit import AuditReasons
 from .common import labels_of, optional_url, page_links, short_datetime, url_for_each
 from .queue import queue_table
 
@@ -306,12 +307,13 @@ class CaseAudit:
 
 
 def case_audit(entries, *, query: dict[str, str]) -> CaseAudit:
+    reason_of = AuditReasons()
     rows = [
         AuditRow(
             when=short_datetime(e.created_at),
             event_label=audit_event_label(e.event_type),
             actor=e.actor.get_short_name() if e.actor_id else "",
-            reason=e.reason or "",
+            reason=reason_of(e),
         )
         for e in entries
     ]

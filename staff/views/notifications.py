@@ -76,10 +76,12 @@ def deliveries(request):
             counts[state] = counts.get(state, 0) + n
     query = request.GET.copy()
     query.pop("before", None)
+    # Each state named in the reader's language, in the order of the choices: "발송됨 9", not "sent: 9".
+    state_counts = [(state, label, counts[state]) for state, label in DeliveryState.choices if state in counts]
     return render(
         request,
         "staff/deliveries.html",
-        {"form": form, "page": page, "counts": counts, "summary": summary, "query": query.urlencode(),
+        {"form": form, "page": page, "counts": counts, "state_counts": state_counts, "summary": summary, "query": query.urlencode(),
          "can_retry": permissions.can_moderate(request.user), "failed": counts.get(DeliveryState.FAILED, 0)},
     )
 
