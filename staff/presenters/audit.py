@@ -1,11 +1,14 @@
 """What the audit trail page shows of each entry."""
 
+import functools
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from core.events import audit_event_label
-from restrictions.models import Reason, RestrictionAuditEvent
+from restrictions.models import Reason
 from restrictions.services.sweep import LIFT_REASON_NOT_NEEDED, LIFT_REASON_POLICY
 
 from ..models import ReportReason
@@ -24,27 +27,35 @@ _WRITTEN_BY_THE_CODE = {
 
 class AuditReasons:
     """The "why" of audit entries in the reader's language, one translation per code and page.
-    A restriction applied without a staff note once stored its reason's label in the language
-    of whoever applied it; the entry's own record of the reason code is read instead."""
+    A restriction applied without a staff note stored its reason's label in the language of
+    whoever applied it; any language's label of a reason reads as that reason. No query: the
+    entry's ``data`` is not read (the list pages leave it unloaded)."""
 
     def __init__(self):
         self.restriction_reasons = labels_of(Reason)
         self.report_reasons = labels_of(ReportReason)
+        self.stored_labels = _labels_in_every_language()
 
     def __call__(self, entry) -> str:
         reason = entry.reason or ""
-        data = entry.data if isinstance(entry.data, dict) else {}
-        if entry.event_type == RestrictionAuditEvent.RESTRICTION_APPLIED and not data.get("staff_note"):
-            code = (data.get("after") or {}).get("reason")
-            if code in self.restriction_reasons:
-                return self.restriction_reasons[code]
-        if reason in self.restriction_reasons:
-            return self.restriction_reasons[reason]
-        if reason in self.report_reasons:
-            return self.report_reasons[reason]
-        if reason in _WRITTEN_BY_THE_CODE:
-            return gettext(_WRITTEN_BY_THE_CODE[reason])
+        code = self.stored_labels.get(reason, reason)
+        if code in self.restriction_reasons:
+            return self.restriction_reasons[code]
+        if code in self.report_reasons:
+            return self.report_reasons[code]
+        if code in _WRITTEN_BY_THE_CODE:
+            return gettext(_WRITTEN_BY_THE_CODE[code])
         return reason
+
+
+@functools.cache
+def _labels_in_every_language() -> dict[str, str]:
+    """{label of a restriction reason in any language: its code}."""
+    labels = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            labels.update({str(label): code for code, label in Reason.choices})
+    return labels
 
 
 @dataclass(slots=True)
