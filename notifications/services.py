@@ -18,6 +18,7 @@ from channels_admin.models import Account
 from core.audit import record_audit
 from core.copy import copy_insert, use_copy
 from core.permissions import can_moderate
+from core.summaries import forget_summary
 
 from .delivery import _by_id, _pending
 from .models import (
@@ -31,6 +32,7 @@ from .models import (
     NotificationEvent,
     ServiceNotice,
 )
+from .selectors import DELIVERY_SUMMARY
 from .tasks import send_deliveries, sweep_deliveries
 
 logger = logging.getLogger(__name__)
@@ -444,4 +446,6 @@ def redeliver_failed(*, actor, deliveries) -> RedeliveryResult:
         data={"deliveries": len(ids), "ids": ids[:500]},
     )
     transaction.on_commit(lambda: enqueue_deliveries(ids), robust=True)
+    # The staff page's kept count of states would still show them failed: count afresh.
+    transaction.on_commit(lambda: forget_summary(DELIVERY_SUMMARY), robust=True)
     return RedeliveryResult(reset=len(ids), published=len(ids))
