@@ -8,17 +8,31 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from channels_admin.models import Account, ChannelManager
+from core import versioned_cache
 from core.summaries import read_summary, refresh_summary
 
 from .models import Audience, Delivery, DeliveryState, Notice, NotificationEvent, ServiceNotice
 
 UNREAD_BADGE_CAP = 99
+UNREAD = "frame-unread"  # the kept unread count of an account (core.versioned_cache)
 
 
 def count_unread_notices(*, account, cap: int = UNREAD_BADGE_CAP) -> int:
     """The header badge: one indexed query that stops counting past ``cap`` (the badge then
     reads "99+"), so its cost does not grow with a backlog of thousands of unread notices."""
     return Notice.objects.filter(recipient=account, read_at__isnull=True).order_by()[: cap + 1].count()
+
+
+def count_unread_notices_kept(*, account) -> int:
+    """The header badge's count, kept between requests under a version that every notice
+    written, read or removed for ``account`` moves on (``notices_changed``): no query while
+    nothing changed."""
+    return versioned_cache.read(UNREAD, account.pk, lambda: count_unread_notices(account=account))
+
+
+def notices_changed(recipient_id) -> None:
+    """The unread count of ``recipient_id`` must be counted again (after this transaction)."""
+    versioned_cache.bump(UNREAD, recipient_id)
 
 
 @dataclass

@@ -32,7 +32,7 @@ from .models import (
     NotificationEvent,
     ServiceNotice,
 )
-from .selectors import DELIVERY_SUMMARY
+from .selectors import DELIVERY_SUMMARY, notices_changed
 from .tasks import send_deliveries, sweep_deliveries
 
 logger = logging.getLogger(__name__)
@@ -342,11 +342,13 @@ def mark_notice_read(*, actor, notice: Notice) -> bool:
     if notice.read_at is not None:
         return False
     notice.read_at = timezone.now()
+    notices_changed(actor.pk)
     return Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=notice.read_at) == 1
 
 
 def mark_all_notices_read(*, actor) -> int:
     """Mark every unread notice of the actor read, in one UPDATE. Returns how many."""
+    notices_changed(actor.pk)
     return Notice.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 
