@@ -43,10 +43,22 @@ class RestrictionState(models.TextChoices):
     LIFTED = "lifted", _("Lifted")
 
 
+class Standing(models.TextChoices):
+    """How a channel stands for one of its managers, from the restrictions in force (the badge
+    on the dashboard and the channel page). A warning blocks nothing and leaves it active."""
+
+    ACTIVE = "active", pgettext_lazy("channel standing", "Active")
+    RESTRICTED = "restricted", pgettext_lazy("channel standing", "Restricted")
+    PERMANENTLY_RESTRICTED = "permanent", pgettext_lazy("channel standing", "Permanently restricted")
+
+
 # A restriction is open until it expires or is lifted: scheduled ones count, because they are
 # announced, may be appealed and carry takedowns already.
 OPEN_RESTRICTION_STATES = (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
 CLOSED_RESTRICTION_STATES = (RestrictionState.EXPIRED, RestrictionState.LIFTED)
+# A four-eyes restriction one senior moderator applied and no second has confirmed: scheduled,
+# blocking nothing, and never told to the managers.
+AWAITING_CONFIRMATION = Q(needs_confirmation=True, confirmed_by__isnull=True)
 
 
 class RestrictionQuerySet(models.QuerySet):
@@ -97,6 +109,9 @@ class Restriction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Four eyes: a restriction that is permanent in effect (permanent, or longer than a moderator
+    # may impose) waits, scheduled and untold, until a second senior moderator confirms it.
+    needs_confirmation = models.BooleanField(_("needs a second senior moderator"), default=False, db_default=False)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -133,10 +148,14 @@ class Restriction(models.Model):
             models.CheckConstraint(
                 condition=~Q(type="permanent") | Q(scope="all"), name="restriction_permanent_covers_all"
             ),
-            # A permanent restriction takes effect only once a second senior moderator confirms it.
+            # A permanent restriction (and any other that is permanent in effect) takes effect only
+            # once a second senior moderator confirms it.
             models.CheckConstraint(
-                condition=~Q(type="permanent", state="active") | Q(confirmed_by__isnull=False),
-                name="restriction_active_permanent_is_confirmed",
+                condition=~Q(type="permanent") | Q(needs_confirmation=True), name="restriction_permanent_needs_confirmation"
+            ),
+            models.CheckConstraint(
+                condition=~Q(needs_confirmation=True, state="active") | Q(confirmed_by__isnull=False),
+                name="restriction_active_four_eyes_is_confirmed",
             ),
             models.CheckConstraint(
                 condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=models.F("created_by")),
@@ -175,6 +194,16 @@ class Restriction(models.Model):
     def is_open(self) -> bool:
         """Scheduled or active: not yet expired or lifted."""
         return self.state in OPEN_RESTRICTION_STATES
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Applied by one senior moderator, not yet confirmed by a second: never told to anyone."""
+        return self.needs_confirmation and self.confirmed_by_id is None
+
+    @property
+    def is_announced(self) -> bool:
+        """Told to the managers: everything but a four-eyes restriction nobody confirmed."""
+        return not self.awaits_confirmation
 
     def covers(self, feature: str) -> bool:
         codes = self.scope_codes

@@ -93,7 +93,7 @@ def _decide(*, account, channel, is_manager: bool, restriction: Restriction | No
 # The restriction fields a decision reads, fetched inside the membership query; any other
 # field of ``ChatDecision.restriction`` loads on first use.
 _BLOCKING_FIELDS = ("id", "channel_id", "account_id", "type", "scope", "reason", "state", "starts_at", "ends_at",
-                    "confirmed_by_id")
+                    "confirmed_by_id", "needs_confirmation")
 _DATETIMES = {"starts_at", "ends_at"}
 
 

@@ -17,6 +17,7 @@ _SECTIONS = (
     ("broadcasts", "broadcasts/", gettext_noop("Broadcasts")),
     ("profile", "profile/", gettext_noop("Profile")),
     ("paid_services", "paid-services/", gettext_noop("Paid services")),
+    ("status", "status/", gettext_noop("Status")),
 )
 
 

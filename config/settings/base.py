@@ -305,6 +305,15 @@ CHAT_POLICY_EFFECTIVE_AT = datetime.fromisoformat(
     env("CHAT_POLICY_EFFECTIVE_AT", default="2023-12-04T00:00:00+09:00")
 ).astimezone(ZoneInfo("Asia/Seoul"))
 APPEAL_WINDOW_DAYS = env.int("APPEAL_WINDOW_DAYS", default=30)
+# Four eyes (restrictions.services.sanctions): what one moderator may impose alone. A temporary
+# or activity restriction longer than these (counted from its start), an activity restriction
+# without an end, and a permanent one are permanent in effect: a senior moderator applies them
+# and a second senior moderator confirms them before they take effect or are told to anyone.
+RESTRICTION_MODERATOR_MAX_TEMPORARY_DAYS = env.int("RESTRICTION_MODERATOR_MAX_TEMPORARY_DAYS", default=30)
+RESTRICTION_MODERATOR_MAX_ACTIVITY_DAYS = env.int("RESTRICTION_MODERATOR_MAX_ACTIVITY_DAYS", default=90)
+# No restriction with an end lasts longer than this (whoever applies it, by days or by date);
+# beyond it, a permanent restriction is the honest tool.
+RESTRICTION_MAX_DAYS = env.int("RESTRICTION_MAX_DAYS", default=3650)
 # Content whose fraud-rule weights add up to this is flagged for staff (staff.fraud).
 FRAUD_FLAG_THRESHOLD = env.int("FRAUD_FLAG_THRESHOLD", default=3)
 # Standard Webhooks secret of the messenger's user-report webhook.

@@ -37,9 +37,9 @@ def get_attention_counts() -> AttentionCounts:
     open_items = QueueItem.objects.filter(state__in=OPEN_STATES).order_by().values("pk")
     pending = Appeal.objects.filter(state=AppealState.PENDING).order_by().values("pk")
     failed = Delivery.objects.filter(state=DeliveryState.FAILED).order_by().values("pk")
-    # A permanent restriction stays scheduled until a second senior moderator confirms it.
+    # A restriction permanent in effect stays scheduled until a second senior moderator confirms it.
     unconfirmed = Restriction.objects.filter(
-        state=RestrictionState.SCHEDULED, type=RestrictionType.PERMANENT, confirmed_by__isnull=True
+        state=RestrictionState.SCHEDULED, needs_confirmation=True, confirmed_by__isnull=True
     ).order_by().values("pk")
     return AttentionCounts(**_count_each(
         queue_open=open_items, appeals_pending=pending, failed_deliveries=failed, permanent_unconfirmed=unconfirmed

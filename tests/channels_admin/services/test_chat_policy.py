@@ -170,3 +170,18 @@ def test_only_a_senior_moderator_or_the_system_may_change_the_date(moderator, ma
     assert not ChatPolicy.objects.exists() and not AuditEntry.objects.exists()
     set_chat_policy(effective_at=datetime(2030, 1, 1, tzinfo=SEOUL), actor=None, reason="operator")
     assert AuditEntry.objects.get().actor is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_prints_the_counts_of_the_sweep_it_ran(senior):
+    from tests.factories import AccountFactory, ChannelManagerFactory
+
+    # given an unverified manager of a general channel while the rule is not in effect yet
+    set_chat_policy(effective_at=timezone.now() + timedelta(days=30), actor=senior)
+    ChannelManagerFactory(account=AccountFactory(identity_verified_at=None))
+    # when the date moves into the past from the command
+    out = StringIO()
+    call_command("chat_policy", effective_at="2023-12-04T00:00:00+09:00", actor=senior.email, json=True, stdout=out)
+    # then the counts are those of the sweep that applied the restriction
+    assert json.loads(out.getvalue())["applied"] == 1
+    assert Restriction.objects.filter(type="verification_pending", state="active").count() == 1

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import ConversationFactory, PostFactory
 
-MENU = ["Overview", "1:1 chat", "Posts", "Broadcasts", "Profile", "Paid services"]
+MENU = ["Overview", "1:1 chat", "Posts", "Broadcasts", "Profile", "Paid services", "Status"]
 
 
 def _menu(body: str) -> list[tuple[str, str, bool]]:
@@ -29,6 +29,7 @@ def _menu(body: str) -> list[tuple[str, str, bool]]:
         ("broadcast_list", [], "Broadcasts"),
         ("profile_edit", [], "Profile"),
         ("paid_service_list", [], "Paid services"),
+        ("channel_status", [], "Status"),
     ],
 )
 def test_each_channel_page_marks_its_own_entry_of_the_side_menu(client_for, channel, master, url_name, extra_args, marked):
@@ -59,7 +60,7 @@ def test_the_side_menu_speaks_the_managers_language(client_for, channel, master)
 
     body = client_for(master).get(reverse("channels_admin:post_list", args=["bakery"])).content.decode()
 
-    assert [label for _h, label, _c in _menu(body)] == ["개요", "1:1 채팅", "게시물", "메시지 발송", "프로필", "유료 서비스"]
+    assert [label for _h, label, _c in _menu(body)] == ["개요", "1:1 채팅", "게시물", "메시지 발송", "프로필", "유료 서비스", "상태"]
     assert [label for _h, label, current in _menu(body) if current] == ["게시물"]
 
 
