@@ -14,6 +14,7 @@ PAGES = [
     # The Admin Center, as the manager of 60 channels
     ("dashboard", "manager", "channels_admin:dashboard", [], ""),
     ("channel page", "manager", "channels_admin:channel_detail", ["channel"], ""),
+    ("channel status", "manager", "channels_admin:channel_status", ["channel"], ""),
     ("chat inbox", "manager", "channels_admin:chat_inbox", ["channel"], ""),
     ("conversation", "manager", "channels_admin:chat_conversation", ["channel", "conversation"], ""),
     ("conversation poll", "manager", "channels_admin:chat_poll", ["channel", "conversation"], "after=2147483647"),
