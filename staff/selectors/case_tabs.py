@@ -68,11 +68,11 @@ def list_recent_messages(channel: Channel) -> list[Message]:
     )
 
 
-def list_queue_items(channel: Channel) -> list[QueueItem]:
-    return list(
-        with_target_text(QueueItem.objects.filter(channel=channel).select_related("channel", "claimed_by"))
-        .order_by("-created_at", "-id")[:CASE_LIST_LIMIT]
-    )
+def list_queue_items(channel: Channel, request) -> KeysetPage:
+    """A page of the channel's reports and flags, newest first, each with its target's text
+    (its evidence is highlighted in it)."""
+    items = with_target_text(QueueItem.objects.filter(channel=channel).select_related("channel", "claimed_by"))
+    return keyset_page(items, request, size=TAB_PAGE_SIZE)
 
 
 def list_audit(channel: Channel) -> list:

@@ -29,8 +29,9 @@ def _tab_context(request, channel, tab: str, can_moderate: bool) -> dict:
         page, rows = tab_selectors.list_ended(channel, request)
         return {"restrictions": tab_presenter.ended_table(page, rows, can_moderate=can_moderate)}
     if tab == "reports":
-        items = tab_selectors.list_queue_items(channel)
-        return {"queue": queue_presenter.queue_table(items, request=request, can_moderate=can_moderate, show_channel=False)}
+        page = tab_selectors.list_queue_items(channel, request)
+        table = queue_presenter.queue_table(page.items, request=request, can_moderate=can_moderate, show_channel=False)
+        return {"queue": table, "page": page}
     if tab == "audit":
         return {"audit": presenter.case_audit(tab_selectors.list_audit(channel), query={"channel": channel.public_id})}
     # posts, messages, broadcasts, paid services
