@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from channels_admin.models.content_kinds import takedown_kinds, text_choices
+from core.dates import format_when
 
 
 class RestrictionType(models.TextChoices):
@@ -218,7 +219,7 @@ class Restriction(models.Model):
             return gettext("until your identity is verified")
         if self.ends_at is None:
             return gettext("until staff lift it")
-        return gettext("until %(date)s") % {"date": formats.date_format(timezone.localtime(self.ends_at), "DATETIME_FORMAT")}
+        return gettext("until %(date)s") % {"date": format_when(self.ends_at)}
 
 
 # What can be taken down, as described once in channels_admin.models.content_kinds: POST, PROFILE,

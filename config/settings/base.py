@@ -36,6 +36,8 @@ USE_TZ = True
 USE_I18N = True
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
 LANGUAGES = [("ko", _("Korean")), ("en", _("English")), ("vi", _("Vietnamese"))]
+# Dates read the way each language writes them; shown through core.dates (`{{ value|when }}`).
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -134,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "channels_admin.context_processors.admin_center",
             ],
+            "builtins": ["core.templatetags.dates"],
         },
     }
 ]

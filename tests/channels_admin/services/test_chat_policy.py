@@ -128,7 +128,7 @@ def test_a_senior_moderator_moves_the_date_in_korea_time_and_the_sweep_follows(
         )
 
     # then
-    assert "now takes effect from 2031-01-01 00:00 (Korea time)" in response.content.decode()
+    assert "now takes effect from Jan. 1, 2031, 12:00 AM (Korea time)" in response.content.decode()
     assert get_chat_policy_effective_at() == datetime(2031, 1, 1, tzinfo=SEOUL)
     assert AuditEntry.objects.filter(event_type="chat_policy_changed", actor=senior).count() == 1
     assert not Restriction.objects.filter(account=manager, state="active").exists()
@@ -147,7 +147,7 @@ def test_the_form_shows_errors_and_changes_nothing(client_for, senior):
 def test_the_page_shows_the_current_date(client_for, senior):
     body = client_for(senior).get(reverse("staff:chat_policy")).content.decode()
 
-    assert "from 2023-12-04 00:00 (Korea time)" in body and "In effect" in body
+    assert "from Dec. 4, 2023, 12:00 AM (Korea time)" in body and "In effect" in body
     assert 'value="2023-12-04T00:00"' in body
 
 
