@@ -46,7 +46,7 @@ PAGES = [
     ("deliveries", "staff", "staff_notifications:deliveries", [], ""),
     ("deliveries, failed", "staff", "staff_notifications:deliveries", [], "state=failed"),
     # The peer: Django's own admin over the same 50,000 restrictions
-    ("django admin: restrictions", "staff", "admin:restrictions_restriction_changelist", [], ""),
+    ("django admin: restrictions", "admin", "admin:restrictions_restriction_changelist", [], ""),
 ]
 
 # Prefixes of paths that are not the Admin Center's or the staff area's pages.
