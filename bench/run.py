@@ -257,6 +257,7 @@ def cmd_querycount(size: str) -> None:
         client.get(page["url"], secure=True)  # warm caches the way a second visit finds them
         with CaptureQueriesContext(connection) as captured:
             response = client.get(page["url"], secure=True)
+        sql = [q["sql"][:300] for q in captured.captured_queries]  # read now: the next request clears the log
         # Python function calls per request: the steadiest measure of a page's own work on a
         # machine shared with others (wall times move with the neighbours, calls do not).
         profile = cProfile.Profile()
@@ -264,9 +265,8 @@ def cmd_querycount(size: str) -> None:
         for _ in range(3):
             client.get(page["url"], secure=True)
         profile.disable()
-        out[page["page"]] = {"status": response.status_code, "queries": len(captured),
-                             "calls": round(pstats.Stats(profile).total_calls / 3),
-                             "sql": [q["sql"][:300] for q in captured.captured_queries]}
+        out[page["page"]] = {"status": response.status_code, "queries": len(sql),
+                             "calls": round(pstats.Stats(profile).total_calls / 3), "sql": sql}
     print(json.dumps(out))
 
 
