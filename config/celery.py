@@ -30,6 +30,10 @@ app.conf.beat_schedule = {
     # The staff pages' kept counts (the home's charts, deliveries per state), shown with their
     # age; a page finding one older than ten minutes counts it itself.
     "staff-refresh-summaries": {"task": "staff.refresh_summaries", "schedule": 4 * 60.0, "options": {"expires": 4 * 60.0}},
+    # The audit trail's head, written outside the database (core.audit_anchor): what
+    # verify_audit_chain checks a missing tail against. Entries deleted within one interval
+    # of their writing are what no checkpoint can show.
+    "audit-checkpoint": {"task": "core.checkpoint_audit_chain", "schedule": 5 * 60.0},
 }
 
 
@@ -48,6 +52,12 @@ def _configure(sender, **kwargs):
         # sweeps do not pile up while the workers are away.
         "notifications-sweep": {
             "task": "notifications.sweep_deliveries",
+            "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,
+            "options": {"expires": settings.NOTIFICATIONS_SWEEP_SECONDS},
+        },
+        # The event webhooks' outbox: sends what is due (lost publishes, retries whose time came).
+        "platform-api-webhooks": {
+            "task": "platform_api.send_due_webhooks",
             "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,
             "options": {"expires": settings.NOTIFICATIONS_SWEEP_SECONDS},
         },

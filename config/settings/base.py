@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "restrictions",
     "notifications",
     "staff",
+    "ninja",  # its docs page then uses the bundled swagger-ui from our static files, never a CDN
+    "platform_api",
 ]
 if BENCH_VIEWS:
     INSTALLED_APPS.append("bench")
@@ -265,6 +267,22 @@ NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
 NOTIFICATIONS_FAST_PATH_MAX = env.int("NOTIFICATIONS_FAST_PATH_MAX", default=5000)
 
 # ------------------------------------------------------------------------------
+# Platform API (/api/v1/) and event webhooks out
+# ------------------------------------------------------------------------------
+# Requests per minute each API client may make (0: no limit); above it, 429 with Retry-After.
+API_THROTTLE_PER_MINUTE = env.int("API_THROTTLE_PER_MINUTE", default=6000)
+# How long a rotated key keeps working next to its successor.
+API_KEY_OVERLAP_HOURS = env.float("API_KEY_OVERLAP_HOURS", default=24)
+# How long a process remembers a key it looked up: a revoked key stops within this many seconds.
+API_KEY_CACHE_SECONDS = env.float("API_KEY_CACHE_SECONDS", default=5)
+# Event webhooks out: the request timeout, and how long an endpoint may fail (every attempt)
+# before it is disabled and the senior moderators are told. Retries and backoff are the
+# notification outbox's (NOTIFICATIONS_*). Plain http endpoints only where allowed (tests, labs).
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10)
+WEBHOOK_DISABLE_AFTER_HOURS = env.float("WEBHOOK_DISABLE_AFTER_HOURS", default=24)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+
+# ------------------------------------------------------------------------------
 # Email and KakaoTalk
 # ------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -299,6 +317,9 @@ KAKAOTALK_TEMPLATE_CODES = {
 KAKAOTALK_SMS_FALLBACK = env.bool("KAKAOTALK_SMS_FALLBACK", default=True)
 # Provider result codes worth another try (besides HTTP 429/5xx, timeouts and network errors).
 KAKAOTALK_TEMPORARY_RESULT_CODES = env.list("KAKAOTALK_TEMPORARY_RESULT_CODES", cast=int, default=[-9999, -1])
+# Provider result codes that mean "this idempotency key was already accepted" ("duplicated
+# request"): a retry after a lost answer, so the message counts as sent.
+KAKAOTALK_DUPLICATE_RESULT_CODES = env.list("KAKAOTALK_DUPLICATE_RESULT_CODES", cast=int, default=[-1001])
 
 # ------------------------------------------------------------------------------
 # Policy
@@ -339,6 +360,16 @@ IDENTITY_TIMEOUT = env.float("IDENTITY_TIMEOUT", default=5.0)
 IDENTITY_MAX_ATTEMPTS = env.int("IDENTITY_MAX_ATTEMPTS", default=5)
 IDENTITY_ATTEMPT_WINDOW_MINUTES = env.int("IDENTITY_ATTEMPT_WINDOW_MINUTES", default=60)
 IDENTITY_ATTEMPT_LIFETIME_MINUTES = env.int("IDENTITY_ATTEMPT_LIFETIME_MINUTES", default=15)
+
+# ------------------------------------------------------------------------------
+# Audit trail anchor (core.audit_anchor)
+# ------------------------------------------------------------------------------
+# Every 5 minutes the beat (and run_periodic) writes the head of the audit chain (id, hash, count,
+# time) to each sink: "file" (append-only JSON lines at AUDIT_CHECKPOINT_FILE; put it where the
+# database's users cannot write, e.g. another host or a file with chattr +a), "log" (one INFO
+# line of core.audit.checkpoint, for a log shipper), or a dotted path to a callable(dict).
+AUDIT_CHECKPOINT_SINKS = env.list("AUDIT_CHECKPOINT_SINKS", default=["file", "log"])
+AUDIT_CHECKPOINT_FILE = Path(env("AUDIT_CHECKPOINT_FILE", default=str(VAR_DIR / "audit-checkpoints.jsonl")))
 
 # ------------------------------------------------------------------------------
 # Logging
