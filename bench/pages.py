@@ -45,6 +45,8 @@ PAGES = [
     ("staff notices", "staff", "staff_notifications:notices", [], ""),
     ("deliveries", "staff", "staff_notifications:deliveries", [], ""),
     ("deliveries, failed", "staff", "staff_notifications:deliveries", [], "state=failed"),
+    ("API clients", "staff", "platform_api:clients", [], ""),
+    ("API webhooks", "staff", "platform_api:webhooks", [], ""),
     # The peer: Django's own admin over the same 50,000 restrictions
     ("django admin: restrictions", "admin", "admin:restrictions_restriction_changelist", [], ""),
 ]
@@ -69,6 +71,9 @@ EXEMPT = {
     "staff:restore_takedown": "POST only",
     "staff_notifications:withdraw_notice": "POST only",
     "staff_notifications:retry": "POST only",
+    "platform_api:rotate_key": "POST only",
+    "platform_api:revoke_client": "POST only",
+    "platform_api:webhook_action": "POST only",
     "notifications:mark_read": "POST only",
     "notifications:mark_all_read": "POST only",
     "channels_admin:switch_language": "POST only",
