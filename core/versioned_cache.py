@@ -13,7 +13,9 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import transaction
 
-VALUE_SECONDS = 3600  # a value unused for an hour is dropped; versions stay until moved on
+# A bound on staleness should a version never move (a change made while Redis was unreachable
+# skips its bump): a kept value is read afresh after five minutes whatever happens.
+VALUE_SECONDS = 300
 
 
 def _version_key(scope: str, pk) -> str:
