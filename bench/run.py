@@ -72,6 +72,10 @@ def bench_env(database_url: str, redis_url: str, var_dir: Path) -> dict:
         # The API's per-client throttle still counts every request in Redis, but never refuses one here.
         API_THROTTLE_PER_MINUTE="100000000",
         EMAIL_URL="dummymail://",
+        STAFF_2FA_REQUIRED="false",  # the load generator signs staff in with a password alone
+        # the benchmark signs its own webhooks and verifies with the sandbox; the secret key is its own
+        ALLOW_DEVELOPMENT_DEFAULTS="IDENTITY_PROVIDER,IDENTITY_HASH_KEY,IDENTITY_WEBHOOK_SECRET,CHAT_WEBHOOK_SECRET,"
+                                   "REPORT_WEBHOOK_SECRET",
         KAKAOTALK_BACKEND=os.environ.get("BENCH_KAKAOTALK_BACKEND", "file"),
         VAR_DIR=str(var_dir),
         PYTHONPATH=str(ROOT),

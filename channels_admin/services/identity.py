@@ -4,7 +4,6 @@ refuse a person whose other account is permanently restricted."""
 
 import hashlib
 import hmac
-import json
 import logging
 import secrets
 from datetime import timedelta
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from channels_admin.models import ChannelAuditEvent
 from core.audit import record_audit
 from core.models import AuditEntry
-from core.webhooks import WebhookError, claim_webhook, log_refusal, verify_webhook
+from core.webhooks import WebhookError, claim_webhook, log_refusal, parse_webhook_json, verify_webhook
 from notifications.models import NotificationEvent
 from restrictions.models import Restriction, RestrictionType
 from restrictions.services.verification_pending import lift_verification_pending
@@ -247,8 +246,8 @@ def handle_identity_webhook(*, headers, body: bytes) -> IdentityVerification:
     it as a hint and fetch the result by id. Raises WebhookError (nothing changed) or
     IdentityVerificationError."""
     message = verify_webhook(secrets=[settings.IDENTITY_WEBHOOK_SECRET], headers=headers, body=body, source=WEBHOOK_SOURCE)
+    payload = parse_webhook_json(message, source=WEBHOOK_SOURCE)
     try:
-        payload = json.loads(body)
         ref = str((payload.get("data") or {}).get("identityVerificationId") or "")
     except (ValueError, AttributeError):
         ref = ""
