@@ -91,6 +91,8 @@ EXEMPT = {
     "staff:fraud_rule_new": "an empty form",
     "staff:fraud_rule_edit": "one rule's form",
     "staff:chat_policy": "one date's form",
+    "staff:two_factor_setup": "one account's two-factor enrolment form",
+    "staff:two_factor_verify": "the two-factor code form",
     "staff:restrict_account": "the same form as the channel's apply form, which is measured",
     "staff:appeal_detail": "one appeal; the dataset has no appeals yet",
     "channels_admin:account_settings": "one account's form",
