@@ -12,7 +12,7 @@ the worker against a no-op task; time the chat decision. Prints a table and writ
 Settings (environment): ``BENCH_SCALE`` (full|small), ``BENCH_DATABASE_URL``
 (default ``postgres://postgres@127.0.0.1:5432/admin_center_bench``), ``BENCH_DURATION``
 (seconds per page, default 15; 5 for small), ``BENCH_CONNECTIONS`` (20), ``BENCH_RELOAD=1``
-to reload the dataset, ``BENCH_ONLY`` (comma list of: http,queries,sweep,fanout,decision).
+to reload the dataset, ``BENCH_ONLY`` (comma list of: http,queries,sweep,fanout,decision,fraud).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ SCALE = os.environ.get("BENCH_SCALE", "full")
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/admin_center_bench")
 DURATION = int(os.environ.get("BENCH_DURATION", "15" if SCALE == "full" else "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
-ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "http,queries,sweep,fanout,decision").split(",")))
+ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "http,queries,sweep,fanout,decision,fraud").split(",")))
 SWEEP_MANAGERS = int(os.environ.get("BENCH_SWEEP_MANAGERS", "1000000" if SCALE == "full" else "50000"))
 FANOUT_RECIPIENTS = int(os.environ.get("BENCH_FANOUT_RECIPIENTS", "1000" if SCALE == "full" else "300"))
 SECRET_KEY = "bench-secret-key-not-for-production-" + "x" * 20
@@ -424,6 +424,9 @@ def _run_sections(results: dict, env: dict, log_dir: Path) -> None:
             gunicorn = None
         if "queries" in ONLY:
             results["queries"] = bench_queries(env)
+        if "fraud" in ONLY:  # the fraud scanner on one 2,000-character text (bench/fraud_scan.py)
+            results["fraud_scan"] = sub("fraud", env)
+            log("fraud scan, ms per 2,000-character text: " + ", ".join(f"{k} {v['ms_per_text']} (cpu {v['cpu_ms_per_text']})" for k, v in results["fraud_scan"].items()))
         if "decision" in ONLY:
             results["chat_decision"] = sub("decision", env)
             log(f"chat decision: {results['chat_decision']}")
@@ -484,6 +487,10 @@ if __name__ == "__main__":
             cmd_querycount(sys.argv[2])
         elif command == "decision":
             cmd_decision()
+        elif command == "fraud":
+            from bench.fraud_scan import measure
+
+            print(json.dumps(measure()))
         elif command == "fanout":
             from bench.measure import fanout
 
