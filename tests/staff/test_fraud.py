@@ -214,3 +214,33 @@ def test_a_dismissed_flag_stays_dismissed_until_the_text_changes(moderator):
     post.body = VIETNAMESE_EXAMPLE + " Telegram: @fixer"
     post.save()
     assert QueueItem.objects.filter(state=QueueState.OPEN).count() == 1
+
+
+def test_scan_content_scores_one_text_as_json_and_stores_nothing(capsys):
+    call_command("scan_content", "--text", VIETNAMESE_EXAMPLE, "--json")
+
+    out = json.loads(capsys.readouterr().out)
+    assert (out["flagged"], out["threshold"]) == (True, 3) and out["score"] >= 3
+    assert {"category": "messenger_push", "rule": "another_messenger", "span": "zalo"}.items() <= next(
+        e for e in out["evidence"] if e["span"] == "zalo"
+    ).items()
+    assert any(e["category"] == "unlock_chat" and e["span"].startswith("mở khoá") for e in out["evidence"])
+    assert not QueueItem.objects.exists()
+
+
+def test_scan_content_text_reads_standard_input_and_says_why(capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("We never ask for your verification code."))
+    call_command("scan_content", "--text", "-")
+
+    out = capsys.readouterr().out
+    assert "Score 0 (threshold 3): not flagged." in out
+
+
+@pytest.mark.parametrize("args", [["--text", "  "], ["--text", "hi", "--since", "2024-01-01"]])
+def test_scan_content_text_refuses_what_it_cannot_score(args):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("scan_content", *args)
