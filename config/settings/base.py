@@ -307,6 +307,8 @@ CHAT_POLICY_EFFECTIVE_AT = datetime.fromisoformat(
 APPEAL_WINDOW_DAYS = env.int("APPEAL_WINDOW_DAYS", default=30)
 # Content whose fraud-rule weights add up to this is flagged for staff (staff.fraud).
 FRAUD_FLAG_THRESHOLD = env.int("FRAUD_FLAG_THRESHOLD", default=3)
+# An end user whose 1:1 messages solicit the managers of this many channels becomes one queue item.
+FRAUD_SENDER_CHANNELS = env.int("FRAUD_SENDER_CHANNELS", default=2)
 # Standard Webhooks secret of the messenger's user-report webhook.
 REPORT_WEBHOOK_SECRET = env("REPORT_WEBHOOK_SECRET", default="whsec_ZW1iZWRkZWQtcmVwb3J0LXdlYmhvb2s=")
 
