@@ -4,6 +4,7 @@ from .views import account, content
 from .views import chat as chat_views
 from .views import core as views
 from .views import identity as identity_views
+from .views import status as status_views
 
 app_name = "channels_admin"
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("channels/<str:handle>/managers/invite/", views.invite_manager, name="invite_manager"),
     path("channels/<str:handle>/managers/<int:membership_id>/remove/", views.remove_manager, name="remove_manager"),
     path("channels/<str:handle>/managers/<int:membership_id>/make-master/", views.transfer_master, name="transfer_master"),
+    path("channels/<str:handle>/status/", status_views.channel_status, name="channel_status"),
     path("channels/<str:handle>/posts/", content.post_list, name="post_list"),
     path("channels/<str:handle>/posts/new/", content.post_form, name="post_create"),
     path("channels/<str:handle>/posts/<int:post_id>/edit/", content.post_form, name="post_edit"),

@@ -40,8 +40,8 @@ class NoticeAdmin(ReadOnlyAdmin):
 class ServiceNoticeAdmin(ReadOnlyAdmin):
     """Published on the staff area's notices page, which audits it."""
 
-    list_display = ["title", "audience", "publish_at", "expires_at", "pinned"]
-    list_filter = ["audience", "pinned"]
+    list_display = ["title", "language", "audience", "publish_at", "expires_at", "pinned"]
+    list_filter = ["audience", "pinned", "language"]
     search_fields = ["title", "body"]
     actions = ["withdraw"]
 

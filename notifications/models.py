@@ -1,10 +1,12 @@
 """The notification outbox (one delivery row per recipient and channel), personal notices in
 the Admin Center and service notices for many managers."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -142,11 +144,27 @@ class Audience(models.TextChoices):
     BUSINESS = "business", _("Managers of business channels")
 
 
+NOTICE_LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+@dataclass(frozen=True)
+class NoticeText:
+    """One language version of a service notice."""
+
+    language: str
+    title: str
+    body: str
+
+
 class ServiceNotice(models.Model):
-    """A notice for many managers on the Notices board."""
+    """A notice for many managers on the Notices board, written in one language (``title``,
+    ``body``, ``language``) and translated into others (``translations``: ``{"ko": {"title":
+    …, "body": …}}``). Each reader gets their own language, else the original, else another."""
 
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), max_length=20000)
+    language = models.CharField(_("original language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.ALL)
     publish_at = models.DateTimeField(_("publish at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
@@ -167,6 +185,35 @@ class ServiceNotice(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def texts(self) -> dict[str, NoticeText]:
+        """Every language version, keyed by language, the original included."""
+        texts = {self.language: NoticeText(self.language, self.title, self.body)}
+        for language, text in (self.translations or {}).items():
+            if language != self.language and text.get("title") and text.get("body"):
+                texts[language] = NoticeText(language, text["title"], text["body"])
+        return texts
+
+    def text_for(self, language: str | None) -> NoticeText:
+        """The version for a reader of ``language``: theirs, else the original, else the first
+        other in the order of the site's languages."""
+        texts = self.texts
+        wanted = (language or "").split("-")[0].lower()
+        if wanted in texts:
+            return texts[wanted]
+        if self.language in texts:
+            return texts[self.language]
+        return next(texts[code] for code in [*NOTICE_LANGUAGES, *texts] if code in texts)
+
+    @property
+    def shown(self) -> NoticeText:
+        """The version for the active language (the reader's, on the Admin Center pages)."""
+        return self.text_for(translation.get_language())
+
+    @property
+    def missing_languages(self) -> list[str]:
+        return [code for code in NOTICE_LANGUAGES if code not in self.texts]
 
 
 class NotificationAuditEvent(models.TextChoices):

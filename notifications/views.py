@@ -48,4 +48,4 @@ def board(request):
 @login_required
 def service_notice_detail(request, notice_id):
     notice = selectors.get_service_notice_for_account(account=request.user, notice_id=notice_id)
-    return render(request, "notifications/service_notice_detail.html", {"service_notice": notice})
+    return render(request, "notifications/service_notice_detail.html", {"service_notice": notice, "text": notice.shown})

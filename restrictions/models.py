@@ -43,6 +43,15 @@ class RestrictionState(models.TextChoices):
     LIFTED = "lifted", _("Lifted")
 
 
+class Standing(models.TextChoices):
+    """How a channel stands for one of its managers, from the restrictions in force (the badge
+    on the dashboard and the channel page). A warning blocks nothing and leaves it active."""
+
+    ACTIVE = "active", pgettext_lazy("channel standing", "Active")
+    RESTRICTED = "restricted", pgettext_lazy("channel standing", "Restricted")
+    PERMANENTLY_RESTRICTED = "permanent", pgettext_lazy("channel standing", "Permanently restricted")
+
+
 # A restriction is open until it expires or is lifted: scheduled ones count, because they are
 # announced, may be appealed and carry takedowns already.
 OPEN_RESTRICTION_STATES = (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)

@@ -1,12 +1,24 @@
 """Reads about restrictions. ``get_blocking_restriction`` is what every feature checks."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from channels_admin.models import Broadcast, ChannelManager, PaidService, Post
 from core.models import AuditEntry
 
-from .models import OPEN_RESTRICTION_STATES, Appeal, AppealState, Restriction, RestrictionState, RestrictionType, Takedown
+from .models import (
+    OPEN_RESTRICTION_STATES,
+    Appeal,
+    AppealState,
+    Restriction,
+    RestrictionState,
+    RestrictionType,
+    Standing,
+    Takedown,
+)
 
 # Which restriction a blocked manager is shown when several apply: the heaviest first.
 PRECEDENCE = Case(
@@ -79,6 +91,80 @@ def list_open_restrictions_for_channel(*, channel, account) -> list[Restriction]
         if restriction.account_id is not None and restriction.account_id == account.pk:
             restriction.account = account
     return restrictions
+
+
+def _standing(restrictions) -> str:
+    kinds = {r.type for r in restrictions if r.type != RestrictionType.WARNING}
+    if RestrictionType.PERMANENT in kinds:
+        return Standing.PERMANENTLY_RESTRICTED
+    return Standing.RESTRICTED if kinds else Standing.ACTIVE
+
+
+def _in_force_for(channel, account_id: int, restrictions) -> list[Restriction]:
+    # What ``list_open_restrictions_for_channel`` would say of ``channel``, from rows at hand.
+    return [
+        r for r in restrictions
+        if (r.channel_id == channel.pk or (r.account_id is not None and r.account_id == account_id))
+        and not (channel.is_business and r.type == RestrictionType.VERIFICATION_PENDING)
+    ]
+
+
+def get_standings(*, account, channels, now=None) -> dict[int, str]:
+    """The ``Standing`` of each of ``channels`` for ``account``, keyed by channel id: the
+    restrictions in force on the channel or on the account. One query for the whole page."""
+    channels = list(channels)
+    if not channels:
+        return {}
+    rows = list(
+        Restriction.objects.in_force(now).filter(ANNOUNCED)
+        .filter(Q(account=account) | Q(channel_id__in=[c.pk for c in channels]))
+        .exclude(type=RestrictionType.WARNING)
+        .only("id", "channel_id", "account_id", "type")
+    )
+    return {c.pk: _standing(_in_force_for(c, account.pk, rows)) for c in channels}
+
+
+@dataclass
+class ChannelStatus:
+    """Everything that limits a manager in one channel (the channel's status page)."""
+
+    standing: str
+    in_force: list[Restriction] = field(default_factory=list)
+    scheduled: list[Restriction] = field(default_factory=list)
+    ended: list[Restriction] = field(default_factory=list)  # the latest, newest first
+    takedowns: list[Takedown] = field(default_factory=list)  # content still taken down
+
+
+ENDED_SHOWN = 10
+
+
+def get_channel_status(*, channel, account, now=None) -> ChannelStatus:
+    """The restrictions on ``channel`` and on ``account`` that a manager has been told of: in
+    force, scheduled and the last few ended, each with its appeal; and the channel's content
+    that is still taken down. Three queries."""
+    now = now or timezone.now()
+    qs = (
+        Restriction.objects.filter(ANNOUNCED).filter(Q(channel=channel) | Q(account=account))
+        .select_related("appeal").annotate(precedence=PRECEDENCE)
+    )
+    if channel.is_business:
+        qs = qs.exclude(type=RestrictionType.VERIFICATION_PENDING)
+    status = ChannelStatus(standing=Standing.ACTIVE)
+    for r in qs.filter(OPEN).order_by("precedence", "starts_at", "id"):
+        if r.state == RestrictionState.SCHEDULED:
+            status.scheduled.append(r)
+        elif r.ends_at is not None and r.ends_at <= now:
+            status.ended.append(r)  # past its end; the expiry task has not run yet
+        else:
+            status.in_force.append(r)
+    status.ended += list(qs.exclude(OPEN).order_by("-ended_at", "-id")[:ENDED_SHOWN])
+    status.standing = _standing(status.in_force)
+    status.takedowns = list(
+        Takedown.objects.filter(channel=channel, restored_at__isnull=True)
+        .exclude(restriction__type=RestrictionType.PERMANENT, restriction__confirmed_by__isnull=True)
+        .select_related("restriction").order_by("-taken_down_at", "-id")[:100]
+    )
+    return status
 
 
 def is_read_only(*, channel, account) -> bool:

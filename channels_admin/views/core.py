@@ -11,7 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from restrictions.selectors import is_read_only
+from restrictions.models import Standing
+from restrictions.selectors import get_standings, is_read_only
 
 from .. import selectors, services
 from ..forms import InviteManagerForm, LanguageForm
@@ -32,17 +33,30 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
+def _badge(channel, standing: str, statuses: dict, standings: dict) -> tuple[str, str]:
+    """The channel's badge (its ``status-*`` style, label): a suspended or closed channel says
+    so; an active one says how its restrictions leave it for this manager, never "Active"
+    under a ban (a restricted one wears the suspended style)."""
+    if channel.status != ChannelStatus.ACTIVE:
+        return channel.status, statuses.get(channel.status, channel.status)
+    return ("active" if standing == Standing.ACTIVE else "suspended"), standings[standing]
+
+
 @login_required
 def dashboard(request):
     page = selectors.page_memberships_for_account(account=request.user, number=request.GET.get("page"))
     memberships = page.object_list
     decisions = decide_chat_access_many(account=request.user, memberships=memberships)
     kinds, statuses, roles = _labels(ChannelKind.choices), _labels(ChannelStatus.choices), _labels(ManagerRole.choices)
+    standings = get_standings(account=request.user, channels=[m.channel for m in memberships])
+    standing_labels = _labels(Standing.choices)
     for membership in memberships:
         channel = membership.channel
         membership.chat_decision = decisions[membership.channel_id]
         membership.kind_label = kinds.get(channel.kind, channel.kind)
-        membership.status_label = statuses.get(channel.status, channel.status)
+        membership.status_code, membership.status_label = _badge(
+            channel, standings[channel.pk], statuses, standing_labels
+        )
         membership.role_label = roles.get(membership.role, membership.role)
     return render(
         request,
@@ -66,11 +80,15 @@ def channel_detail(request, handle):
     roles = _labels(ManagerRole.choices)
     for membership in managers:
         membership.role_label = roles.get(membership.role, membership.role)
+    standing = get_standings(account=request.user, channels=[channel])[channel.pk]
+    status_code, status_label = _badge(channel, standing, _labels(ChannelStatus.choices), _labels(Standing.choices))
     return render(
         request,
         "channels_admin/channel_detail.html",
         {
             "channel": channel,
+            "status_code": status_code,
+            "status_label": status_label,
             "managers": managers,
             "is_master": is_master,
             # Only a master is offered changes, so only a master's page asks whether they are allowed.

@@ -19,15 +19,35 @@ from ..forms import SandboxVerificationForm
 from ..identity_providers import ProviderError, SandboxProvider
 from ..models import IdentityVerification, VerificationState
 from ..selectors import identity as identity_selectors
+from ..selectors import list_memberships_for_account
+from ..selectors.chat_access import RESTRICTED, decide_chat_access_many
 from ..services import identity
 from .chat import webhook_error_response
 
 logger = logging.getLogger(__name__)
 
 
+CHANNELS_NAMED = 3
+
+
+def _verified_message(account) -> str:
+    """Promise only what the chat gate now allows: a channel still restricted is named."""
+    account.refresh_from_db(fields=["identity_verified_at"])  # the verification has just set it
+    memberships = list(list_memberships_for_account(account=account)[:200])
+    decisions = decide_chat_access_many(account=account, memberships=memberships)
+    blocked = [m.channel.public_id for m in memberships if decisions[m.channel_id].reason == RESTRICTED]
+    if not memberships:
+        return _("Your identity is verified.")
+    if not blocked:
+        return _("Your identity is verified. You can now use 1:1 chat.")
+    return _(
+        "Your identity is verified. 1:1 chat stays restricted in %(channels)s; each channel's status page says why and until when."
+    ) % {"channels": ", ".join(blocked[:CHANNELS_NAMED]) + ("…" if len(blocked) > CHANNELS_NAMED else "")}
+
+
 def _outcome_message(request, verification: IdentityVerification) -> None:
     if verification.state == VerificationState.VERIFIED:
-        messages.success(request, _("Your identity is verified. You can now use 1:1 chat."))
+        messages.success(request, _verified_message(request.user))
     elif verification.state == VerificationState.FAILED and verification.failure_code == "permanently_restricted_person":
         messages.error(
             request,

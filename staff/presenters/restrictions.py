@@ -1,7 +1,9 @@
 """What the restriction list and a restriction's page show."""
 
+from collections import Counter
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import formats, timezone
 
 from core import permissions
@@ -52,6 +54,18 @@ def restriction_list_rows(restrictions) -> list[RestrictionListRow]:
     ]
 
 
+def reader_languages(accounts) -> list[dict]:
+    """Who will read a free-text message, by language, most readers first: ``[{"code": "ko",
+    "name": "Korean", "count": 2}]``. Staff write the message once; this says in what."""
+    names = dict(settings.LANGUAGES)
+    seen, counts = set(), Counter()
+    for account in accounts:
+        if account.pk not in seen:
+            seen.add(account.pk)
+            counts[account.preferred_language or settings.LANGUAGE_CODE] += 1
+    return [{"code": code, "name": str(names.get(code, code)), "count": n} for code, n in counts.most_common()]
+
+
 def apply_page(*, channel, account, sanctions, suggestion: str, ladder, impact, can_apply_permanent: bool) -> dict:
     """The form to restrict a channel or an account: its prior sanctions and the escalation
     ladder with the suggested next step."""
@@ -66,6 +80,9 @@ def apply_page(*, channel, account, sanctions, suggestion: str, ladder, impact, 
         "suggestion_label": types.get(suggestion, suggestion),
         "impact": impact,
         "can_apply_permanent": can_apply_permanent,
+        "reader_languages": reader_languages(
+            [m.account for m in impact["managers"]] if channel else [account]
+        ),
     }
 
 

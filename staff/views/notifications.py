@@ -20,10 +20,12 @@ def notices(request):
     form = ServiceNoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        title, body, translations = form.texts()
         try:
             notice = services.publish_service_notice(
-                actor=request.user, title=data["title"], body=data["body"], audience=data["audience"],
-                publish_at=data["publish_at"], expires_at=data["expires_at"], pinned=data["pinned"],
+                actor=request.user, title=title, body=body, language=data["language"], translations=translations,
+                audience=data["audience"], publish_at=data["publish_at"], expires_at=data["expires_at"],
+                pinned=data["pinned"],
             )
         except services.NoticeError as exc:
             form.add_error(None, str(exc))

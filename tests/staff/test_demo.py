@@ -57,12 +57,15 @@ def test_demo_queue_holds_a_fraud_flag_and_a_report_once(client):
 
 def test_demo_seeds_the_chat_policy_notice_once(client_for):
     from staff.demo import seed
-    from staff.demo_notices import CHAT_POLICY_TITLE
+    from staff.demo_notices import CHAT_POLICY_TEXTS, CHAT_POLICY_TITLE
 
     seed()
     seed()
     notice = ServiceNotice.objects.get(title=CHAT_POLICY_TITLE)
     assert notice.pinned and notice.audience == "all"
-    assert "Managers of business channels can use 1:1 chat without identity verification." in notice.body
-    body = client_for(Account.objects.get(email="verified@demo.example")).get(reverse("notifications:board")).content.decode()
-    assert CHAT_POLICY_TITLE in body
+    assert sorted(notice.texts) == ["en", "ko", "vi"] and notice.missing_languages == []
+    assert "Managers of business channels can use 1:1 chat without identity verification." in notice.text_for("en").body
+    # each manager reads it in their own language
+    for email, language in (("verified@demo.example", "ko"), ("unverified@demo.example", "vi"), ("biz@demo.example", "en")):
+        body = client_for(Account.objects.get(email=email)).get(reverse("notifications:board")).content.decode()
+        assert CHAT_POLICY_TEXTS[language][0] in body

@@ -138,7 +138,7 @@ def test_the_banner_and_dashboard_show_the_restriction(client_for, channel, mana
     assert 'data-testid="restriction-banner"' in detail and "1:1 chat, Posts" in detail
     dashboard = client.get(reverse("channels_admin:dashboard")).content.decode()
     assert 'data-testid="restriction-alerts"' in dashboard
-    assert reverse("channels_admin:restriction_detail", args=[restriction.pk]) in dashboard
+    assert reverse("channels_admin:channel_status", args=[restriction.channel.handle]) in dashboard
 
 
 def test_an_unconfirmed_permanent_is_not_shown_to_managers(client_for, channel, manager, senior):

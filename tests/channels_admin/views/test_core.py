@@ -138,7 +138,7 @@ def test_channel_page_links_every_section_of_the_channel(client_for, channel, ma
     body = client_for(manager).get(reverse("channels_admin:channel_detail", args=["bakery"])).content.decode()
 
     for name in ("channel_detail", "chat_inbox", "post_list", "broadcast_list", "profile_edit", "paid_service_list"):
-        assert f'<a href="{reverse(f"channels_admin:{name}", args=["bakery"])}">' in body
+        assert f'<a href="{reverse(f"channels_admin:{name}", args=["bakery"])}" class="sidenav-link' in body
 
 
 def test_channel_page_offers_changes_to_its_master_only(client_for, channel, master, manager):

@@ -80,7 +80,8 @@ def test_each_row_shows_the_labels_and_links_of_its_channel(client_for, channel,
     assert f'<a href="{reverse("channels_admin:channel_detail", args=["bank"])}">@bank</a>' in body
     assert '<span class="tag tag-general">General channel</span>' in body
     assert '<span class="tag tag-business">Business channel</span>' in body
-    assert '<span class="status status-active">Active</span>' in body
+    assert (f'<a class="status status-active" href="{reverse("channels_admin:channel_status", args=["bakery"])}" '
+            'data-testid="channel-badge">Active</a>') in body
     assert "<td>Manager</td>" in body
     # the exempt business channel opens its chat; the general one asks for verification
     assert f'<a href="{reverse("channels_admin:chat_inbox", args=["bank"])}">Open 1:1 chat</a>' in body

@@ -85,7 +85,7 @@ def test_the_staff_pages_answer_403_when_the_service_refuses(client_for, moderat
     for name in ("publish_service_notice", "withdraw_service_notice", "redeliver_failed"):
         monkeypatch.setattr(services, name, refuse)
     client = client_for(moderator)
-    form = {"title": "Hello", "body": "Text", "audience": "all"}
+    form = {"language": "en", "title_en": "Hello", "body_en": "Text", "audience": "all"}
     assert client.post(reverse("staff_notifications:notices"), form).status_code == 403
     assert client.post(reverse("staff_notifications:withdraw_notice", args=[notice.pk])).status_code == 403
     assert client.post(reverse("staff_notifications:retry"), {"delivery": failed_delivery.pk}).status_code == 403

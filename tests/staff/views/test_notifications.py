@@ -36,7 +36,7 @@ def test_staff_pages_permissions(client, client_for, request, who, notices_statu
 def test_moderator_publishes_a_service_notice_and_it_is_audited(client_for, moderator):
     response = client_for(moderator).post(
         reverse("staff_notifications:notices"),
-        {"title": "Maintenance on Sunday", "body": "The Admin Center pauses 02:00–03:00.", "audience": "general", "pinned": "on"},
+        {"language": "en", "title_en": "Maintenance on Sunday", "body_en": "The Admin Center pauses 02:00–03:00.", "audience": "general", "pinned": "on"},
         follow=True,
     )
     assert "Notice “Maintenance on Sunday” published." in response.content.decode()
@@ -49,7 +49,7 @@ def test_moderator_publishes_a_service_notice_and_it_is_audited(client_for, mode
 def test_invalid_notice_is_refused_and_changes_nothing(client_for, moderator):
     response = client_for(moderator).post(
         reverse("staff_notifications:notices"),
-        {"title": "", "body": "x", "audience": "everyone", "publish_at": "2026-12-02T10:00", "expires_at": "2026-12-01T10:00"},
+        {"language": "en", "title_en": "", "body_en": "x", "audience": "everyone", "publish_at": "2026-12-02T10:00", "expires_at": "2026-12-01T10:00"},
     )
     assert response.status_code == 400
     assert ServiceNotice.objects.count() == 0 and AuditEntry.objects.count() == 0

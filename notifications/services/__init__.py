@@ -17,21 +17,26 @@ from django.utils.translation import gettext as _
 from channels_admin.models import Account
 from core.audit import record_audit
 from core.copy import copy_insert, use_copy
-from core.permissions import can_moderate
 
-from .delivery import _by_id, _pending
-from .models import (
+from ..delivery import _by_id, _pending
+from ..models import (
     DELIVERY_INSERT_FIELDS,
-    Audience,
     Delivery,
     DeliveryChannel,
     DeliveryState,
-    Notice,
     NotificationAuditEvent,
     NotificationEvent,
-    ServiceNotice,
 )
-from .tasks import send_deliveries, sweep_deliveries
+from ..tasks import send_deliveries, sweep_deliveries
+
+# The notices' services are part of this face, with the outbox's.
+from .notices import NotAllowed as NotAllowed
+from .notices import NoticeError as NoticeError
+from .notices import _require_moderator
+from .notices import mark_all_notices_read as mark_all_notices_read
+from .notices import mark_notice_read as mark_notice_read
+from .notices import publish_service_notice as publish_service_notice
+from .notices import withdraw_service_notice as withdraw_service_notice
 
 logger = logging.getLogger(__name__)
 
@@ -312,106 +317,6 @@ def dispatch_due_deliveries() -> None:
         sweep_deliveries.delay()
     except Exception:  # noqa: BLE001
         logger.warning("could not publish the dispatch task; the periodic sweep will hand the rows out", exc_info=True)
-
-
-# --- notices --------------------------------------------------------------------------------
-
-
-class NoticeError(Exception):
-    """A service notice that cannot be published as asked; the message says why."""
-
-
-class NotAllowed(Exception):
-    """The actor's staff role does not allow this action; nothing was written. The message is
-    for people."""
-
-
-def _require_moderator(actor, message) -> None:
-    """Moderators and senior moderators, as the staff pages require; None is the system (an
-    operator's command, the demo seed)."""
-    if actor is not None and not can_moderate(actor):
-        raise NotAllowed(message)
-
-
-def mark_notice_read(*, actor, notice: Notice) -> bool:
-    """Mark one of the actor's own notices read. Returns False when it already was."""
-    if notice.recipient_id != actor.pk:
-        raise PermissionError("not your notice")
-    if notice.read_at is not None:
-        return False
-    notice.read_at = timezone.now()
-    return Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=notice.read_at) == 1
-
-
-def mark_all_notices_read(*, actor) -> int:
-    """Mark every unread notice of the actor read, in one UPDATE. Returns how many."""
-    return Notice.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
-
-
-@transaction.atomic
-def publish_service_notice(
-    *,
-    actor,
-    title: str,
-    body: str,
-    audience: str = Audience.ALL,
-    publish_at=None,
-    expires_at=None,
-    pinned: bool = False,
-) -> ServiceNotice:
-    """Publish a notice on the Notices board for all managers or the managers of one kind of
-    channel. Audits NOTICE_PUBLISHED. ``actor`` is a moderator or senior moderator (else
-    NotAllowed), or None for the system (the demo seed, a script)."""
-    _require_moderator(actor, _("Only a moderator can publish service notices."))
-    title, body = (title or "").strip(), (body or "").strip()
-    if not title:
-        raise NoticeError(_("A notice needs a title."))
-    if len(title) > 200:
-        raise NoticeError(_("The title can have at most 200 characters."))
-    if not body:
-        raise NoticeError(_("A notice needs a text."))
-    if len(body) > 20000:
-        raise NoticeError(_("The text can have at most 20,000 characters."))
-    if audience not in Audience.values:
-        raise NoticeError(_("Unknown audience %(audience)s: use all, general or business.") % {"audience": audience})
-    publish_at = publish_at or timezone.now()
-    if expires_at is not None and expires_at <= publish_at:
-        raise NoticeError(_("The notice must expire after it is published."))
-    notice = ServiceNotice.objects.create(
-        title=title, body=body, audience=audience, publish_at=publish_at, expires_at=expires_at, pinned=pinned,
-        created_by=actor,
-    )
-    record_audit(
-        event_type=NotificationAuditEvent.NOTICE_PUBLISHED,
-        actor=actor,
-        data={"after": {"notice_id": notice.pk, "title": title, "audience": audience, "pinned": pinned,
-                        "publish_at": publish_at.isoformat(), "expires_at": expires_at.isoformat() if expires_at else None}},
-    )
-    return notice
-
-
-@transaction.atomic
-def withdraw_service_notice(*, actor, notice: ServiceNotice) -> ServiceNotice:
-    """Take a notice off the board now (it expires). Audited as NOTICE_PUBLISHED with the change.
-    ``actor`` as for ``publish_service_notice``."""
-    _require_moderator(actor, _("Only a moderator can withdraw service notices."))
-    notice = ServiceNotice.objects.select_for_update().get(pk=notice.pk)
-    now = timezone.now()
-    if notice.expires_at is not None and notice.expires_at <= now:
-        return notice
-    before = notice.expires_at
-    notice.expires_at = now
-    if notice.publish_at >= now:  # never shown: keep the row valid (expires after publish)
-        notice.publish_at = now - timedelta(microseconds=1)
-    notice.save(update_fields=["expires_at", "publish_at"])
-    record_audit(
-        event_type=NotificationAuditEvent.NOTICE_PUBLISHED,
-        actor=actor,
-        reason="withdrawn",
-        data={"before": {"notice_id": notice.pk, "expires_at": before.isoformat() if before else None},
-              "after": {"notice_id": notice.pk, "expires_at": notice.expires_at.isoformat()}},
-    )
-    return notice
 
 
 # --- redelivery -----------------------------------------------------------------------------
