@@ -55,11 +55,35 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def _unleet(match: re.Match) -> str:
-    word = match.group()
-    if _UNITS.fullmatch(word) or sum(c.isdigit() for c in word) > sum(c.isalpha() for c in word):
+def _unleet(word: str) -> str:
+    if not _LEET_WORD.fullmatch(word) or _UNITS.fullmatch(word):
+        return word
+    if sum(c.isdigit() for c in word) > sum(c.isalpha() for c in word):
         return word
     return word.translate(_LEET)
+
+
+_TOKEN = re.compile(r"[\w@$]+")
+
+
+def _unleet_words(folded: str) -> str:
+    """Undo leetspeak in the words that mix letters with digits or symbols, and only in those:
+    a text has few of them, and a price ("200k") or a time is left alone."""
+    chars, done = None, -1
+    for hint in _LEET_HINT.finditer(folded):
+        if hint.start() < done:
+            continue
+        start = hint.start()
+        while start and (folded[start - 1].isalnum() or folded[start - 1] in "_@$"):
+            start -= 1
+        token = _TOKEN.match(folded, start)
+        done = token.end()
+        word = token.group()
+        plain = _unleet(word)
+        if plain != word:
+            chars = chars if chars is not None else list(folded)
+            chars[token.start() : token.end()] = plain
+    return "".join(chars) if chars is not None else folded
 
 
 def scan_form(text: str) -> str:
@@ -68,9 +92,7 @@ def scan_form(text: str) -> str:
     folded = text.lower() if text.isascii() else text.translate(_FOLD_LOWER)
     if len(folded) != len(text):  # a character whose lowercase is longer (rare): keep the case
         folded = fold(text)
-    if _LEET_HINT.search(folded):
-        folded = _LEET_WORD.sub(_unleet, folded)
-    return folded
+    return _unleet_words(folded)
 
 
 def normalize(text: str) -> str:
@@ -143,6 +165,13 @@ def compile_rule(rule_id: int, name: str, category: str, weight: int, pattern: s
 MATCH_REACH = 200
 LOOKAROUND_MARGIN = 20
 MOST_WINDOWS = 40
+
+
+def _present_anchors(compact: str, rules: list["CompiledRule"]) -> set[str]:
+    """Which of the rules' anchor words the text holds, each looked for once: a rule none of
+    whose anchors occurs cannot match, so it is not run."""
+    words = {word for rule in rules for word in rule.anchors}
+    return {word for word in words if word in compact}
 
 
 def _matches(rule: "CompiledRule", folded: str, compact: str, seen: dict):
@@ -223,12 +252,14 @@ def scan_text(text: str, rules: list[CompiledRule] | None = None) -> ScanResult:
     result = ScanResult(text=text)
     if not text.strip():
         return result
+    rules = active_rules() if rules is None else rules
     folded = scan_form(text)
     compact, seen = "".join(folded.split()), {}
+    present = _present_anchors(compact, rules)
     contexts = Contexts(text, folded)
     weights: dict[str, int] = {}
-    for rule in active_rules() if rules is None else rules:
-        if not passes(rule.words, compact, seen):
+    for rule in rules:
+        if rule.anchors and present.isdisjoint(rule.anchors) or not passes(rule.words, compact, seen):
             continue
         matches = []
         for match in _matches(rule, folded, compact, seen):

@@ -168,7 +168,10 @@ DEFAULT_RULES = [
         "category": "phone",
         "language": "",
         "weight": 0,
-        "pattern": r"(?<![\d:])\+?\d(?:[\s.\-]?\d){7,13}(?![\d:])",
+        # "+84 900 000 000", "010-1234-5678": 8 to 14 digits. Written to start with a character
+        # class, which the regular expression engine can skip to (the same as
+        # r"(?<![\d:])\+?\d(?:[\s.\-]?\d){7,13}(?![\d:])", several times faster).
+        "pattern": r"[+\d](?<![\d:][+\d])(?:(?<=\+)\d|(?<!\+))(?:[\s.\-]?\d){7,13}(?![\d:])",
     },
 ]
 
