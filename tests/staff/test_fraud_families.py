@@ -115,3 +115,14 @@ def test_the_migration_retires_the_old_rules_nobody_edited(senior):
     edited.refresh_from_db()
     assert (old.is_active, edited.is_active) == (False, True)
     assert FraudRule.objects.filter(name="impersonation_ko", is_active=True).exists()
+
+
+def test_the_migration_leaves_a_database_seeded_with_the_new_rules_alone():
+    from django.apps import apps
+
+    FraudRule.objects.exclude(name="lift_restriction_en").delete()
+    migration = __import__("staff.migrations.0002_fraud_rule_families", fromlist=["replace_default_rules"])
+
+    migration.replace_default_rules(apps, None)
+
+    assert list(FraudRule.objects.values_list("name", flat=True)) == ["lift_restriction_en"]
