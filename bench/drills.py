@@ -527,7 +527,8 @@ def drill_concurrent_moderators(lab: Lab) -> DrillReport:
             return list(pool.map(call, range(2)))
 
     applied = run(lambda i: services.apply_restriction(actor=mods[i], type="activity", scope=["chat"],
-                                                       reason="operation_policy", channel=channel, manager_message="Drill."))
+                                                       reason="operation_policy", channel=channel, days=7,
+                                                       manager_message="Drill."))
     open_ = Restriction.objects.filter(channel=channel, state="active")
     restriction = open_.first()
     barrier.reset()

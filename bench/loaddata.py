@@ -496,7 +496,7 @@ class _Generator:
             if confirmed_by is not None and created_by == confirmed_by:
                 created_by = MODERATOR_ID  # the database refuses a permanent restriction confirmed by its own author
             restrictions.append((rid, channel_id, account_id, rtype, scope, reason, "", "", state, starts, ends, created_by,
-                                 created, confirmed_by, ended_at, ended_by, lift_reason))
+                                 created, rtype == "permanent", confirmed_by, ended_at, ended_by, lift_reason))
             applied = {"after": {"type": rtype, "scope": scope, "state": "active", "reason": reason}}
             notify = "verification_required" if rtype == "verification_pending" else "restriction_applied"
             events.append((created, "restriction_applied", created_by, channel_id, account_id, rid, applied, notify))
@@ -507,7 +507,8 @@ class _Generator:
 
         c.copy(_model("restrictions.Restriction"),
                ["id", "channel", "account", "type", "scope", "reason", "staff_note", "manager_message", "state", "starts_at",
-                "ends_at", "created_by", "created_at", "confirmed_by", "ended_at", "ended_by", "lift_reason"],
+                "ends_at", "created_by", "created_at", "needs_confirmation", "confirmed_by", "ended_at", "ended_by",
+                "lift_reason"],
                iter(restrictions), label="restrictions")
         del restrictions
 

@@ -1,10 +1,12 @@
 import functools
 import hashlib
-from zoneinfo import available_timezones
+from datetime import datetime
+from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .identity_providers import FAILED, VERIFIED, ProviderResult
@@ -23,15 +25,66 @@ class LanguageForm(forms.Form):
     next = forms.CharField(required=False)
 
 
+# The zones most managers live in come first; the rest follow grouped by region.
+COMMON_ZONES = (
+    ("Asia/Seoul", _("Seoul")),
+    ("Asia/Ho_Chi_Minh", _("Ho Chi Minh City")),
+    ("UTC", _("Coordinated Universal Time")),
+    ("Asia/Tokyo", _("Tokyo")),
+    ("Asia/Shanghai", _("Shanghai")),
+    ("Asia/Singapore", _("Singapore")),
+    ("Asia/Bangkok", _("Bangkok")),
+    ("America/Los_Angeles", _("Los Angeles")),
+    ("America/New_York", _("New York")),
+    ("Europe/London", _("London")),
+)
+REGIONS = {
+    "Africa": _("Africa"),
+    "America": _("Americas"),
+    "Antarctica": _("Antarctica"),
+    "Arctic": _("Arctic"),
+    "Asia": _("Asia"),
+    "Atlantic": _("Atlantic Ocean"),
+    "Australia": _("Australia"),
+    "Europe": _("Europe"),
+    "Indian": _("Indian Ocean"),
+    "Pacific": _("Pacific Ocean"),
+}
+
+
 @functools.cache
 def _zone_names() -> tuple[str, ...]:
-    """The zones a person can choose, read from the system's time zone data once per process."""
-    return tuple(sorted(zone for zone in available_timezones() if "/" in zone))
+    """The zones a person can choose, read from the system's time zone data once per process:
+    the region/city ones of the regions above (not the legacy aliases such as "US/Pacific")."""
+    return tuple(sorted(zone for zone in available_timezones() if zone.split("/", 1)[0] in REGIONS and "/" in zone))
+
+
+def _offset(zone: str, now: datetime) -> str:
+    minutes = int(now.astimezone(ZoneInfo(zone)).utcoffset().total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _time_zone_choices():
+    """Grouped for a ``<select>``: the service's zone, the common zones, then one group per
+    region, each zone with its offset from UTC today ("Seoul (UTC+09:00)")."""
+    now = timezone.now()
     service_zone = _("The service's time zone (%(zone)s)") % {"zone": settings.TIME_ZONE}
-    return [("", service_zone)] + [(zone, zone) for zone in _zone_names()]
+    common = [(zone, f"{label} ({_offset(zone, now)})") for zone, label in COMMON_ZONES if zone in _zone_set()]
+    groups: dict[str, list[tuple[str, str]]] = {region: [] for region in REGIONS}
+    taken = {zone for zone, _label in COMMON_ZONES}
+    for zone in _zone_names():
+        if zone not in taken:
+            region, _sep, city = zone.partition("/")
+            groups[region].append((zone, f"{city.replace('_', ' ')} ({_offset(zone, now)})"))
+    return [("", service_zone), (_("Common time zones"), common)] + [
+        (REGIONS[region], zones) for region, zones in groups.items() if zones
+    ]
+
+
+@functools.cache
+def _zone_set() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 class AccountSettingsForm(forms.Form):

@@ -37,3 +37,5 @@ if settings.BENCH_VIEWS:
 
 admin.site.site_header = "Admin Center"
 admin.site.site_title = "Admin Center"
+
+handler500 = "config.errors.server_error"

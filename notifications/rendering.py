@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
-from django.utils.formats import date_format
 
+from core.dates import format_when
 from restrictions.models import Reason, RestrictionType, Scope
 
 from .exceptions import PermanentDeliveryError
@@ -176,7 +176,7 @@ def _render(*, event: str, recipient, context: dict[str, Any], parts: frozenset[
 
 
 def _format(value: datetime | None) -> str:
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
+    return format_when(value)
 
 
 def _tidy(text: str) -> str:

@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from channels_admin.models.content_kinds import takedown_kinds, text_choices
+from core.dates import format_when
 
 
 class RestrictionType(models.TextChoices):
@@ -56,6 +57,9 @@ class Standing(models.TextChoices):
 # announced, may be appealed and carry takedowns already.
 OPEN_RESTRICTION_STATES = (RestrictionState.SCHEDULED, RestrictionState.ACTIVE)
 CLOSED_RESTRICTION_STATES = (RestrictionState.EXPIRED, RestrictionState.LIFTED)
+# A four-eyes restriction one senior moderator applied and no second has confirmed: scheduled,
+# blocking nothing, and never told to the managers.
+AWAITING_CONFIRMATION = Q(needs_confirmation=True, confirmed_by__isnull=True)
 
 
 class RestrictionQuerySet(models.QuerySet):
@@ -106,6 +110,9 @@ class Restriction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Four eyes: a restriction that is permanent in effect (permanent, or longer than a moderator
+    # may impose) waits, scheduled and untold, until a second senior moderator confirms it.
+    needs_confirmation = models.BooleanField(_("needs a second senior moderator"), default=False, db_default=False)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -142,10 +149,14 @@ class Restriction(models.Model):
             models.CheckConstraint(
                 condition=~Q(type="permanent") | Q(scope="all"), name="restriction_permanent_covers_all"
             ),
-            # A permanent restriction takes effect only once a second senior moderator confirms it.
+            # A permanent restriction (and any other that is permanent in effect) takes effect only
+            # once a second senior moderator confirms it.
             models.CheckConstraint(
-                condition=~Q(type="permanent", state="active") | Q(confirmed_by__isnull=False),
-                name="restriction_active_permanent_is_confirmed",
+                condition=~Q(type="permanent") | Q(needs_confirmation=True), name="restriction_permanent_needs_confirmation"
+            ),
+            models.CheckConstraint(
+                condition=~Q(needs_confirmation=True, state="active") | Q(confirmed_by__isnull=False),
+                name="restriction_active_four_eyes_is_confirmed",
             ),
             models.CheckConstraint(
                 condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=models.F("created_by")),
@@ -185,6 +196,16 @@ class Restriction(models.Model):
         """Scheduled or active: not yet expired or lifted."""
         return self.state in OPEN_RESTRICTION_STATES
 
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Applied by one senior moderator, not yet confirmed by a second: never told to anyone."""
+        return self.needs_confirmation and self.confirmed_by_id is None
+
+    @property
+    def is_announced(self) -> bool:
+        """Told to the managers: everything but a four-eyes restriction nobody confirmed."""
+        return not self.awaits_confirmation
+
     def covers(self, feature: str) -> bool:
         codes = self.scope_codes
         return Scope.ALL in codes or feature in codes
@@ -198,7 +219,7 @@ class Restriction(models.Model):
             return gettext("until your identity is verified")
         if self.ends_at is None:
             return gettext("until staff lift it")
-        return gettext("until %(date)s") % {"date": formats.date_format(timezone.localtime(self.ends_at), "DATETIME_FORMAT")}
+        return gettext("until %(date)s") % {"date": format_when(self.ends_at)}
 
 
 # What can be taken down, as described once in channels_admin.models.content_kinds: POST, PROFILE,

@@ -10,6 +10,7 @@ from channels_admin.models import Broadcast, ChannelManager, PaidService, Post
 from core.models import AuditEntry
 
 from .models import (
+    AWAITING_CONFIRMATION,
     OPEN_RESTRICTION_STATES,
     Appeal,
     AppealState,
@@ -49,8 +50,8 @@ def get_blocking_restriction(*, account, channel, feature: str) -> Restriction |
     return blocking_restrictions(account=account, channel=channel, feature=feature).first()
 
 
-# What managers may see: a permanent restriction nobody has confirmed yet was never announced.
-ANNOUNCED = ~Q(type=RestrictionType.PERMANENT, confirmed_by__isnull=True)
+# What managers may see: a four-eyes restriction nobody has confirmed yet was never announced.
+ANNOUNCED = ~AWAITING_CONFIRMATION
 OPEN = Q(state__in=OPEN_RESTRICTION_STATES)
 
 
@@ -161,7 +162,7 @@ def get_channel_status(*, channel, account, now=None) -> ChannelStatus:
     status.standing = _standing(status.in_force)
     status.takedowns = list(
         Takedown.objects.filter(channel=channel, restored_at__isnull=True)
-        .exclude(restriction__type=RestrictionType.PERMANENT, restriction__confirmed_by__isnull=True)
+        .exclude(restriction__needs_confirmation=True, restriction__confirmed_by__isnull=True)
         .select_related("restriction").order_by("-taken_down_at", "-id")[:100]
     )
     return status
@@ -196,14 +197,14 @@ def list_prior_sanctions(*, channel=None, account=None) -> QuerySet[Restriction]
 
 def suggest_next_type(sanctions) -> str:
     """The next step of the ladder warning → temporary → activity → permanent after the
-    heaviest sanction on record. Sanctions overturned on appeal and permanent ones declined
-    before confirmation do not count."""
+    heaviest sanction on record. Sanctions overturned on appeal and four-eyes ones not (or never)
+    confirmed do not count."""
     heaviest = -1
     for sanction in sanctions:
         appeal = getattr(sanction, "appeal", None)  # a missing one-to-one raises an AttributeError
         if appeal is not None and appeal.state == AppealState.OVERTURNED:
             continue
-        if sanction.type == RestrictionType.PERMANENT and sanction.confirmed_by_id is None:
+        if sanction.awaits_confirmation:
             continue
         if sanction.type in LADDER:
             heaviest = max(heaviest, LADDER.index(sanction.type))

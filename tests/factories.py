@@ -183,6 +183,7 @@ class RestrictionFactory(DjangoModelFactory):
         yes_declaration=factory.SubFactory(AccountFactory, senior=True),
         no_declaration=None,
     )
+    needs_confirmation = factory.LazyAttribute(lambda o: o.type == RestrictionType.PERMANENT)
     confirmed_by = factory.Maybe(
         factory.LazyAttribute(lambda o: o.type == RestrictionType.PERMANENT and not o.unconfirmed),
         yes_declaration=factory.SubFactory(AccountFactory, senior=True),

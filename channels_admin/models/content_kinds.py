@@ -29,6 +29,8 @@ class ContentKind:
     # The column whose time hides the content from managers and users; None: it cannot be taken down.
     hidden_field: str | None = None
     takedown_label: Promise | None = None  # the label of a takedown of it, when not ``label``
+    # The restriction scope code that blocks it: a takedown needs a restriction whose scope covers it.
+    feature: str | None = None
     snapshot_fields: tuple[str, ...] = ()  # what a takedown keeps of what was shown
     scan_fields: tuple[str, ...] = ()  # the fraud scanner reads these, one line each; () = not scanned
     scan_only: tuple[tuple[str, object], ...] = ()  # (field, value): only such rows are scanned
@@ -85,26 +87,26 @@ CONTENT_KINDS: dict[str, ContentKind] = {
         ContentKind(code="channel", label=_("Channel"), model=Channel, channel_path="", reportable=True),
         ContentKind(
             code="profile", label=_("Channel profile"), model=Channel, channel_path="",
-            hidden_field="profile_taken_down_at", snapshot_fields=("name", "picture_url", "description"),
+            hidden_field="profile_taken_down_at", feature="profile", snapshot_fields=("name", "picture_url", "description"),
             scan_fields=("name", "description"),
         ),
         ContentKind(
-            code="post", label=_("Post"), model=Post, hidden_field="taken_down_at", snapshot_fields=("title", "body"),
+            code="post", label=_("Post"), model=Post, hidden_field="taken_down_at", feature="posts", snapshot_fields=("title", "body"),
             scan_fields=("title", "body"), changed_field="updated_at", summary_field="title", reportable=True,
         ),
         ContentKind(
             code="message", label=_("Message"), takedown_label=_("1:1 chat message"), model=Message,
-            channel_path="conversation__channel", hidden_field="taken_down_at", snapshot_fields=("text", "direction"),
+            channel_path="conversation__channel", hidden_field="taken_down_at", feature="chat", snapshot_fields=("text", "direction"),
             # What end users write is theirs; the scanner reads what the channel says.
             scan_fields=("text",), scan_only=(("direction", MessageDirection.OUTBOUND),), changed_field="created_at",
             summary_field="text", reportable=True,
         ),
         ContentKind(
-            code="broadcast", label=_("Broadcast message"), model=Broadcast, hidden_field="taken_down_at",
+            code="broadcast", label=_("Broadcast message"), model=Broadcast, hidden_field="taken_down_at", feature="broadcast",
             snapshot_fields=("text",), scan_fields=("text",), changed_field="created_at", summary_field="text",
         ),
         ContentKind(
-            code="paid_service", label=_("Paid service"), model=PaidService, hidden_field="taken_down_at",
+            code="paid_service", label=_("Paid service"), model=PaidService, hidden_field="taken_down_at", feature="paid_services",
             snapshot_fields=("kind", "name", "description", "price_krw"), scan_fields=("name", "description"),
             changed_field="created_at", summary_field="name", reportable=True,
         ),

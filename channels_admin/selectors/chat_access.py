@@ -20,6 +20,7 @@ from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import format_when
 from restrictions.models import Restriction, RestrictionType
 from restrictions.selectors import PRECEDENCE, blocking_restrictions
 
@@ -66,7 +67,7 @@ def _message(reason: str, restriction: Restriction | None, channel) -> str:
         return _("1:1 chat in %(channel)s is restricted (%(type)s) until %(end)s.") % {
             "channel": channel.public_id,
             "type": restriction.get_type_display(),
-            "end": timezone.localtime(restriction.ends_at).strftime("%Y-%m-%d %H:%M"),
+            "end": format_when(restriction.ends_at),
         }
     return _("1:1 chat in %(channel)s is restricted (%(type)s).") % {
         "channel": channel.public_id,
@@ -93,7 +94,7 @@ def _decide(*, account, channel, is_manager: bool, restriction: Restriction | No
 # The restriction fields a decision reads, fetched inside the membership query; any other
 # field of ``ChatDecision.restriction`` loads on first use.
 _BLOCKING_FIELDS = ("id", "channel_id", "account_id", "type", "scope", "reason", "state", "starts_at", "ends_at",
-                    "confirmed_by_id")
+                    "confirmed_by_id", "needs_confirmation")
 _DATETIMES = {"starts_at", "ends_at"}
 
 

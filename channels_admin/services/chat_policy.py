@@ -22,11 +22,12 @@ class ChatPolicyError(Exception):
 
 
 @transaction.atomic
-def set_chat_policy(*, effective_at: datetime, actor, reason: str = "") -> ChatPolicy:
+def set_chat_policy(*, effective_at: datetime, actor, reason: str = "", sweep_after_commit: bool = True) -> ChatPolicy:
     """Move the effective date. Audits CHAT_POLICY_CHANGED (before/after) and, after commit,
     runs the sweep so restrictions follow the new date (a date moved into the future lifts
     the ``verification_pending`` restrictions it no longer justifies). ``actor`` is a senior
-    moderator, or None for the system (the command run by an operator)."""
+    moderator, or None for the system (the command run by an operator). A caller that runs
+    the sweep itself (and reports its counts) passes ``sweep_after_commit=False``."""
     if actor is not None and not can_decide_senior(actor):
         raise ChatPolicyError(_("Only a senior moderator can change the chat policy."))
     if timezone.is_naive(effective_at):
@@ -49,7 +50,8 @@ def set_chat_policy(*, effective_at: datetime, actor, reason: str = "") -> ChatP
     )
     invalidate_chat_policy_cache()
     transaction.on_commit(invalidate_chat_policy_cache)
-    transaction.on_commit(_enqueue_sweep)
+    if sweep_after_commit:
+        transaction.on_commit(_enqueue_sweep)
     return policy
 
 

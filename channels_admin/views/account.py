@@ -1,15 +1,31 @@
-"""The signed-in person's own settings: language and time zone."""
+"""Signing in, and the signed-in person's own settings: language and time zone."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import services
-from ..forms import AccountSettingsForm
+from ..forms import AccountSettingsForm, LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login with our form. Staff land in the staff area, where their work is; a
+    ``next`` address still wins for everyone."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if user.is_staff and user.staff_role:
+            return reverse("staff:home")
+        return super().get_default_redirect_url()
 
 
 @login_required

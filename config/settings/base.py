@@ -36,6 +36,8 @@ USE_TZ = True
 USE_I18N = True
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
 LANGUAGES = [("ko", _("Korean")), ("en", _("English")), ("vi", _("Vietnamese"))]
+# Dates read the way each language writes them; shown through core.dates (`{{ value|when }}`).
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -134,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "channels_admin.context_processors.admin_center",
             ],
+            "builtins": ["core.templatetags.dates"],
         },
     }
 ]
@@ -305,6 +308,15 @@ CHAT_POLICY_EFFECTIVE_AT = datetime.fromisoformat(
     env("CHAT_POLICY_EFFECTIVE_AT", default="2023-12-04T00:00:00+09:00")
 ).astimezone(ZoneInfo("Asia/Seoul"))
 APPEAL_WINDOW_DAYS = env.int("APPEAL_WINDOW_DAYS", default=30)
+# Four eyes (restrictions.services.sanctions): what one moderator may impose alone. A temporary
+# or activity restriction longer than these (counted from its start), an activity restriction
+# without an end, and a permanent one are permanent in effect: a senior moderator applies them
+# and a second senior moderator confirms them before they take effect or are told to anyone.
+RESTRICTION_MODERATOR_MAX_TEMPORARY_DAYS = env.int("RESTRICTION_MODERATOR_MAX_TEMPORARY_DAYS", default=30)
+RESTRICTION_MODERATOR_MAX_ACTIVITY_DAYS = env.int("RESTRICTION_MODERATOR_MAX_ACTIVITY_DAYS", default=90)
+# No restriction with an end lasts longer than this (whoever applies it, by days or by date);
+# beyond it, a permanent restriction is the honest tool.
+RESTRICTION_MAX_DAYS = env.int("RESTRICTION_MAX_DAYS", default=3650)
 # Content whose fraud-rule weights add up to this is flagged for staff (staff.fraud).
 FRAUD_FLAG_THRESHOLD = env.int("FRAUD_FLAG_THRESHOLD", default=3)
 # An end user whose 1:1 messages solicit the managers of this many channels becomes one queue item.

@@ -1,11 +1,12 @@
 """A manager's appeal against a restriction, and a senior moderator's decision."""
 
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import permissions
 from core.audit import record_audit
+from core.dates import format_when
 from notifications.models import NotificationEvent
 
 from ..models import Appeal, AppealState, Restriction, RestrictionAuditEvent
@@ -33,7 +34,7 @@ def file_appeal(*, restriction: Restriction, account, text: str) -> Appeal:
         raise AppealError(_("This restriction cannot be appealed."))
     if timezone.now() > deadline:
         raise AppealError(
-            _("The time to appeal ended on %(date)s.") % {"date": formats.date_format(timezone.localtime(deadline), "DATETIME_FORMAT")}
+            _("The time to appeal ended on %(date)s.") % {"date": format_when(deadline)}
         )
     if Appeal.objects.filter(restriction=restriction).exists():
         raise AppealError(_("This restriction has already been appealed; an appeal can be filed once."))

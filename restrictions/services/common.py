@@ -45,6 +45,7 @@ def snapshot(restriction: Restriction) -> dict:
         "state": restriction.state,
         "starts_at": iso(restriction.starts_at),
         "ends_at": iso(restriction.ends_at),
+        "needs_confirmation": restriction.needs_confirmation,
         "confirmed_by": restriction.confirmed_by_id,
         "ended_at": iso(restriction.ended_at),
         "lift_reason": restriction.lift_reason,
@@ -63,11 +64,11 @@ def affected_managers(restriction: Restriction) -> list[Account]:
 
 def appeal_deadline(restriction: Restriction) -> datetime | None:
     """Until when the restriction may be appealed, or None when it cannot be: lifted ones,
-    permanent ones still waiting for confirmation, and ``verification_pending`` (which ends
+    four-eyes ones still waiting for confirmation, and ``verification_pending`` (which ends
     by verifying, not by appeal)."""
     if restriction.state == RestrictionState.LIFTED or restriction.type == RestrictionType.VERIFICATION_PENDING:
         return None
-    if restriction.type == RestrictionType.PERMANENT and restriction.confirmed_by_id is None:
+    if restriction.awaits_confirmation:
         return None
     return restriction.starts_at + timedelta(days=settings.APPEAL_WINDOW_DAYS)
 

@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -13,12 +14,19 @@ from core.audit import AuditRecord, record_audit, record_audit_many
 from notifications.models import NotificationEvent
 from notifications.services import NotificationRequest, request_notifications
 
-from ..models import Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
+from ..models import (
+    AWAITING_CONFIRMATION,
+    Reason,
+    Restriction,
+    RestrictionAuditEvent,
+    RestrictionState,
+    RestrictionType,
+    Scope,
+)
 from .common import lock_restriction, lock_target, notification_context, notify, snapshot
 from .errors import ConflictingRestriction, FourEyesRequired, InvalidRestriction, NotAllowed, WrongState
 
 MAX_TEXT = 2000
-MAX_DAYS = 3650
 # A start a little in the past is a form submitted a moment ago, not a backdated sanction.
 START_TOLERANCE = timedelta(minutes=5)
 
@@ -61,6 +69,37 @@ def _check_permission(actor, restriction_type: str) -> None:
         raise NotAllowed(_("Only moderators can restrict channels and accounts."))
 
 
+def moderator_limit_days(restriction_type: str) -> int | None:
+    """How long a restriction of this type one moderator may impose alone, or None when the
+    type has no such limit (a warning blocks nothing; pending verification is the system's)."""
+    return {
+        RestrictionType.TEMPORARY: settings.RESTRICTION_MODERATOR_MAX_TEMPORARY_DAYS,
+        RestrictionType.ACTIVITY: settings.RESTRICTION_MODERATOR_MAX_ACTIVITY_DAYS,
+    }.get(restriction_type)
+
+
+def is_permanent_in_effect(*, restriction_type: str, starts_at: datetime, ends_at: datetime | None) -> bool:
+    """Permanent, or a temporary / activity restriction without an end or longer than a
+    moderator may impose: it needs the four eyes of two senior moderators."""
+    if restriction_type == RestrictionType.PERMANENT:
+        return True
+    limit = moderator_limit_days(restriction_type)
+    if limit is None:
+        return False
+    return ends_at is None or ends_at - starts_at > timedelta(days=limit)
+
+
+def _limits_text() -> str:
+    return _(
+        "A moderator may impose a temporary restriction of up to %(temporary)d days and an activity restriction of up "
+        "to %(activity)d days. Longer ones, activity restrictions without an end and permanent ones are applied by a "
+        "senior moderator and take effect once a second senior moderator confirms them."
+    ) % {
+        "temporary": settings.RESTRICTION_MODERATOR_MAX_TEMPORARY_DAYS,
+        "activity": settings.RESTRICTION_MODERATOR_MAX_ACTIVITY_DAYS,
+    }
+
+
 def _check_texts(**texts) -> None:
     for field, value in texts.items():
         if len(value) > MAX_TEXT:
@@ -70,9 +109,10 @@ def _check_texts(**texts) -> None:
 def _resolve_end(*, restriction_type: str, starts_at: datetime, ends_at, days, now: datetime) -> datetime | None:
     if days is not None and ends_at is not None:
         raise InvalidRestriction(_("Give either a number of days or an end date, not both."), field="days")
+    max_days = settings.RESTRICTION_MAX_DAYS
     if days is not None:
-        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
-            raise InvalidRestriction(_("The number of days must be between 1 and %(max)d.") % {"max": MAX_DAYS}, field="days")
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= max_days:
+            raise InvalidRestriction(_("The number of days must be between 1 and %(max)d.") % {"max": max_days}, field="days")
         ends_at = starts_at + timedelta(days=days)
     if restriction_type == RestrictionType.TEMPORARY and ends_at is None:
         raise InvalidRestriction(_("A temporary restriction needs an end: a number of days or an end date."), field="ends_at")
@@ -83,6 +123,14 @@ def _resolve_end(*, restriction_type: str, starts_at: datetime, ends_at, days, n
             raise InvalidRestriction(_("Give the end with its time zone."), field="ends_at")
         if ends_at <= starts_at or ends_at <= now:
             raise InvalidRestriction(_("The end must be after the start and in the future."), field="ends_at")
+        # The same cap as for a number of days: an end in the year 9999 is a permanent
+        # restriction under another name.
+        if ends_at - starts_at > timedelta(days=max_days):
+            raise InvalidRestriction(
+                _("A restriction with an end lasts at most %(max)d days; beyond that, apply a permanent restriction.")
+                % {"max": max_days},
+                field="ends_at",
+            )
     return ends_at
 
 
@@ -123,10 +171,12 @@ def apply_restriction(
 ) -> Restriction:
     """Restrict a channel or an account.
 
-    Writes the restriction (``scheduled`` when it starts later or is permanent, else
+    Writes the restriction (``scheduled`` when it starts later or is permanent in effect, else
     ``active``), audits RESTRICTION_APPLIED and tells every affected manager
-    (``restriction_applied``). A permanent restriction is told only once a second senior
-    moderator confirms it (``confirm_restriction``).
+    (``restriction_applied``). A restriction that is permanent in effect (permanent, or beyond
+    what one moderator may impose: ``is_permanent_in_effect``) is applied by a senior moderator
+    and takes effect and is told only once a second senior moderator confirms it
+    (``confirm_restriction``).
     """
     if type not in RestrictionType.values:
         raise InvalidRestriction(_("Unknown restriction type “%(type)s”.") % {"type": type}, field="type")
@@ -149,10 +199,13 @@ def apply_restriction(
     if starts_at < now - START_TOLERANCE:
         raise InvalidRestriction(_("A restriction cannot start in the past."), field="starts_at")
     ends_at = _resolve_end(restriction_type=type, starts_at=starts_at, ends_at=ends_at, days=days, now=now)
+    four_eyes = is_permanent_in_effect(restriction_type=type, starts_at=starts_at, ends_at=ends_at)
+    if four_eyes and not permissions.can_decide_senior(actor):
+        raise NotAllowed(_limits_text())
 
     channel, account = lock_target(channel=channel, account=account)
     _check_no_conflict(channel=channel, account=account, restriction_type=type, scope=scope)
-    waiting = type == RestrictionType.PERMANENT or starts_at > now
+    waiting = four_eyes or starts_at > now
     restriction = Restriction(
         channel=channel,
         account=account,
@@ -164,6 +217,7 @@ def apply_restriction(
         state=RestrictionState.SCHEDULED if waiting else RestrictionState.ACTIVE,
         starts_at=starts_at,
         ends_at=ends_at,
+        needs_confirmation=four_eyes,
         created_by=actor,
         created_at=now,
     )
@@ -181,14 +235,14 @@ def apply_restriction(
         reason=staff_note or restriction.get_reason_display(),
         data={"before": None, "after": snapshot(restriction), "staff_note": staff_note},
     )
-    if type != RestrictionType.PERMANENT:
+    if not four_eyes:
         notify(restriction, event=NotificationEvent.RESTRICTION_APPLIED, what="applied")
     return restriction
 
 
 @transaction.atomic
 def confirm_restriction(*, restriction: Restriction, actor) -> Restriction:
-    """Second senior moderator's confirmation of a permanent restriction (four eyes).
+    """Second senior moderator's confirmation of a restriction that is permanent in effect (four eyes).
 
     It takes effect now (or at its later start), audits RESTRICTION_CONFIRMED and tells every
     affected manager (``restriction_applied``).
@@ -196,8 +250,8 @@ def confirm_restriction(*, restriction: Restriction, actor) -> Restriction:
     if not permissions.can_decide_senior(actor):
         raise NotAllowed(_("Only a senior moderator can confirm a permanent restriction."))
     restriction = lock_restriction(restriction)
-    if restriction.type != RestrictionType.PERMANENT:
-        raise WrongState(_("Only permanent restrictions need a confirmation."))
+    if not restriction.needs_confirmation:
+        raise WrongState(_("This restriction took effect without a confirmation; it needs none."))
     if restriction.state != RestrictionState.SCHEDULED or restriction.confirmed_by_id is not None:
         raise WrongState(_("This restriction is not waiting for a confirmation."))
     if restriction.created_by_id == actor.pk:
@@ -222,7 +276,7 @@ def confirm_restriction(*, restriction: Restriction, actor) -> Restriction:
 
 
 def _check_change_permission(actor, restriction: Restriction) -> None:
-    if restriction.type == RestrictionType.PERMANENT:
+    if restriction.needs_confirmation:
         if not permissions.can_decide_senior(actor):
             raise NotAllowed(_("Only a senior moderator can apply or change a permanent restriction."))
     elif not permissions.can_moderate(actor):
@@ -255,6 +309,14 @@ def modify_restriction(*, restriction: Restriction, actor, ends_at=UNSET, scope=
     new_end = _resolve_end(restriction_type=restriction.type, starts_at=restriction.starts_at, ends_at=new_end, days=None, now=now)
     if new_scope == restriction.scope and new_end == restriction.ends_at:
         return restriction
+    if not restriction.needs_confirmation and is_permanent_in_effect(
+        restriction_type=restriction.type, starts_at=restriction.starts_at, ends_at=new_end
+    ):
+        # Stretching a moderator's restriction past the limit would walk around the four eyes.
+        raise InvalidRestriction(
+            _limits_text() + " " + _("Lift this one and apply a new restriction for a second senior moderator to confirm."),
+            field="ends_at",
+        )
     if new_scope != restriction.scope and restriction.type != RestrictionType.PERMANENT:
         _check_no_conflict(
             channel=restriction.channel,
@@ -277,7 +339,7 @@ def modify_restriction(*, restriction: Restriction, actor, ends_at=UNSET, scope=
         data={"before": before, "after": snapshot(restriction)},
     )
     n = restriction.audit_entries.filter(event_type=RestrictionAuditEvent.RESTRICTION_MODIFIED, id__lte=entry.pk).count()
-    if not (restriction.type == RestrictionType.PERMANENT and restriction.confirmed_by_id is None):
+    if restriction.is_announced:
         notify(restriction, event=NotificationEvent.RESTRICTION_MODIFIED, what="modified", n=n, previous=previous, note=note)
     return restriction
 
@@ -298,7 +360,7 @@ def lift_restriction(*, restriction: Restriction, actor, reason: str) -> Restric
     """End an open restriction before its time, with a reason.
 
     Audits RESTRICTION_LIFTED and tells every affected manager (``restriction_lifted``);
-    a permanent restriction nobody confirmed was never announced, so lifting it (declining
+    a four-eyes restriction nobody confirmed was never announced, so lifting it (declining
     it) tells nobody. Taken-down content stays down: only an overturned appeal restores it.
     """
     _check_change_permission(actor, restriction)
@@ -309,7 +371,7 @@ def lift_restriction(*, restriction: Restriction, actor, reason: str) -> Restric
     restriction = lock_restriction(restriction)
     if not restriction.is_open:
         raise WrongState(_("This restriction has already ended."))
-    announced = not (restriction.type == RestrictionType.PERMANENT and restriction.confirmed_by_id is None)
+    announced = restriction.is_announced
     before = end_restriction(restriction, actor=actor, reason=reason, now=timezone.now())
     record_audit(
         event_type=RestrictionAuditEvent.RESTRICTION_LIFTED,
@@ -336,9 +398,7 @@ def _managers_by_channel(channel_ids: set[int]) -> dict[int, list]:
 
 
 def _due(now: datetime):
-    starting = Q(state=RestrictionState.SCHEDULED, starts_at__lte=now) & ~Q(
-        type=RestrictionType.PERMANENT, confirmed_by__isnull=True
-    )
+    starting = Q(state=RestrictionState.SCHEDULED, starts_at__lte=now) & ~AWAITING_CONFIRMATION
     ending = Q(state=RestrictionState.ACTIVE, ends_at__lte=now)
     return Restriction.objects.filter(starting | ending)
 

@@ -11,7 +11,7 @@ from channels_admin.models.content_kinds import CONTENT_KINDS, takedown_kinds
 from core import permissions
 from core.audit import record_audit
 
-from ..models import Restriction, RestrictionAuditEvent, Takedown
+from ..models import Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope, Takedown
 from .common import lock_restriction
 from .errors import NotAllowed, TakedownError, WrongState
 
@@ -47,18 +47,47 @@ def _set_hidden(kind: str, object_id: int, value: datetime | None) -> None:
     CONTENT_MODELS[kind].objects.filter(pk=object_id).update(**{CONTENT_KINDS[kind].hidden_field: value})
 
 
+def check_justifies_takedown(restriction: Restriction, kind: str, *, now: datetime) -> None:
+    """A takedown hangs on a restriction that is in force, has been told to the managers and
+    whose scope covers that kind of content. A warning blocks nothing: it may take down the
+    single offending item its scope names, never the channel profile, which only a restriction
+    blocking the profile may hide. A pending verification is not a sanction and takes nothing down."""
+    if restriction.type == RestrictionType.VERIFICATION_PENDING:
+        raise TakedownError(_("A pending-verification restriction is not a sanction; it cannot take content down."))
+    if restriction.awaits_confirmation:
+        raise TakedownError(
+            _("This restriction waits for a second senior moderator's confirmation and has not been told to the managers; "
+              "content can be taken down once it is confirmed and in force.")
+        )
+    in_force = restriction.state == RestrictionState.ACTIVE and (restriction.ends_at is None or restriction.ends_at > now)
+    if not in_force:
+        raise WrongState(_("Content can only be taken down with a restriction that is in force."))
+    feature = CONTENT_KINDS[kind].feature
+    if restriction.type == RestrictionType.WARNING and feature == Scope.PROFILE:
+        raise TakedownError(_("A warning cannot hide the channel profile; that takes a restriction that blocks the profile."))
+    if not restriction.covers(feature):
+        raise TakedownError(
+            _("This restriction covers %(scope)s, not %(feature)s: take this content down with a restriction whose scope "
+              "covers it.")
+            % {
+                "scope": ", ".join(str(Scope(code).label) for code in restriction.scope_codes),
+                "feature": Scope(feature).label,
+            }
+        )
+
+
 @transaction.atomic
 def take_down_content(*, actor, restriction: Restriction, content) -> Takedown:
     """Hide a post, a channel's profile, a message (1:1 or broadcast) or a paid service from
-    managers and users, on the strength of ``restriction``. The content is kept; the
+    managers and users, on the strength of ``restriction`` (``check_justifies_takedown``). The content is kept; the
     takedown row records which sanction removed it and a copy of what was shown.
     Audits CONTENT_TAKEN_DOWN. The restriction's own notifications tell the managers."""
     if not permissions.can_moderate(actor):
         raise NotAllowed(_("Only moderators can take content down."))
     kind = kind_of(content)
     restriction = lock_restriction(restriction)
-    if not restriction.is_open:
-        raise WrongState(_("Content can only be taken down with a restriction that is in force or scheduled."))
+    now = timezone.now()
+    check_justifies_takedown(restriction, kind, now=now)
     channel_id = channel_id_of(content)
     if restriction.channel_id:
         belongs = restriction.channel_id == channel_id
@@ -69,7 +98,6 @@ def take_down_content(*, actor, restriction: Restriction, content) -> Takedown:
     content = CONTENT_MODELS[kind].objects.select_for_update().get(pk=content.pk)
     if CONTENT_KINDS[kind].is_hidden(content):
         raise TakedownError(_("This content is already taken down."))
-    now = timezone.now()
     try:
         with transaction.atomic():
             takedown = Takedown.objects.create(

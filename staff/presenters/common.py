@@ -5,7 +5,8 @@ from datetime import datetime
 
 from django.core.paginator import Page
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone
+
+from core.dates import format_when
 
 
 def labels_of(choices) -> dict[str, str]:
@@ -15,8 +16,8 @@ def labels_of(choices) -> dict[str, str]:
 
 
 def short_datetime(value: datetime) -> str:
-    """What ``{{ value|date:"SHORT_DATETIME_FORMAT" }}`` shows."""
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    """What ``{{ value|when:"short" }}`` shows."""
+    return format_when(value, "short")
 
 
 def optional_url(name: str, *args, **kwargs) -> str:

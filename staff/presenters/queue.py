@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 
 from channels_admin.models import ChannelKind
+from core.dates import format_when
 from staff.fraud import highlight_segments
 from staff.fraud_defaults import rule_label
 from staff.models import FraudCategory, QueueItem, QueueItemSource, QueueState, ReportReason, TargetKind
@@ -128,7 +128,7 @@ def queue_table(items: list[QueueItem], *, request, can_moderate: bool, show_cha
         rows.append(QueueRow(
             pk=item.pk,
             url=url,
-            opened=formats.date_format(timezone.localtime(item.created_at), "DATETIME_FORMAT"),
+            opened=format_when(item.created_at),
             opened_ago=naturaltime(item.created_at),
             source=item.source,
             source_label=labels.source.get(item.source, item.source),

@@ -4,9 +4,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import formats, timezone
 
 from core import permissions
+from core.dates import format_when
 from core.events import audit_event_label
 from restrictions import services
 from restrictions.models import (
@@ -87,12 +87,8 @@ def apply_page(*, channel, account, sanctions, suggestion: str, ladder, impact, 
 
 
 def needs_confirmation(restriction: Restriction) -> bool:
-    """A permanent restriction waits, scheduled, for a second senior moderator's confirmation."""
-    return (
-        restriction.type == RestrictionType.PERMANENT
-        and restriction.confirmed_by_id is None
-        and restriction.state == RestrictionState.SCHEDULED
-    )
+    """A restriction permanent in effect waits, scheduled, for a second senior moderator's confirmation."""
+    return restriction.awaits_confirmation and restriction.state == RestrictionState.SCHEDULED
 
 
 @dataclass(slots=True)
@@ -132,7 +128,7 @@ class RestrictionAuditRow:
 def restriction_audit_rows(entries) -> list[RestrictionAuditRow]:
     return [
         RestrictionAuditRow(
-            when=formats.date_format(timezone.localtime(e.created_at), "DATETIME_FORMAT"),
+            when=format_when(e.created_at),
             event_label=audit_event_label(e.event_type),
             actor=e.actor.email if e.actor_id else "",
             reason=e.reason or "",

@@ -70,7 +70,7 @@ HISTORY_PAGE_SIZE = 20
 # What a case page reads of a restriction and of the people around it; the accounts' other
 # columns (a phone number is parsed on load) stay in the database.
 _CASE_RESTRICTION_FIELDS = (
-    "id", "channel_id", "account_id", "type", "scope", "reason", "state", "starts_at", "ends_at", "ended_at",
+    "id", "channel_id", "account_id", "type", "scope", "reason", "state", "starts_at", "ends_at", "ended_at", "needs_confirmation",
     "lift_reason", "created_at", "created_by__full_name", "created_by__email", "confirmed_by__full_name",
     "confirmed_by__email", "appeal__id", "appeal__state", "appeal__decided_by__full_name", "appeal__decided_by__email",
 )

@@ -34,9 +34,9 @@ def get_attention_counts() -> AttentionCounts:
         queue_open=QueueItem.objects.filter(state__in=OPEN_STATES).count(),
         appeals_pending=_count_pending_appeals(),
         failed_deliveries=Delivery.objects.filter(state=DeliveryState.FAILED).count(),
-        # A permanent restriction stays scheduled until a second senior moderator confirms it.
+        # A restriction permanent in effect stays scheduled until a second senior moderator confirms it.
         permanent_unconfirmed=Restriction.objects.filter(
-            type=RestrictionType.PERMANENT, confirmed_by__isnull=True, state=RestrictionState.SCHEDULED
+            needs_confirmation=True, confirmed_by__isnull=True, state=RestrictionState.SCHEDULED
         ).count(),
     )
 

@@ -12,6 +12,7 @@ from channels_admin.models import ChannelAuditEvent
 from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
 from channels_admin.services.chat_policy import ChatPolicyError, set_chat_policy
 from core import permissions
+from core.dates import format_when
 from core.models import AuditEntry
 from core.permissions import staff_required
 
@@ -36,7 +37,7 @@ def chat_policy(request):
             form.add_error("effective_at", str(exc))
         else:
             messages.success(request, _("The 1:1 chat identity rule now takes effect from %(date)s (Korea time).") % {
-                "date": timezone.localtime(form.cleaned_data["effective_at"], SEOUL).strftime("%Y-%m-%d %H:%M")
+                "date": format_when(form.cleaned_data["effective_at"], tz=SEOUL)
             })
             return redirect("staff:chat_policy")
     history = AuditEntry.objects.filter(event_type=ChannelAuditEvent.CHAT_POLICY_CHANGED).select_related("actor").order_by("-id")[:20]
@@ -46,6 +47,7 @@ def chat_policy(request):
         {
             "form": form,
             "current": timezone.localtime(current, SEOUL),
+            "current_text": format_when(current, tz=SEOUL),
             "in_effect": timezone.now() >= current,
             "history": history,
         },

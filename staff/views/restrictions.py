@@ -13,7 +13,7 @@ from channels_admin.models import Account, Channel
 from core import permissions
 from core.permissions import staff_required
 from restrictions import selectors, services
-from restrictions.models import RestrictionState, Takedown
+from restrictions.models import Takedown
 
 from ..forms.sanctions import (
     ApplyRestrictionForm,
@@ -53,8 +53,8 @@ def _apply(request, *, channel=None, account=None):
             except services.RestrictionError as exc:
                 add_service_error(form, exc)
             else:
-                if restriction.state == RestrictionState.SCHEDULED and restriction.type == "permanent":
-                    messages.warning(request, _("The permanent restriction waits for a second senior moderator's confirmation."))
+                if restriction.awaits_confirmation:
+                    messages.warning(request, _("The restriction waits for a second senior moderator's confirmation."))
                 else:
                     messages.success(request, _("The restriction is applied and the managers are told."))
                 return redirect("staff:restriction_detail", pk=restriction.pk)
@@ -175,7 +175,7 @@ def confirm_restriction(request, pk):
     except services.RestrictionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The permanent restriction is confirmed and in force."))
+        messages.success(request, _("The restriction is confirmed and in force."))
     return redirect("staff:restriction_detail", pk=restriction.pk)
 
 

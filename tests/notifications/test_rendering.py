@@ -29,8 +29,8 @@ def test_applied_says_what_why_until_what_to_do_and_how_to_appeal(master, restri
     assert "Blocked features: 1:1 chat, Posts" in text
     assert "Reason: Impersonation or fraud" in text
     assert "Message from our staff: Your channel offered to unlock 1:1 chat for a fee." in text
-    assert "Until: Dec. 6, 2026, 10 a.m." in text  # 01:00 UTC is 10:00 in Seoul
-    assert "How to appeal:" in text and "(deadline: Dec. 29, 2026, 10 a.m.)" in text
+    assert "Until: Dec. 6, 2026, 10:00 AM" in text  # 01:00 UTC is 10:00 in Seoul
+    assert "How to appeal:" in text and "(deadline: Dec. 29, 2026, 10:00 AM)" in text
 
 
 @pytest.mark.parametrize(("reason", "language", "sentence"), [

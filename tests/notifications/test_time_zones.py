@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 AT = datetime(2026, 11, 29, 1, 0, tzinfo=dt_timezone.utc)  # 10:00 in Seoul, 08:00 in Ho Chi Minh City
 
 
-@pytest.mark.parametrize("zone, shown", [("", "10 a.m."), ("Asia/Seoul", "10 a.m."), ("Asia/Ho_Chi_Minh", "8 a.m.")])
+@pytest.mark.parametrize("zone, shown", [("", "10:00 AM"), ("Asia/Seoul", "10:00 AM"), ("Asia/Ho_Chi_Minh", "8:00 AM")])
 def test_the_notification_inbox_shows_times_in_the_viewers_zone(client_for, zone, shown):
     account = AccountFactory(time_zone=zone)
     Notice.objects.create(recipient=account, event="restriction_applied", title="Restricted", body="…", created_at=AT)
@@ -28,8 +28,8 @@ def test_a_message_is_rendered_in_the_recipients_zone(restriction_context):
     context = restriction_context | {"ends_at": AT.isoformat()}
     seoul = render_message(event="restriction_applied", recipient=AccountFactory(), context=context)
     hcmc = render_message(event="restriction_applied", recipient=AccountFactory(time_zone="Asia/Ho_Chi_Minh"), context=context)
-    assert "Nov. 29, 2026, 10 a.m." in seoul.text
-    assert "Nov. 29, 2026, 8 a.m." in hcmc.text
+    assert "Nov. 29, 2026, 10:00 AM" in seoul.text
+    assert "Nov. 29, 2026, 8:00 AM" in hcmc.text
 
 
 def test_an_unknown_time_zone_is_refused():

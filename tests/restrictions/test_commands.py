@@ -177,3 +177,23 @@ def test_the_beat_task_expires_due_restrictions(channel, moderator):
     assert app.conf.beat_schedule["restrictions-expire-due"]["task"] == "restrictions.expire_due_restrictions"
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         assert expire_due_restrictions.delay().get() == 1
+
+
+def test_until_has_the_same_cap_as_days_and_the_same_four_eyes(channel, moderator):
+    with pytest.raises(CommandError, match="at most 3650 days"):
+        run(*apply_args(**{"--scope": "all", "--days": None, "--until": "9999-12-31T00:00:00+09:00"}))
+    with pytest.raises(CommandError, match="between 1 and 3650"):
+        run(*apply_args(**{"--scope": "all", "--days": "3651"}))
+    far = (timezone.now() + timedelta(days=400)).isoformat()
+    with pytest.raises(CommandError, match="second senior moderator confirms"):
+        run(*apply_args(**{"--scope": "all", "--days": None, "--until": far}))
+    with pytest.raises(CommandError, match="second senior moderator confirms"):
+        run(*apply_args(**{"--type": "activity", "--scope": "all", "--days": None}))
+    assert not Restriction.objects.exists() and not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\n\t"])
+def test_apply_refuses_an_empty_message(channel, moderator, message):
+    with pytest.raises(CommandError, match="--message"):
+        run(*apply_args(**{"--message": message}))
+    assert not Restriction.objects.exists() and not Delivery.objects.exists()

@@ -39,7 +39,11 @@ class Command(BaseCommand):
                 if actor is None:
                     raise CommandError(f"No account {options['actor']}")
             try:
-                set_chat_policy(effective_at=value, actor=actor, reason=options["reason"] or "chat_policy command")
+                # The command runs the sweep itself, so the counts it prints are those of the sweep
+                # that made the change (one enqueued after commit would run first and leave none).
+                set_chat_policy(
+                    effective_at=value, actor=actor, reason=options["reason"] or "chat_policy command", sweep_after_commit=False
+                )
             except ChatPolicyError as exc:
                 raise CommandError(str(exc)) from None
             invalidate_chat_policy_cache()

@@ -44,6 +44,8 @@ class Command(BaseCommand):
             target_account = Account.objects.filter(email=account.strip().lower()).first()
             if target_account is None:
                 raise CommandError(f"No account with the email {account!r}.")
+        if not (message or "").strip():
+            raise CommandError("--message must say something: the managers read it in every notification.")
         staff = Account.objects.filter(email=actor.strip().lower()).first()
         if staff is None:
             raise CommandError(f"No account with the email {actor!r}.")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from channels_admin.selectors import list_memberships_for_account
 from channels_admin.selectors.chat_access import decide_chat_access, decide_chat_access_many
 from channels_admin.selectors.chat_policy import invalidate_chat_policy_cache
+from core.dates import format_when
 from restrictions.models import RestrictionType
 from tests.factories import make_channel
 
@@ -133,7 +134,7 @@ def test_the_blocking_restriction_comes_back_whole_from_the_one_query(manager, c
         assert decision.restriction.starts_at == restriction.starts_at
 
     assert decision.reason == "restricted"
-    assert timezone.localtime(restriction.ends_at).strftime("%Y-%m-%d %H:%M") in decision.message
+    assert format_when(restriction.ends_at) in decision.message
 
 
 def test_the_dashboard_decisions_cost_the_same_for_one_channel_or_ten(manager, django_assert_num_queries):

@@ -128,7 +128,7 @@ def test_a_senior_moderator_moves_the_date_in_korea_time_and_the_sweep_follows(
         )
 
     # then
-    assert "now takes effect from 2031-01-01 00:00 (Korea time)" in response.content.decode()
+    assert "now takes effect from Jan. 1, 2031, 12:00 AM (Korea time)" in response.content.decode()
     assert get_chat_policy_effective_at() == datetime(2031, 1, 1, tzinfo=SEOUL)
     assert AuditEntry.objects.filter(event_type="chat_policy_changed", actor=senior).count() == 1
     assert not Restriction.objects.filter(account=manager, state="active").exists()
@@ -147,7 +147,7 @@ def test_the_form_shows_errors_and_changes_nothing(client_for, senior):
 def test_the_page_shows_the_current_date(client_for, senior):
     body = client_for(senior).get(reverse("staff:chat_policy")).content.decode()
 
-    assert "from 2023-12-04 00:00 (Korea time)" in body and "In effect" in body
+    assert "from Dec. 4, 2023, 12:00 AM (Korea time)" in body and "In effect" in body
     assert 'value="2023-12-04T00:00"' in body
 
 
@@ -170,3 +170,18 @@ def test_only_a_senior_moderator_or_the_system_may_change_the_date(moderator, ma
     assert not ChatPolicy.objects.exists() and not AuditEntry.objects.exists()
     set_chat_policy(effective_at=datetime(2030, 1, 1, tzinfo=SEOUL), actor=None, reason="operator")
     assert AuditEntry.objects.get().actor is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_prints_the_counts_of_the_sweep_it_ran(senior):
+    from tests.factories import AccountFactory, ChannelManagerFactory
+
+    # given an unverified manager of a general channel while the rule is not in effect yet
+    set_chat_policy(effective_at=timezone.now() + timedelta(days=30), actor=senior)
+    ChannelManagerFactory(account=AccountFactory(identity_verified_at=None))
+    # when the date moves into the past from the command
+    out = StringIO()
+    call_command("chat_policy", effective_at="2023-12-04T00:00:00+09:00", actor=senior.email, json=True, stdout=out)
+    # then the counts are those of the sweep that applied the restriction
+    assert json.loads(out.getvalue())["applied"] == 1
+    assert Restriction.objects.filter(type="verification_pending", state="active").count() == 1

@@ -1,6 +1,7 @@
 """A person's own settings page: the language they are spoken to in and the zone they read
 dates in."""
 
+import re
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
@@ -37,7 +38,7 @@ def test_saving_switches_language_and_zone_and_dates_follow(client_for, master):
     master.refresh_from_db()
     assert (master.preferred_language, master.time_zone) == ("vi", "America/New_York")
     body = client.get(reverse("notifications:notice_detail", args=[notice.pk])).content.decode()
-    assert "07:00 Ngày 01 tháng 3 năm 2026" in body  # 12:00 UTC read in New York (EST, UTC-5), in Vietnamese
+    assert "07:00, 1 tháng 3, 2026" in body  # 12:00 UTC read in New York (EST, UTC-5), in Vietnamese
 
 
 def test_an_empty_zone_means_the_service_zone(client_for, master):
@@ -68,3 +69,46 @@ def test_unknown_values_are_refused_with_an_error_and_nothing_changes(client_for
 def test_signing_in_is_required(client):
     response = client.get(URL)
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_the_time_zone_picker_offers_the_common_zones_first_then_each_region(client_for, master):
+    master.preferred_language = "ko"
+    master.save()
+
+    body = client_for(master).get(URL).content.decode()
+    picker = body[body.index('<select name="time_zone"') : body.index("</select>", body.index('<select name="time_zone"'))]
+    groups = re.findall(r'<optgroup label="([^"]+)">', picker)
+    common = picker[picker.index('<optgroup label="자주 쓰는 시간대">') : picker.index("</optgroup>")]
+
+    assert groups[0] == "자주 쓰는 시간대"
+    assert {"아시아", "유럽", "아메리카", "태평양"} <= set(groups[1:])
+    assert re.findall(r'<option value="([^"]+)"', common)[:3] == ["Asia/Seoul", "Asia/Ho_Chi_Minh", "UTC"]
+    assert "서울 (UTC+09:00)" in common and "호찌민 (UTC+07:00)" in common
+    assert picker.count('value="Asia/Seoul"') == 1  # a common zone is not listed twice
+    assert "US/Pacific" not in picker
+
+
+def test_a_common_zone_outside_the_regions_can_be_chosen(client_for, master):
+    client_for(master).post(URL, {"language": "en", "time_zone": "UTC"})
+
+    master.refresh_from_db()
+    assert master.time_zone == "UTC"
+
+
+@pytest.mark.parametrize(
+    ("who", "lands_on"),
+    [("senior", "/staff/"), ("viewer", "/staff/"), ("master", "/")],
+)
+def test_staff_land_in_the_staff_area_after_signing_in_and_managers_on_their_channels(request, client, password, who, lands_on):
+    account = request.getfixturevalue(who)
+
+    response = client.post(reverse("login"), {"username": account.email, "password": password})
+
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
+
+
+def test_a_next_address_still_wins_for_staff(client, senior, password):
+    response = client.post(reverse("login") + "?next=/notifications/notices/", {"username": senior.email, "password": password})
+
+    assert response["Location"] == "/notifications/notices/"

@@ -21,7 +21,7 @@ FEATURES = [
 
 
 def restrict(actor, *, scope, type="temporary", **target):  # noqa: A002
-    extra = {"days": 3} if type == "temporary" else {}
+    extra = {"days": 3} if type in ("temporary", "activity") else {}
     return services.apply_restriction(
         actor=actor, type=type, scope=scope, reason="operation_policy", manager_message="Stop the spam.", **extra, **target
     )
@@ -119,7 +119,7 @@ def test_a_permanently_restricted_channel_is_read_only(client_for, channel, mast
 
 def test_taken_down_content_disappears_for_managers(client_for, channel, manager, moderator):
     keep, remove = PostFactory(channel=channel, title="Keep me"), PostFactory(channel=channel, title="Scam post")
-    restriction = restrict(moderator, scope=["chat"], channel=channel)
+    restriction = restrict(moderator, scope=["posts", "profile"], channel=channel)
     services.take_down_content(actor=moderator, restriction=restriction, content=remove)
     services.take_down_content(actor=moderator, restriction=restriction, content=channel)
     client = client_for(manager)

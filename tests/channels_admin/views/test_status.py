@@ -55,7 +55,7 @@ def test_scheduled_ended_and_appealed_restrictions_each_read_as_what_they_are(cl
     scheduled = RestrictionFactory(channel=channel, scheduled=True, type=RestrictionType.TEMPORARY, scope="posts")
     RestrictionFactory(channel=channel, lifted=True, scope="broadcast")
     appealed = services.apply_restriction(actor=moderator, channel=channel, type="activity", scope=["profile"],
-                                          reason="terms")
+                                          reason="terms", days=30)
     services.file_appeal(restriction=appealed, account=manager, text="We removed the post.")
     body = _page(client_for(manager))
     scheduled_part = body.split('data-testid="status-scheduled"')[1].split("</section>")[0]
@@ -81,7 +81,7 @@ def test_verification_pending_offers_verification_not_an_appeal(client_for, chan
 
 def test_takedowns_are_listed_with_their_restriction(client_for, channel, manager, moderator):
     post = PostFactory(channel=channel, title="Cheap loans", body="Click here")
-    restriction = services.apply_restriction(actor=moderator, channel=channel, type="activity", scope=["posts"], reason="terms")
+    restriction = services.apply_restriction(actor=moderator, channel=channel, type="activity", scope=["posts"], reason="terms", days=30)
     services.take_down_content(actor=moderator, restriction=restriction, content=post)
     body = _page(client_for(manager))
     part = body.split('data-testid="status-takedowns"')[1].split("</section>")[0]
@@ -109,7 +109,7 @@ def test_a_warning_leaves_the_channel_active(client_for, channel, manager):
 
 def test_banners_blocked_pages_and_the_chat_page_link_to_the_status_page(client_for, channel, manager, moderator, set_policy):
     set_policy(timezone.now() - timedelta(days=1))
-    services.apply_restriction(actor=moderator, channel=channel, type="activity", scope=["chat", "posts"], reason="terms")
+    services.apply_restriction(actor=moderator, channel=channel, type="activity", scope=["chat", "posts"], reason="terms", days=30)
     client = client_for(manager)
     detail = client.get(reverse("channels_admin:channel_detail", args=["bakery"])).content.decode()
     assert f'<a href="{STATUS}" data-testid="status-link">' in detail  # the banner
@@ -141,7 +141,7 @@ def test_an_ended_restriction_never_reads_as_in_force(client_for, channel, manag
 def test_the_status_page_speaks_the_managers_language(client_for, channel, manager, moderator, language, expected):
     manager.preferred_language = language
     manager.save(update_fields=["preferred_language"])
-    services.apply_restriction(actor=moderator, channel=channel, type="activity", scope=["posts"], reason="terms")
+    services.apply_restriction(actor=moderator, channel=channel, type="activity", scope=["posts"], reason="terms", days=30)
     body = _page(client_for(manager))
     for text in expected:
         assert text in body
@@ -149,7 +149,7 @@ def test_the_status_page_speaks_the_managers_language(client_for, channel, manag
 
 def test_after_verifying_a_manager_still_restricted_is_not_told_chat_works(client_for, channel, manager, moderator):
     enforce_chat_verification()
-    services.apply_restriction(actor=moderator, channel=channel, type="activity", scope=["chat"], reason="terms")
+    services.apply_restriction(actor=moderator, channel=channel, type="activity", scope=["chat"], reason="terms", days=30)
     page = _verify_in_sandbox(client_for(manager)).content.decode()
     assert "You can now use 1:1 chat" not in page
     assert "1:1 chat stays restricted in @bakery" in page

@@ -79,7 +79,8 @@ def test_notification_context_has_every_documented_key(moderator, channel):
 
 def test_an_account_restriction_is_told_to_the_account_only(moderator, channel, manager):
     restriction = services.apply_restriction(
-        actor=moderator, type="activity", scope="chat", reason="impersonation_fraud", account=manager, manager_message="x"
+        actor=moderator, type="activity", scope="chat", reason="impersonation_fraud", account=manager, manager_message="x",
+        days=30,
     )
     assert {d.recipient for d in Delivery.objects.filter(restriction=restriction)} == {manager}
     assert services.notification_context(restriction)["target"] == manager.email
@@ -133,7 +134,7 @@ def test_a_target_is_a_channel_or_an_account_not_both(moderator, channel, manage
 )
 def test_who_may_apply_what(request, channel, who, restriction_type, allowed):
     actor = request.getfixturevalue(who)
-    extra = {"days": 3} if restriction_type == "temporary" else {"days": None}
+    extra = {"days": 3} if restriction_type in ("temporary", "activity") else {"days": None}
     call = lambda: apply_temporary(actor, channel, type=restriction_type, **extra)  # noqa: E731
     if allowed:
         assert call().type == restriction_type
@@ -148,7 +149,7 @@ def test_an_overlapping_restriction_of_the_same_type_is_refused_but_others_stand
     with pytest.raises(services.ConflictingRestriction, match=f"#{first.pk}"):
         apply_temporary(moderator, channel, scope=["chat", "broadcast"])
     apply_temporary(moderator, channel, scope=["posts"])
-    apply_temporary(moderator, channel, type="activity", scope=["chat"], days=None)
+    apply_temporary(moderator, channel, type="activity", scope=["chat"], days=60)
     apply_temporary(moderator, channel, type="warning", days=None)
     apply_temporary(moderator, channel, type="warning", days=None)
     assert Restriction.objects.count() == 5
@@ -338,3 +339,83 @@ def test_scope_is_stored_sorted_unique_and_all_absorbs_the_rest(codes):
     else:
         assert stored.split(",") == sorted(set(codes))
     assert services.normalize_scope(stored) == stored  # stable
+
+
+# --- four eyes beyond what one moderator may impose ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"type": "temporary", "ends_at": timezone.now().replace(year=9999, month=12, day=31) - timedelta(days=1)},
+        {"type": "temporary", "days": 31},
+        {"type": "activity", "days": None},
+        {"type": "activity", "days": 91},
+    ],
+    ids=["temporary-to-9999", "temporary-31-days", "activity-without-end", "activity-91-days"],
+)
+def test_a_moderator_cannot_impose_what_is_permanent_in_effect(moderator, channel, fields):
+    fields = {"days": None, **fields}
+    if fields.get("ends_at") and fields["ends_at"].year == 9999:
+        # An end beyond the cap is refused for everyone: that is a permanent restriction.
+        with pytest.raises(services.InvalidRestriction, match="at most 3650 days") as refused:
+            apply_temporary(moderator, channel, scope="all", **fields)
+        assert refused.value.field == "ends_at"
+    else:
+        with pytest.raises(services.NotAllowed, match="second senior moderator confirms"):
+            apply_temporary(moderator, channel, scope="all", **fields)
+    assert not Restriction.objects.exists() and not Delivery.objects.exists()
+
+
+def test_within_the_limits_a_moderators_restriction_takes_effect_at_once(moderator, channel, settings):
+    settings.RESTRICTION_MODERATOR_MAX_ACTIVITY_DAYS = 120
+    restriction = apply_temporary(moderator, channel, type="activity", scope="all", days=120)
+    assert (restriction.state, restriction.needs_confirmation) == ("active", False)
+    assert Delivery.objects.filter(restriction=restriction).count() == 6
+
+
+def test_beyond_the_limits_two_senior_moderators_are_needed_as_for_a_permanent_one(senior, second_senior, channel):
+    # given a senior moderator applies an activity restriction without an end
+    restriction = apply_temporary(senior, channel, type="activity", scope="all", days=None)
+    # then it waits, blocks nothing and is told to nobody
+    assert (restriction.state, restriction.needs_confirmation, restriction.confirmed_by) == ("scheduled", True, None)
+    assert not Delivery.objects.exists()
+    assert services.appeal_deadline(restriction) is None
+    services.expire_due_restrictions(now=timezone.now() + timedelta(minutes=1))
+    restriction.refresh_from_db()
+    assert restriction.state == "scheduled"
+    # and its author cannot confirm it alone
+    with pytest.raises(services.FourEyesRequired):
+        services.confirm_restriction(restriction=restriction, actor=senior)
+    # when a second senior moderator confirms it, it takes effect and the managers are told
+    services.confirm_restriction(restriction=restriction, actor=second_senior)
+    restriction.refresh_from_db()
+    assert (restriction.state, restriction.confirmed_by) == ("active", second_senior)
+    assert Delivery.objects.filter(restriction=restriction, event="restriction_applied").count() == 6
+    assert AuditEntry.objects.filter(restriction=restriction, event_type="restriction_confirmed").exists()
+
+
+def test_a_restriction_within_the_limits_needs_no_confirmation(moderator, senior, channel):
+    restriction = apply_temporary(moderator, channel)
+    with pytest.raises(services.WrongState, match="needs none"):
+        services.confirm_restriction(restriction=restriction, actor=senior)
+
+
+def test_a_moderator_cannot_stretch_a_restriction_past_the_limits(moderator, channel):
+    restriction = apply_temporary(moderator, channel, type="activity", scope=["chat"], days=30)
+    for ends_at in (None, restriction.starts_at + timedelta(days=200)):
+        with pytest.raises(services.InvalidRestriction, match="second senior moderator") as refused:
+            services.modify_restriction(restriction=restriction, actor=moderator, ends_at=ends_at, note="longer")
+        assert refused.value.field == "ends_at"
+    restriction.refresh_from_db()
+    assert restriction.ends_at == restriction.starts_at + timedelta(days=30)
+    assert not AuditEntry.objects.filter(event_type="restriction_modified").exists()
+
+
+def test_a_confirmed_four_eyes_restriction_is_changed_by_senior_moderators_only(senior, second_senior, moderator, channel):
+    restriction = apply_temporary(senior, channel, type="temporary", scope=["chat"], days=60)
+    services.confirm_restriction(restriction=restriction, actor=second_senior)
+    with pytest.raises(services.NotAllowed):
+        services.modify_restriction(restriction=restriction, actor=moderator, scope=["chat", "posts"], note="wider")
+    with pytest.raises(services.NotAllowed):
+        services.lift_restriction(restriction=restriction, actor=moderator, reason="enough")

@@ -50,7 +50,9 @@ def test_restriction_list_rows_carry_their_labels_and_link(channel, moderator, d
         channel=channel, type="temporary", scope="posts", reason="terms", state="active",
         ends_at=timezone.now() + timedelta(days=3), created_by=moderator,
     )
-    permanent = Restriction.objects.create(channel=channel, type="permanent", scope="all", reason="terms", state="scheduled")
+    permanent = Restriction.objects.create(
+        channel=channel, type="permanent", scope="all", reason="terms", state="scheduled", needs_confirmation=True
+    )
     restrictions = list(Restriction.objects.select_related("channel", "account").order_by("pk"))
 
     with django_assert_num_queries(0), translation.override("en"):
