@@ -71,6 +71,7 @@ check-deploy: venv
 	  IDENTITY_API_SECRET=$${IDENTITY_API_SECRET:-$$(rand)} IDENTITY_BROWSER_URL=$${IDENTITY_BROWSER_URL:-https://verify.identity.example} \
 	  IDENTITY_WEBHOOK_SECRET=$${IDENTITY_WEBHOOK_SECRET:-whsec_$$(rand)} IDENTITY_HASH_KEY=$${IDENTITY_HASH_KEY:-$$(rand)} \
 	  CHAT_WEBHOOK_SECRET=$${CHAT_WEBHOOK_SECRET:-whsec_$$(rand)} REPORT_WEBHOOK_SECRET=$${REPORT_WEBHOOK_SECRET:-whsec_$$(rand)} \
+	  EMAIL_URL=$${EMAIL_URL:-smtp+tls://mailer:$$(rand)@mail.example:587} \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

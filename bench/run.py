@@ -81,7 +81,13 @@ def bench_env(database_url: str, redis_url: str, var_dir: Path) -> dict:
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
         LOG_LEVEL="WARNING",
+        # The API's per-client throttle still counts every request in Redis, but never refuses one here.
+        API_THROTTLE_PER_MINUTE="100000000",
         EMAIL_URL="dummymail://",
+        STAFF_2FA_REQUIRED="false",  # the load generator signs staff in with a password alone
+        # the benchmark signs its own webhooks and verifies with the sandbox; the secret key is its own
+        ALLOW_DEVELOPMENT_DEFAULTS="IDENTITY_PROVIDER,IDENTITY_HASH_KEY,IDENTITY_WEBHOOK_SECRET,CHAT_WEBHOOK_SECRET,"
+                                   "REPORT_WEBHOOK_SECRET",
         KAKAOTALK_BACKEND=os.environ.get("BENCH_KAKAOTALK_BACKEND", "file"),
         VAR_DIR=str(var_dir),
         PYTHONPATH=str(ROOT),
@@ -225,13 +231,28 @@ def make_sessions(accounts: list[str]) -> dict[str, str]:
     return cookies
 
 
+def api_key(staff_email: str) -> str:
+    """A new API client of the benchmark (chat_access:read), made by the command staff use."""
+    import io
+    import uuid
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("create_api_client", f"bench {uuid.uuid4().hex[:8]}", "--scopes", "chat_access:read", "--actor", staff_email,
+                 "--json", stdout=out)
+    return json.loads(out.getvalue())["key"]
+
+
 def cmd_prepare() -> None:
-    """Print the pages, their URLs and a session cookie per login (JSON)."""
+    """Print the pages, their URLs, a session cookie per login and an API key (JSON)."""
     ctx = page_context()
     pages = resolve_pages(ctx, "heavy")
     accounts = sorted({p["account"] for p in pages} | {ctx["heavy"]["account"]})
+    api = {"key": api_key(ctx["staff"]),
+           "url": f"/api/v1/chat-access?account={urllib.parse.quote(ctx['heavy']['account'])}&channel=@{ctx['heavy']['channel']}"}
     print(json.dumps({"context": ctx, "pages": pages, "cookies": make_sessions(accounts),
-                      "reference_account": ctx["heavy"]["account"]}))
+                      "reference_account": ctx["heavy"]["account"], "api": api}))
 
 
 def cmd_querycount(size: str) -> None:
@@ -289,10 +310,11 @@ def cmd_decision() -> None:
 # HTTP
 # ----------------------------------------------------------------------------------------------
 def wrk(url: str, cookie: str | None, duration: int) -> dict:
+    """``cookie`` is a session cookie, or ``Authorization: …`` for the API."""
     args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "-s", str(ROOT / "bench" / "wrk_report.lua"),
             "-H", "X-Forwarded-Proto: https"]
     if cookie:
-        args += ["-H", f"Cookie: {cookie}"]
+        args += ["-H", cookie if cookie.startswith("Authorization: ") else f"Cookie: {cookie}"]
     out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
     match = re.search(r"^BENCH_JSON (.*)$", out, re.M)
     data = json.loads(match.group(1))
@@ -302,7 +324,11 @@ def wrk(url: str, cookie: str | None, duration: int) -> dict:
 
 
 def check_page(base: str, path: str, cookie: str | None) -> tuple[int, str]:
-    request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https", **({"Cookie": cookie} if cookie else {})})
+    if cookie and cookie.startswith("Authorization: "):
+        extra = {"Authorization": cookie.split(": ", 1)[1]}
+    else:
+        extra = {"Cookie": cookie} if cookie else {}
+    request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https", **extra})
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -330,6 +356,8 @@ def bench_http(base: str, prepared: dict) -> dict:
             targets.append((page["page"], page["url"], prepared["cookies"][page["account"]]))
         else:
             results[page["page"]] = {"missing": "no such page yet"}
+    if prepared.get("api"):
+        targets.append((API_CHECK, prepared["api"]["url"], f"Authorization: Bearer {prepared['api']['key']}"))
     for name, path, cookie in targets:
         status, body = check_page(base, path, cookie)
         if status != 200:
@@ -347,9 +375,16 @@ def bench_http(base: str, prepared: dict) -> dict:
         if "rps" in figures and bare and ref:
             figures["ratio_to_bare"] = round(figures["rps"] / bare, 3)
             figures["ratio_to_reference"] = round(figures["rps"] / ref, 3)
-            if name not in references:
+            if name == API_CHECK:
+                # The platform asks per message: at least 1.5x the signed-in 50-row reference, no slower at p99.
+                reference_p99 = results["50-row reference"]["p99_ms"]
+                figures["meets_target"] = figures["ratio_to_reference"] >= 1.5 and figures["p99_ms"] <= reference_p99
+            elif name not in references:
                 figures["meets_target"] = figures["ratio_to_reference"] >= 0.5 and figures["p95_ms"] < 100
     return results
+
+
+API_CHECK = "API chat-access"
 
 
 # ----------------------------------------------------------------------------------------------

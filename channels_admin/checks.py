@@ -23,11 +23,7 @@ def check_identity_provider(app_configs=None, **kwargs):
     return []
 
 
-_DEVELOPMENT_SECRETS = {
-    "IDENTITY_HASH_KEY": "embedded-identity-hash-key-change-me",
-    "IDENTITY_WEBHOOK_SECRET": "whsec_ZW1iZWRkZWQtaWRlbnRpdHktd2ViaG9vaw==",
-    "CHAT_WEBHOOK_SECRET": "whsec_ZW1iZWRkZWQtY2hhdC13ZWJob29r",
-}
+_DEVELOPMENT_SECRETS = ("IDENTITY_HASH_KEY", "IDENTITY_WEBHOOK_SECRET", "CHAT_WEBHOOK_SECRET")
 
 
 @register(deploy=True)
@@ -42,7 +38,7 @@ def check_identity_for_deploy(app_configs=None, **kwargs):
                 id="channels_admin.W001",
             )
         )
-    for key, development_value in _DEVELOPMENT_SECRETS.items():
-        if getattr(settings, key, "") in ("", development_value):
+    for key in _DEVELOPMENT_SECRETS:
+        if getattr(settings, key, "") in ("", settings.DEVELOPMENT_SECRETS[key]):
             warnings.append(Warning(f"{key} is not set: it still has the development value.", id="channels_admin.W002"))
     return warnings

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
-from django.utils import timezone
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .identity_providers import FAILED, VERIFIED, ProviderResult
@@ -138,3 +138,13 @@ class SandboxVerificationForm(forms.Form):
             di=hashlib.sha256(f"sandbox-di:{person}".encode()).hexdigest(),
             custom_data={"account": account.pk},
         )
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset form, writing each email in the language of the account it goes to."""
+
+    email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
+        with translation.override(context["user"].preferred_language or settings.LANGUAGE_CODE):
+            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name)

@@ -27,6 +27,10 @@ app.conf.beat_schedule = {
     "prune-webhook-receipts": {"task": "channels_admin.prune_webhook_receipts", "schedule": 6 * 60 * 60.0},
     # Restrictions start and end on time: due rows are found in the database each minute.
     "restrictions-expire-due": {"task": "restrictions.expire_due_restrictions", "schedule": 60.0},
+    # The audit trail's head, written outside the database (core.audit_anchor): what
+    # verify_audit_chain checks a missing tail against. Entries deleted within one interval
+    # of their writing are what no checkpoint can show.
+    "audit-checkpoint": {"task": "core.checkpoint_audit_chain", "schedule": 5 * 60.0},
 }
 
 
@@ -45,6 +49,12 @@ def _configure(sender, **kwargs):
         # sweeps do not pile up while the workers are away.
         "notifications-sweep": {
             "task": "notifications.sweep_deliveries",
+            "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,
+            "options": {"expires": settings.NOTIFICATIONS_SWEEP_SECONDS},
+        },
+        # The event webhooks' outbox: sends what is due (lost publishes, retries whose time came).
+        "platform-api-webhooks": {
+            "task": "platform_api.send_due_webhooks",
             "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,
             "options": {"expires": settings.NOTIFICATIONS_SWEEP_SECONDS},
         },

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from channels_admin.views import core as channels_views
+from platform_api.api import api as platform_api
 
 # Django admin pages of the models that moved to ``core`` and ``staff``: old bookmarks still work.
 MOVED_ADMIN_PAGES = {
@@ -22,6 +23,8 @@ urlpatterns = [
         for old, new in MOVED_ADMIN_PAGES.items()
     ),
     path("django-admin/", admin.site.urls),
+    path("api/v1/", platform_api.urls),
+    path("staff/platform/", include("platform_api.staff_urls")),
     path("staff/", include("staff.urls")),
     # /staff/notices/ and /staff/notifications/ keep their own URL namespace (staff_notifications), with full paths
     # in their own URLconf so the staff area's own "staff/" include stays the only one.

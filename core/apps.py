@@ -7,3 +7,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Audit trail and staff access")
+
+    def ready(self):
+        from . import checks  # registers the system checks; needs the settings loaded
+        from .events import register_audit_events
+        from .two_factor import TwoFactorAuditEvent  # it imports django-otp's models: the registry must be ready
+
+        register_audit_events(TwoFactorAuditEvent)
+        checks.warn_at_start()

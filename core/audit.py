@@ -64,6 +64,40 @@ def _lock_chain() -> str:
     return last or ""
 
 
+@dataclass(frozen=True)
+class AlikeEntries:
+    """What ``record_audit_alike`` appended: one entry per ``(account_id, restriction_id)``."""
+
+    event_type: str
+    targets: Sequence[tuple[int | None, int | None]]
+    actor_id: int | None
+    reason: str
+    data: dict[str, Any]
+    created_at: datetime
+
+
+# Outward hooks (STYLE.md, "signals only as outward hooks"): code above the domains, such as the
+# platform API's event webhooks, hears of every entry appended, inside the transaction that
+# appends it, so what it writes commits or rolls back with the change. A listener is called with
+# ``records=`` (a list of AuditRecord, created_at set) or ``alike=`` (an AlikeEntries).
+_listeners: list = []
+
+
+def add_audit_listener(listener) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def remove_audit_listener(listener) -> None:
+    if listener in _listeners:
+        _listeners.remove(listener)
+
+
+def _tell(**what) -> None:
+    for listener in list(_listeners):
+        listener(**what)
+
+
 @transaction.atomic
 def record_audit_many(records: Iterable[AuditRecord]) -> list[AuditEntry]:
     """Append entries to the chain in one go (set-based callers such as the sweep)."""
@@ -72,8 +106,13 @@ def record_audit_many(records: Iterable[AuditRecord]) -> list[AuditEntry]:
         return []
     prev = _lock_chain()
     now = timezone.now()
+    if _listeners:
+        for record in records:
+            record.created_at = record.created_at or now
     if use_copy(len(records)):
-        return _copy_records(records, prev=prev, now=now)
+        entries = _copy_records(records, prev=prev, now=now)
+        _tell(records=records)
+        return entries
     entries = []
     for record in records:
         entry = AuditEntry(
@@ -90,7 +129,9 @@ def record_audit_many(records: Iterable[AuditRecord]) -> list[AuditEntry]:
         entry.entry_hash = entry_digest(entry)
         prev = entry.entry_hash
         entries.append(entry)
-    return AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    entries = AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    _tell(records=records)
+    return entries
 
 
 def record_audit_alike(
@@ -142,6 +183,7 @@ def record_audit_alike(
             with cursor.cursor.copy(f"COPY {connection.ops.quote_name(AuditEntry._meta.db_table)} ({columns}) FROM STDIN") as copy:
                 for start in range(0, len(lines), 10_000):
                     copy.write("".join(lines[start : start + 10_000]))
+        _tell(alike=AlikeEntries(event_type, targets, actor_id, reason, data, created_at))
     return len(targets)
 
 
@@ -231,28 +273,81 @@ def _jsonable(value):
 
 @dataclass
 class ChainReport:
-    """The result of ``verify_chain``: ``ok`` or the first entry whose link is broken."""
+    """The result of ``verify_chain``: ``ok``, or the first problem found. ``code`` names it:
+    ``edited`` (an entry's content no longer matches its hash), ``removed`` (entries missing
+    from the middle: the next entry's link is broken; ``missing`` gives the ids of the gap),
+    ``missing_tail`` (entries a checkpoint saw are gone from the end), ``checkpoint_mismatch``
+    (the entry a checkpoint anchored was replaced, or entries before it are missing).
+    ``gaps`` lists ids never used by a committed entry (a rolled-back transaction takes an id
+    too): harmless while every link holds."""
 
     checked: int
     ok: bool
     broken_id: int | None = None
     problem: str = ""
+    code: str = ""
+    head_id: int | None = None
+    checkpoints: int = 0
+    missing: list[int] | None = None  # [first id, last id] of the entries found missing
+    gaps: list[list[int]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "checked": self.checked, "broken_id": self.broken_id, "problem": self.problem}
+        return {
+            "ok": self.ok, "checked": self.checked, "broken_id": self.broken_id, "problem": self.problem, "code": self.code,
+            "head_id": self.head_id, "checkpoints": self.checkpoints, "missing": self.missing, "gaps": self.gaps,
+        }
 
 
-def verify_chain(*, batch_size: int = 2000) -> ChainReport:
+def verify_chain(*, batch_size: int = 2000, checkpoints: Sequence[dict[str, Any]] = ()) -> ChainReport:
     """Walk the trail oldest first and recompute every hash. Reports the first entry whose
     content no longer matches its hash (edited) or whose ``prev_hash`` is not the previous
-    entry's hash (an entry before it was deleted, or the chain was re-spliced)."""
-    prev = ""
-    checked = 0
+    entry's hash (entries before it were deleted, or the chain was re-spliced). With
+    ``checkpoints`` (``core.audit_anchor.read_checkpoints``), each checkpoint's head must still
+    be in the trail with its hash and the same number of entries up to it, which shows the
+    newest entries deleted (a missing tail) and a table emptied."""
+    anchors = sorted((c for c in checkpoints if c.get("head_id")), key=lambda c: c["head_id"])
+    report = ChainReport(0, True, checkpoints=len(anchors))
+    prev, last_id, next_anchor = "", None, 0
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=batch_size):
-        checked += 1
+        report.checked += 1
+        # The oldest entry's id need not be 1 (its link to "" shows entries removed before it).
+        gap = [last_id + 1, entry.pk - 1] if last_id is not None and entry.pk != last_id + 1 else None
         if entry.prev_hash != prev:
-            return ChainReport(checked, False, entry.pk, "prev_hash does not match the previous entry: an entry was removed or replaced")
+            if gap:
+                return _broken(report, entry.pk, "removed",
+                               f"entries #{gap[0]}–#{gap[1]} are missing (a gap in ids): removed behind the application's back",
+                               missing=gap)
+            return _broken(report, entry.pk, "removed", "prev_hash does not match the previous entry: an entry was removed or replaced")
         if entry_digest(entry) != entry.entry_hash:
-            return ChainReport(checked, False, entry.pk, "content does not match its hash: the entry was edited")
-        prev = entry.entry_hash
-    return ChainReport(checked, True)
+            return _broken(report, entry.pk, "edited", "content does not match its hash: the entry was edited")
+        while next_anchor < len(anchors) and anchors[next_anchor]["head_id"] < entry.pk:
+            anchor = anchors[next_anchor]
+            return _broken(report, entry.pk, "checkpoint_mismatch",
+                           f"entry #{anchor['head_id']}, the head of the checkpoint of {anchor['at']}, is missing",
+                           missing=[anchor["head_id"], anchor["head_id"]])
+        while next_anchor < len(anchors) and anchors[next_anchor]["head_id"] == entry.pk:
+            anchor = anchors[next_anchor]
+            if anchor["head_hash"] != entry.entry_hash:
+                return _broken(report, entry.pk, "checkpoint_mismatch",
+                               f"entry #{entry.pk} is not the entry the checkpoint of {anchor['at']} anchored: it was replaced")
+            if anchor["count"] != report.checked:
+                return _broken(report, entry.pk, "checkpoint_mismatch",
+                               f"the checkpoint of {anchor['at']} counted {anchor['count']} entries up to #{entry.pk}; "
+                               f"{report.checked} are left")
+            next_anchor += 1
+        if gap:
+            report.gaps.append(gap)
+        prev, last_id = entry.entry_hash, entry.pk
+    report.head_id = last_id
+    if next_anchor < len(anchors):
+        anchor = anchors[-1]
+        return _broken(report, None, "missing_tail",
+                       f"the checkpoint of {anchor['at']} saw {anchor['count']} entries up to #{anchor['head_id']}; the trail now "
+                       f"ends at #{last_id or 0} with {report.checked}: its newest entries were deleted",
+                       missing=[(last_id or 0) + 1, anchor["head_id"]])
+    return report
+
+
+def _broken(report: ChainReport, broken_id, code: str, problem: str, missing: list[int] | None = None) -> ChainReport:
+    report.ok, report.broken_id, report.code, report.problem, report.missing = False, broken_id, code, problem, missing
+    return report

@@ -1,12 +1,17 @@
 """The staff area's outer wall: whatever a view under /staff/ forgets, a signed-in account
 that is not staff gets 404 there and an anonymous visitor is sent to sign in. Views still
-check the role they need (``core.permissions.staff_required``)."""
+check the role they need (``core.permissions.staff_required``). With ``STAFF_2FA_REQUIRED``,
+staff reach the area and the Django admin only once they entered a second factor in this
+session (``core.two_factor``)."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
-from . import permissions
+from . import permissions, two_factor
 
 
 class StaffAreaMiddleware:
@@ -17,10 +22,64 @@ class StaffAreaMiddleware:
     def __call__(self, request):
         if self._prefix is None:
             self._prefix = reverse("staff:home")
-        if request.path_info.startswith(self._prefix):
+            self._two_factor_prefix = reverse("staff:two_factor_verify").rsplit("/", 2)[0] + "/"
+            self._admin_prefix = reverse("admin:index")
+            self._admin_open = (reverse("admin:login"), reverse("admin:logout"))
+        path = request.path_info
+        if path.startswith(self._prefix):
             user = getattr(request, "user", None)
             if user is None or not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not permissions.can_view_staff_area(user):
                 raise Http404
+            if not path.startswith(self._two_factor_prefix) and (answer := self._second_factor(request)):
+                return answer
+        elif (
+            path.startswith(self._admin_prefix)
+            and not path.startswith(self._admin_open)
+            and getattr(request, "user", None) is not None
+            and request.user.is_authenticated
+            and (answer := self._second_factor(request))
+        ):
+            return answer
         return self.get_response(request)
+
+    def _second_factor(self, request):
+        """Staff who signed in with a password but entered no code in this session go to enrol
+        (first time) or to the code page, and come back afterwards."""
+        if not two_factor.is_required_for(request.user) or two_factor.is_verified(request):
+            return None
+        page = "staff:two_factor_verify" if two_factor.is_enrolled(request.user) else "staff:two_factor_setup"
+        return redirect(reverse(page) + "?" + urlencode({"next": request.get_full_path()}))
+
+
+class RefuseNulMiddleware:
+    """A NUL character is never valid in an address, a query or a form, and PostgreSQL cannot
+    hold one: such a request is answered 400 with a plain reason before any view looks
+    anything up with it. Form fields are checked only where Django reads the form anyway (views
+    under CSRF protection); signed webhooks read their raw body and check it themselves
+    (``core.webhooks.parse_webhook_json``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET):
+            return _refuse_nul()
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        if request.method == "POST" and not getattr(view, "csrf_exempt", False) and _has_nul(request.POST):
+            return _refuse_nul()
+        return None
+
+
+def _has_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
+
+
+def _refuse_nul() -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(
+        _("The address or the form contains a NUL character (character code 0), which is never valid. Remove it and try again."),
+        content_type="text/plain; charset=utf-8",
+    )

@@ -18,6 +18,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import json
 import logging
 import time
 from collections.abc import Mapping
@@ -32,11 +33,13 @@ from .models import WebhookReceipt
 logger = logging.getLogger(__name__)
 
 TOLERANCE_SECONDS = 5 * 60
-_MAX_ID_LENGTH = 200
+# Receivers keep the id as the external id of what they write (``wh:<id>`` in 100 characters):
+# a longer id is refused, never cut to a prefix another message could share.
+MAX_WEBHOOK_ID_LENGTH = 96
 
 
 class WebhookError(Exception):
-    """A webhook that must change nothing. ``code``: missing_headers, bad_timestamp, stale,
+    """A webhook that must change nothing. ``code``: missing_headers, bad_id, bad_timestamp, stale,
     bad_signature, replayed, bad_payload, unknown, not_yours."""
 
     def __init__(self, code: str, message: str = ""):
@@ -97,8 +100,12 @@ def verify_webhook(
     try:
         timestamp_text = _header(headers, "webhook-timestamp")
         signature_header = _header(headers, "webhook-signature")
-        if not webhook_id or not timestamp_text or not signature_header or len(webhook_id) > _MAX_ID_LENGTH:
+        if not webhook_id or not timestamp_text or not signature_header:
             raise WebhookError("missing_headers", "The webhook-id, webhook-timestamp and webhook-signature headers are required.")
+        if len(webhook_id) > MAX_WEBHOOK_ID_LENGTH or not webhook_id.isprintable():
+            raise WebhookError(
+                "bad_id", f"The webhook-id must be at most {MAX_WEBHOOK_ID_LENGTH} printable characters."
+            )
         try:
             timestamp = int(timestamp_text)
         except ValueError:
@@ -126,6 +133,41 @@ def verify_webhook(
     return VerifiedWebhook(webhook_id=webhook_id, timestamp=timestamp, body=body)
 
 
+def parse_webhook_json(message: VerifiedWebhook, *, source: str = "webhook"):
+    """The verified body as JSON, refused (``bad_payload``) unless it is JSON whose every text
+    can be stored: no NUL character and no lone surrogate, which PostgreSQL cannot hold. Call
+    it before looking anything up with values from the body."""
+    try:
+        payload = json.loads(message.body)
+        _check_storable(payload)
+    except (ValueError, RecursionError) as exc:
+        log_refusal(source=source, code="bad_payload", webhook_id=message.webhook_id)
+        detail = str(exc) if isinstance(exc, UnstorableText) else "The body is not valid JSON."
+        raise WebhookError("bad_payload", detail) from None
+    return payload
+
+
+class UnstorableText(ValueError):
+    pass
+
+
+def _check_storable(value) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise UnstorableText("The body contains a NUL character (\\u0000), which no field accepts.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UnstorableText("The body contains a lone surrogate escape, which is not valid text.") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_storable(key)
+            _check_storable(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_storable(item)
+
+
 def claim_webhook(*, source: str, webhook_id: str) -> None:
     """Record that ``webhook_id`` from ``source`` was acted on; raise WebhookError("replayed")
     if it already was. Call inside the transaction that acts on the message."""
@@ -149,6 +191,6 @@ def log_refusal(*, source: str, code: str, webhook_id: str = "", detail: str = "
         "webhook refused source=%s code=%s id=%s%s",
         source,
         code,
-        webhook_id[:_MAX_ID_LENGTH] or "-",
+        (webhook_id[:MAX_WEBHOOK_ID_LENGTH].encode("unicode_escape").decode() or "-"),
         f" detail={detail}" if detail else "",
     )

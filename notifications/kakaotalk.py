@@ -128,6 +128,10 @@ class NhnAlimTalkBackend(BaseBackend):
     ``header.isSuccessful`` false is permanent unless its ``resultCode`` is listed in
     ``KAKAOTALK_TEMPORARY_RESULT_CODES``; then the recipient's ``message.sendResults[]`` entry
     decides the same way (``resultCode`` 0 is sent).
+
+    A result code in ``KAKAOTALK_DUPLICATE_RESULT_CODES`` ("duplicated request", -1001) answers a
+    repeated idempotency key: the provider already accepted this message (its first answer was
+    lost, e.g. to a timeout), so the message is sent, not failed.
     """
 
     def __init__(self, *, base=None, appkey=None, secret_key=None, sender_key=None, timeout=None):
@@ -137,6 +141,7 @@ class NhnAlimTalkBackend(BaseBackend):
         self.sender_key = sender_key or settings.KAKAOTALK_SENDER_KEY
         self.timeout = timeout or settings.KAKAOTALK_TIMEOUT
         self.temporary_codes = set(settings.KAKAOTALK_TEMPORARY_RESULT_CODES)
+        self.duplicate_codes = set(settings.KAKAOTALK_DUPLICATE_RESULT_CODES)
         self.session = requests.Session()
 
     @property
@@ -181,6 +186,8 @@ class NhnAlimTalkBackend(BaseBackend):
         except (ValueError, KeyError, TypeError) as exc:
             raise TemporaryDeliveryError("KakaoTalk provider sent an answer that is not AlimTalk JSON") from exc
         if not header.get("isSuccessful"):
+            if self._is_duplicate(header.get("resultCode")):
+                return self._accepted_earlier(message)
             self._raise(header.get("resultCode"), header.get("resultMessage"))
         message_part = body.get("message") or {}
         results = message_part.get("sendResults") or []
@@ -188,10 +195,23 @@ class NhnAlimTalkBackend(BaseBackend):
         if mine is None:
             raise TemporaryDeliveryError("KakaoTalk provider accepted the request but reported no result for the recipient")
         if mine.get("resultCode") not in (0, "0"):
+            if self._is_duplicate(mine.get("resultCode")):
+                return self._accepted_earlier(message)
             self._raise(mine.get("resultCode"), mine.get("resultMessage"))
         request_id = str(message_part.get("requestId") or "")
         seq = mine.get("recipientSeq")
         return f"{request_id}:{seq}" if seq is not None else request_id
+
+    def _is_duplicate(self, code) -> bool:
+        try:
+            return int(code) in self.duplicate_codes
+        except (TypeError, ValueError):
+            return False
+
+    @staticmethod
+    def _accepted_earlier(message: KakaoTalkMessage) -> str:
+        # The provider's id of the first acceptance was in the lost answer; the key names it.
+        return f"duplicate:{message.idempotency_key}"[:120]
 
     def _raise(self, code, text):
         detail = f"KakaoTalk provider result {code}: {text or 'no message'}"

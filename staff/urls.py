@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appeals, audit, cases, chat_policy, home, identity_matches, queue, restrictions, rules, search
+from .views import appeals, audit, cases, chat_policy, home, identity_matches, queue, restrictions, rules, search, two_factor
 
 app_name = "staff"
 
@@ -29,4 +29,6 @@ urlpatterns = [
     path("appeals/", appeals.appeal_list, name="appeal_list"),
     path("appeals/<int:pk>/", appeals.appeal_detail, name="appeal_detail"),
     path("audit/", audit.audit_list, name="audit_list"),
+    path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
 ]

@@ -4,7 +4,9 @@ It accepts ``POST /alimtalk/v2.3/appkeys/{appkey}/messages``, checks the secret 
 each accepted message by its ``X-NC-API-IDEMPOTENCY-KEY`` (a repeated key is answered like the
 first time and not counted again, as a provider honouring the key does) and can be told how to
 answer the next requests: ``server.script(["500", "timeout", "ok", ...])`` or per recipient
-with ``server.fail_recipient(number, result_code)``.
+with ``server.fail_recipient(number, result_code)``. With ``refuse_duplicates=True`` it answers a
+repeated key as NHN does, "duplicated request" (result code -1001), and ``late:<seconds>``
+accepts a message before it holds the answer (the client times out on a message that was sent).
 """
 
 import json
@@ -15,16 +17,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 SECRET = "fake-secret"
 APPKEY = "fake-appkey"
 SENDER_KEY = "f" * 40
+DUPLICATED_REQUEST = -1001  # NHN's answer to a repeated X-NC-API-IDEMPOTENCY-KEY
 
 
 class FakeAlimTalk:
-    def __init__(self, *, delay: float = 0.0):
+    def __init__(self, *, delay: float = 0.0, refuse_duplicates: bool = False):
         self.lock = threading.Lock()
         self.accepted: dict[str, dict] = {}  # idempotency key -> request body
         self.requests: list[dict] = []  # every request, in order
         self._script: list[str] = []
         self._recipient_codes: dict[str, int] = {}
         self.delay = delay  # seconds to wait before answering each request
+        self.refuse_duplicates = refuse_duplicates
         self.timeout_sleep = 3.0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -43,7 +47,8 @@ class FakeAlimTalk:
         self.server.server_close()
 
     def script(self, answers: list[str]) -> None:
-        """Answers for the next requests: ok, slow:<seconds>, 500, 429, 400, timeout, header:<code>, garbage."""
+        """Answers for the next requests: ok, slow:<seconds>, late:<seconds>, 500, 429, 400, timeout, header:<code>,
+        garbage."""
         with self.lock:
             self._script = list(answers)
 
@@ -90,6 +95,15 @@ class FakeAlimTalk:
                     return self._answer(404, {"header": {"isSuccessful": False, "resultCode": 404, "resultMessage": "no such appkey"}})
                 if self.headers.get("X-Secret-Key") != SECRET:
                     return self._answer(401, {"header": {"isSuccessful": False, "resultCode": -1, "resultMessage": "bad secret"}})
+                if fake.refuse_duplicates and key:
+                    with fake.lock:
+                        duplicate = key in fake.accepted
+                    if duplicate:
+                        return self._answer(200, {"header": {"isSuccessful": False, "resultCode": DUPLICATED_REQUEST,
+                                                             "resultMessage": "duplicated request"}})
+                late = 0.0
+                if answer.startswith("late:"):  # accept now, answer after the client has given up
+                    late, answer = float(answer.split(":", 1)[1]), "ok"
                 if answer.startswith("slow:"):  # hold the answer, then accept
                     time.sleep(float(answer.split(":", 1)[1]))
                     answer = "ok"
@@ -112,6 +126,8 @@ class FakeAlimTalk:
                 with fake.lock:
                     if accepted and key and key not in fake.accepted:
                         fake.accepted[key] = body
+                if late:
+                    time.sleep(late)
                 return self._answer(200, {
                     "header": {"isSuccessful": True, "resultCode": 0, "resultMessage": "success"},
                     "message": {"requestId": f"req-{abs(hash(key)) % 10**10}", "senderGroupingKey": None, "sendResults": results},

@@ -448,6 +448,12 @@ class IdentityVerification(models.Model):
         "restrictions.Restriction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("refused because of"),
     )
+    # Verified, but flagged for staff: a permanently restricted channel this person manages or
+    # once mastered (ban evasion through another channel is for staff to judge).
+    flagged_for = models.ForeignKey(
+        "restrictions.Restriction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("flagged because of"),
+    )
     failure_code = models.CharField(_("failure"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))

@@ -31,6 +31,7 @@ from .chat_access import (
     decide_chat_access,
     decide_chat_access_for_managers,
     decide_chat_access_many,
+    decide_chat_access_pairs,
     first_decision_needing_verification,
 )
 from .chat_policy import (
@@ -67,6 +68,7 @@ __all__ = [
     "decide_chat_access",
     "decide_chat_access_for_managers",
     "decide_chat_access_many",
+    "decide_chat_access_pairs",
     "decode_cursor",
     "encode_cursor",
     "first_decision_needing_verification",

@@ -278,3 +278,47 @@ def decide_chat_access_for_managers(*, channel, memberships, now: datetime | Non
         )
         for membership in memberships
     }
+
+
+_WEIGHT = {RestrictionType.PERMANENT: 0, RestrictionType.ACTIVITY: 1, RestrictionType.TEMPORARY: 2,
+           RestrictionType.VERIFICATION_PENDING: 3}
+
+
+def decide_chat_access_pairs(
+    *, pairs, now: datetime | None = None, ignoring: int | None = None, counting: Restriction | None = None
+) -> list[ChatDecision]:
+    """Decisions for many (account, channel) pairs at once, in their order: what the platform's
+    batch check asks. Two queries whatever the number of pairs (the memberships, and the
+    restrictions in force on every account and channel named), plus the policy date on a miss.
+
+    ``ignoring`` (a restriction id) and ``counting`` (a restriction taken as in force, whatever
+    its stored state) answer "what was the decision before this restriction changed", which the
+    platform's ``chat_access.changed`` event compares with the decision after."""
+    now = now or timezone.now()
+    pairs = list(pairs)
+    if not pairs:
+        return []
+    effective_at = chat_policy.get_chat_policy_effective_at()
+    account_ids = {account.pk for account, _channel in pairs}
+    channel_ids = {channel.pk for _account, channel in pairs}
+    managed = set(
+        ChannelManager.objects.filter(account_id__in=account_ids, channel_id__in=channel_ids).values_list("account_id", "channel_id")
+    )
+    restrictions = _chat_blocking(Q(account_id__in=account_ids) | Q(channel_id__in=channel_ids), now=now)
+    if ignoring is not None or counting is not None:
+        skip = {ignoring, getattr(counting, "pk", None)} - {None}
+        restrictions = [r for r in restrictions if r.pk not in skip]
+        if counting is not None and counting.covers("chat") and counting.type != RestrictionType.WARNING:
+            restrictions.append(counting)
+            restrictions.sort(key=lambda r: (_WEIGHT.get(r.type, 9), -r.starts_at.timestamp(), -(r.pk or 0)))
+    return [
+        _decide(
+            account=account,
+            channel=channel,
+            is_manager=(account.pk, channel.pk) in managed,
+            restriction=_heaviest_blocking(restrictions, channel=channel, account_id=account.pk),
+            effective_at=effective_at,
+            now=now,
+        )
+        for account, channel in pairs
+    ]

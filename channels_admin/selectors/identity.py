@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import IdentityVerification
@@ -22,9 +23,12 @@ def get_latest_verification(*, account) -> IdentityVerification | None:
 
 
 def list_identity_matches():
-    """For staff: attempts where the same person verified another account."""
+    """For staff: attempts where the same person verified another account, and those refused or
+    flagged because of a permanent restriction on the person or a channel they run (ban evasion)."""
     return (
-        IdentityVerification.objects.filter(duplicate_of__isnull=False)
-        .select_related("account", "duplicate_of", "blocked_by")
+        IdentityVerification.objects.filter(
+            Q(duplicate_of__isnull=False) | Q(blocked_by__isnull=False) | Q(flagged_for__isnull=False)
+        )
+        .select_related("account", "duplicate_of", "blocked_by", "blocked_by__channel", "flagged_for", "flagged_for__channel")
         .order_by("-completed_at", "-id")
     )

@@ -1,6 +1,5 @@
 """1:1 chat: messages in from end users (webhook or command) and replies out, each through the chat decision."""
 
-import json
 from datetime import datetime
 
 from django.conf import settings
@@ -9,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.webhooks import WebhookError, claim_webhook, log_refusal, verify_webhook
+from core.webhooks import WebhookError, claim_webhook, log_refusal, parse_webhook_json, verify_webhook
 
 from ..models import Channel, Conversation, EndUser, Message, MessageDirection
 from ..selectors.chat_access import ChatDecision, decide_chat_access
@@ -110,8 +109,8 @@ def handle_chat_webhook(*, headers, body: bytes) -> Message:
     "text"}``. Verified on the raw bytes before parsing; the webhook id becomes the message's
     external id, so a replay is refused and stores nothing."""
     message = verify_webhook(secrets=[settings.CHAT_WEBHOOK_SECRET], headers=headers, body=body, source=WEBHOOK_SOURCE)
+    payload = parse_webhook_json(message, source=WEBHOOK_SOURCE)
     try:
-        payload = json.loads(body)
         user = payload.get("user") or {}
         if isinstance(user, str):
             user = {"id": user}
@@ -128,7 +127,7 @@ def handle_chat_webhook(*, headers, body: bytes) -> Message:
         claim_webhook(source=WEBHOOK_SOURCE, webhook_id=message.webhook_id)
         try:
             return receive_inbound_message(
-                channel=channel, user_id=user_id, text=text, display_name=name, external_id=f"wh:{message.webhook_id}"[:100]
+                channel=channel, user_id=user_id, text=text, display_name=name, external_id=f"wh:{message.webhook_id}"
             )
         except ChatError as exc:
             log_refusal(source=WEBHOOK_SOURCE, code="bad_payload", webhook_id=message.webhook_id)

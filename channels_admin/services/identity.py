@@ -4,7 +4,6 @@ refuse a person whose other account is permanently restricted."""
 
 import hashlib
 import hmac
-import json
 import logging
 import secrets
 from datetime import timedelta
@@ -18,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from channels_admin.models import ChannelAuditEvent
 from core.audit import record_audit
-from core.webhooks import WebhookError, claim_webhook, log_refusal, verify_webhook
+from core.models import AuditEntry
+from core.webhooks import WebhookError, claim_webhook, log_refusal, parse_webhook_json, verify_webhook
 from notifications.models import NotificationEvent
 from restrictions.models import Restriction, RestrictionType
 from restrictions.services.verification_pending import lift_verification_pending
@@ -157,18 +157,25 @@ def _fail(verification: IdentityVerification, *, code: str, now, data: dict | No
     return verification
 
 
-def _permanent_restriction_of(account_ids: list[int]) -> Restriction | None:
-    """An active permanent restriction on one of these accounts or a channel they master."""
-    if not account_ids:
-        return None
-    mastered = ChannelManager.objects.filter(account_id__in=account_ids, role=ManagerRole.MASTER).values("channel_id")
-    return (
-        Restriction.objects.active()
-        .filter(type=RestrictionType.PERMANENT)
-        .filter(Q(account_id__in=account_ids) | Q(channel_id__in=mastered))
-        .order_by("id")
-        .first()
-    )
+def _person_restrictions(account_ids: list[int]) -> tuple[Restriction | None, Restriction | None]:
+    """The ban-evasion policy, over every account of one person (the one verifying and those
+    verified as the same person): ``(refusing, flagging)``.
+
+    Refused: the person holds a permanently restricted account, or is the master of a
+    permanently restricted channel. Flagged for staff, but verified: the person manages such a
+    channel without being its master, or handed over its master role (a former owner may have
+    sold the channel in good faith; staff judge, on the identity-match page)."""
+    memberships = ChannelManager.objects.filter(account_id__in=account_ids)
+    permanent = Restriction.objects.active().filter(type=RestrictionType.PERMANENT).order_by("id")
+    mastered = memberships.filter(role=ManagerRole.MASTER).values("channel_id")
+    refusing = permanent.filter(Q(account_id__in=account_ids) | Q(channel_id__in=mastered)).first()
+    if refusing is not None:
+        return refusing, None
+    managed = memberships.exclude(role=ManagerRole.MASTER).values("channel_id")
+    handed_over = AuditEntry.objects.filter(
+        event_type=ChannelAuditEvent.MASTER_TRANSFERRED, actor_id__in=account_ids, channel__isnull=False
+    ).values("channel_id")
+    return None, permanent.filter(Q(channel_id__in=managed) | Q(channel_id__in=handed_over)).first()
 
 
 def _verify(owner: Account, verification: IdentityVerification, result: ProviderResult, *, now) -> IdentityVerification:
@@ -188,13 +195,19 @@ def _verify(owner: Account, verification: IdentityVerification, result: Provider
         .distinct()
     )
     verification.duplicate_of_id = same_person[0] if same_person else None
-    blocking = _permanent_restriction_of(same_person)
+    blocking, flagging = _person_restrictions([owner.pk, *same_person])
     if blocking is not None:
         verification.blocked_by = blocking
-        _fail(verification, code="permanently_restricted_person", now=now,
+        own = blocking.account_id == owner.pk or ChannelManager.objects.filter(
+            account_id=owner.pk, channel_id=blocking.channel_id, role=ManagerRole.MASTER
+        ).exists()
+        # This account (or a channel it masters) is permanently restricted, or another account of the person is.
+        code = "permanently_restricted_own" if own else "permanently_restricted_person"
+        _fail(verification, code=code, now=now,
               data={"matched_account_id": verification.duplicate_of_id, "restriction_id": blocking.pk})
         _flag_duplicate(verification, restriction=blocking)
         return verification
+    verification.flagged_for = flagging
     verification.state = VerificationState.VERIFIED
     verification.completed_at = now
     verification.save()
@@ -206,8 +219,8 @@ def _verify(owner: Account, verification: IdentityVerification, result: Provider
         account=owner,
         data={"verification_id": verification.pk, "provider": verification.provider, "method": verification.method},
     )
-    if same_person:
-        _flag_duplicate(verification)
+    if same_person or flagging is not None:
+        _flag_duplicate(verification, restriction=flagging)
     logger.info("identity verified account=%s verification=%s duplicate=%s", owner.pk, verification.pk, bool(same_person))
     lift_verification_pending(
         account_ids=[owner.pk], actor=None, reason=LIFT_REASON_VERIFIED, event=NotificationEvent.VERIFICATION_COMPLETED, now=now
@@ -233,8 +246,8 @@ def handle_identity_webhook(*, headers, body: bytes) -> IdentityVerification:
     it as a hint and fetch the result by id. Raises WebhookError (nothing changed) or
     IdentityVerificationError."""
     message = verify_webhook(secrets=[settings.IDENTITY_WEBHOOK_SECRET], headers=headers, body=body, source=WEBHOOK_SOURCE)
+    payload = parse_webhook_json(message, source=WEBHOOK_SOURCE)
     try:
-        payload = json.loads(body)
         ref = str((payload.get("data") or {}).get("identityVerificationId") or "")
     except (ValueError, AttributeError):
         ref = ""

@@ -114,7 +114,7 @@ def reply(request, handle, conversation_id):
     return redirect("channels_admin:chat_conversation", handle=channel.handle, conversation_id=conversation.pk)
 
 
-_STATUS = {"missing_headers": 400, "bad_timestamp": 400, "stale": 400, "bad_signature": 401, "replayed": 409,
+_STATUS = {"missing_headers": 400, "bad_id": 400, "bad_timestamp": 400, "stale": 400, "bad_signature": 401, "replayed": 409,
            "bad_payload": 400, "unknown": 404, "not_yours": 403}
 
 

@@ -53,6 +53,11 @@ def _outcome_message(request, verification: IdentityVerification) -> None:
             request,
             _("This identity cannot be used to verify this account: another account of the same person is permanently restricted."),
         )
+    elif verification.state == VerificationState.FAILED and verification.failure_code == "permanently_restricted_own":
+        messages.error(
+            request,
+            _("This account cannot be verified: it, or a channel it is the master of, is permanently restricted."),
+        )
     elif verification.state == VerificationState.FAILED:
         messages.error(request, _("The verification failed. You can try again."))
     elif verification.state == VerificationState.EXPIRED:

@@ -23,7 +23,17 @@ if (BASE_DIR / ".env").is_file():
 # General
 # ------------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="embedded-insecure-key-change-me-in-production-0123456789")
+# The embedded mode's secrets. They are public (they are in this file), so production refuses to
+# start on any of them (config/settings/production.py) and `check --deploy` warns about them.
+DEVELOPMENT_SECRETS = {
+    "SECRET_KEY": "embedded-insecure-key-change-me-in-production-0123456789",
+    "IDENTITY_HASH_KEY": "embedded-identity-hash-key-change-me",
+    "IDENTITY_WEBHOOK_SECRET": "whsec_ZW1iZWRkZWQtaWRlbnRpdHktd2ViaG9vaw==",
+    "CHAT_WEBHOOK_SECRET": "whsec_ZW1iZWRkZWQtY2hhdC13ZWJob29r",
+    "REPORT_WEBHOOK_SECRET": "whsec_ZW1iZWRkZWQtcmVwb3J0LXdlYmhvb2s=",
+}
+DJANGO_ENV = "embedded"
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRETS["SECRET_KEY"])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -69,12 +79,17 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "phonenumber_field",
     "core",
     "channels_admin",
     "restrictions",
     "notifications",
     "staff",
+    "ninja",  # its docs page then uses the bundled swagger-ui from our static files, never a CDN
+    "platform_api",
 ]
 if BENCH_VIEWS:
     INSTALLED_APPS.append("bench")
@@ -107,9 +122,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "core.middleware.StaffAreaMiddleware",
     "channels_admin.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -191,6 +208,24 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Password reset requests per client address and per email address typed, each an hour.
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env.int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", default=10)
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = env.int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", default=3)
+# Staff two-factor sign-in (core.two_factor): an authenticator app's code after the password,
+# enrolled on the first staff sign-in. Production requires it; the embedded demo does not.
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=False)
+# Applying or lifting a restriction, deciding an appeal and moving the chat policy date ask for
+# a code again when the last one is older than this.
+STAFF_STEP_UP_SECONDS = env.int("STAFF_STEP_UP_SECONDS", default=15 * 60)
+STAFF_2FA_RECOVERY_CODES = env.int("STAFF_2FA_RECOVERY_CODES", default=10)
+OTP_TOTP_ISSUER = "Admin Center"
+# The Django admin may delete a staff member's devices (to reset a lost phone), never show their secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# How many proxies of ours stand in front of the app, each appending to X-Forwarded-For (0: none,
+# the client is REMOTE_ADDR). Login lockout and every throttle key on the address they name
+# (core.throttle.client_ip); entries a client wrote itself further left are ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
 
 # ------------------------------------------------------------------------------
 # Cache, Redis, Celery
@@ -259,10 +294,29 @@ NOTIFICATIONS_CLAIM_SECONDS = env.int("NOTIFICATIONS_CLAIM_SECONDS", default=120
 # How long a published delivery waits in the queue before the sweep publishes it again.
 NOTIFICATIONS_REQUEUE_SECONDS = env.int("NOTIFICATIONS_REQUEUE_SECONDS", default=300)
 NOTIFICATIONS_SWEEP_SECONDS = env.float("NOTIFICATIONS_SWEEP_SECONDS", default=30)
+# Every worker also publishes the sweep this often (notifications.worker_sweep), so rows whose
+# publish Redis lost are sent even where no beat runs; 0 leaves the sweep to the beat alone.
+NOTIFICATIONS_WORKER_SWEEP_SECONDS = env.float("NOTIFICATIONS_WORKER_SWEEP_SECONDS", default=NOTIFICATIONS_SWEEP_SECONDS)
 NOTIFICATIONS_SWEEP_LIMIT = env.int("NOTIFICATIONS_SWEEP_LIMIT", default=20000)
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
 # Requests larger than this publish one dispatch task instead of every id (set-based callers).
 NOTIFICATIONS_FAST_PATH_MAX = env.int("NOTIFICATIONS_FAST_PATH_MAX", default=5000)
+
+# ------------------------------------------------------------------------------
+# Platform API (/api/v1/) and event webhooks out
+# ------------------------------------------------------------------------------
+# Requests per minute each API client may make (0: no limit); above it, 429 with Retry-After.
+API_THROTTLE_PER_MINUTE = env.int("API_THROTTLE_PER_MINUTE", default=6000)
+# How long a rotated key keeps working next to its successor.
+API_KEY_OVERLAP_HOURS = env.float("API_KEY_OVERLAP_HOURS", default=24)
+# How long a process remembers a key it looked up: a revoked key stops within this many seconds.
+API_KEY_CACHE_SECONDS = env.float("API_KEY_CACHE_SECONDS", default=5)
+# Event webhooks out: the request timeout, and how long an endpoint may fail (every attempt)
+# before it is disabled and the senior moderators are told. Retries and backoff are the
+# notification outbox's (NOTIFICATIONS_*). Plain http endpoints only where allowed (tests, labs).
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10)
+WEBHOOK_DISABLE_AFTER_HOURS = env.float("WEBHOOK_DISABLE_AFTER_HOURS", default=24)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
 
 # ------------------------------------------------------------------------------
 # Email and KakaoTalk
@@ -299,6 +353,9 @@ KAKAOTALK_TEMPLATE_CODES = {
 KAKAOTALK_SMS_FALLBACK = env.bool("KAKAOTALK_SMS_FALLBACK", default=True)
 # Provider result codes worth another try (besides HTTP 429/5xx, timeouts and network errors).
 KAKAOTALK_TEMPORARY_RESULT_CODES = env.list("KAKAOTALK_TEMPORARY_RESULT_CODES", cast=int, default=[-9999, -1])
+# Provider result codes that mean "this idempotency key was already accepted" ("duplicated
+# request"): a retry after a lost answer, so the message counts as sent.
+KAKAOTALK_DUPLICATE_RESULT_CODES = env.list("KAKAOTALK_DUPLICATE_RESULT_CODES", cast=int, default=[-1001])
 
 # ------------------------------------------------------------------------------
 # Policy
@@ -322,15 +379,15 @@ FRAUD_FLAG_THRESHOLD = env.int("FRAUD_FLAG_THRESHOLD", default=3)
 # An end user whose 1:1 messages solicit the managers of this many channels becomes one queue item.
 FRAUD_SENDER_CHANNELS = env.int("FRAUD_SENDER_CHANNELS", default=2)
 # Standard Webhooks secret of the messenger's user-report webhook.
-REPORT_WEBHOOK_SECRET = env("REPORT_WEBHOOK_SECRET", default="whsec_ZW1iZWRkZWQtcmVwb3J0LXdlYmhvb2s=")
+REPORT_WEBHOOK_SECRET = env("REPORT_WEBHOOK_SECRET", default=DEVELOPMENT_SECRETS["REPORT_WEBHOOK_SECRET"])
 
 # Identity verification
 IDENTITY_PROVIDER = env("IDENTITY_PROVIDER", default="sandbox")
-IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY", default="embedded-identity-hash-key-change-me")
+IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY", default=DEVELOPMENT_SECRETS["IDENTITY_HASH_KEY"])
 IDENTITY_API_BASE = env("IDENTITY_API_BASE", default="")
 IDENTITY_API_SECRET = env("IDENTITY_API_SECRET", default="")
-IDENTITY_WEBHOOK_SECRET = env("IDENTITY_WEBHOOK_SECRET", default="whsec_ZW1iZWRkZWQtaWRlbnRpdHktd2ViaG9vaw==")
-CHAT_WEBHOOK_SECRET = env("CHAT_WEBHOOK_SECRET", default="whsec_ZW1iZWRkZWQtY2hhdC13ZWJob29r")
+IDENTITY_WEBHOOK_SECRET = env("IDENTITY_WEBHOOK_SECRET", default=DEVELOPMENT_SECRETS["IDENTITY_WEBHOOK_SECRET"])
+CHAT_WEBHOOK_SECRET = env("CHAT_WEBHOOK_SECRET", default=DEVELOPMENT_SECRETS["CHAT_WEBHOOK_SECRET"])
 # PortOne V2 shape: the browser goes to IDENTITY_BROWSER_URL with the id the app chose; the
 # result is fetched from IDENTITY_API_BASE with "Authorization: PortOne <secret>".
 IDENTITY_STORE_ID = env("IDENTITY_STORE_ID", default="")
@@ -341,6 +398,16 @@ IDENTITY_TIMEOUT = env.float("IDENTITY_TIMEOUT", default=5.0)
 IDENTITY_MAX_ATTEMPTS = env.int("IDENTITY_MAX_ATTEMPTS", default=5)
 IDENTITY_ATTEMPT_WINDOW_MINUTES = env.int("IDENTITY_ATTEMPT_WINDOW_MINUTES", default=60)
 IDENTITY_ATTEMPT_LIFETIME_MINUTES = env.int("IDENTITY_ATTEMPT_LIFETIME_MINUTES", default=15)
+
+# ------------------------------------------------------------------------------
+# Audit trail anchor (core.audit_anchor)
+# ------------------------------------------------------------------------------
+# Every 5 minutes the beat (and run_periodic) writes the head of the audit chain (id, hash, count,
+# time) to each sink: "file" (append-only JSON lines at AUDIT_CHECKPOINT_FILE; put it where the
+# database's users cannot write, e.g. another host or a file with chattr +a), "log" (one INFO
+# line of core.audit.checkpoint, for a log shipper), or a dotted path to a callable(dict).
+AUDIT_CHECKPOINT_SINKS = env.list("AUDIT_CHECKPOINT_SINKS", default=["file", "log"])
+AUDIT_CHECKPOINT_FILE = Path(env("AUDIT_CHECKPOINT_FILE", default=str(VAR_DIR / "audit-checkpoints.jsonl")))
 
 # ------------------------------------------------------------------------------
 # Logging

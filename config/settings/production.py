@@ -1,19 +1,46 @@
 """Production: PostgreSQL, Redis, gunicorn, a Celery worker and one Celery beat.
 
-Refuses to start without a real ``SECRET_KEY`` and passes
-``manage.py check --deploy --fail-level WARNING``.
+Refuses to start on any development secret of the embedded mode (``DEVELOPMENT_SECRETS``:
+the secret key, the webhook secrets, the identity hash key) or on the sandbox identity
+provider, unless ``ALLOW_DEVELOPMENT_DEFAULTS`` names it (a staging machine may keep the sandbox;
+``SECRET_KEY`` is never allowed). Passes ``manage.py check --deploy --fail-level WARNING``.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DEVELOPMENT_SECRETS, env
 
+DJANGO_ENV = "production"
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
-if not SECRET_KEY or SECRET_KEY.startswith("embedded-"):
-    raise ImproperlyConfigured("Set SECRET_KEY: production refuses to start without a secret key of its own.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+# Setting names that may keep their development value here, e.g. IDENTITY_PROVIDER on a staging machine.
+ALLOW_DEVELOPMENT_DEFAULTS = env.list("ALLOW_DEVELOPMENT_DEFAULTS", default=[])
+
+
+def _development_defaults_in_use() -> list[str]:
+    values = globals()
+    found = [
+        name
+        for name, development_value in DEVELOPMENT_SECRETS.items()
+        if values.get(name, "") in ("", development_value) or (name == "SECRET_KEY" and SECRET_KEY.startswith("embedded-"))
+    ]
+    if values.get("IDENTITY_PROVIDER") == "sandbox":
+        found.append("IDENTITY_PROVIDER")
+    return [name for name in found if name == "SECRET_KEY" or name not in ALLOW_DEVELOPMENT_DEFAULTS]
+
+
+if _refused := _development_defaults_in_use():
+    raise ImproperlyConfigured(
+        "Production refuses to start on development defaults: set "
+        + ", ".join(_refused)
+        + " (IDENTITY_PROVIDER=http with its IDENTITY_API_* settings instead of the sandbox). A staging machine may"
+        " keep some of them by naming them in ALLOW_DEVELOPMENT_DEFAULTS; SECRET_KEY always needs a value of its own."
+    )
+
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=True)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

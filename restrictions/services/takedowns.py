@@ -77,13 +77,17 @@ def check_justifies_takedown(restriction: Restriction, kind: str, *, now: dateti
 
 
 @transaction.atomic
-def take_down_content(*, actor, restriction: Restriction, content) -> Takedown:
+def take_down_content(*, actor, restriction: Restriction, content, reason: str = "") -> Takedown:
     """Hide a post, a channel's profile, a message (1:1 or broadcast) or a paid service from
     managers and users, on the strength of ``restriction`` (``check_justifies_takedown``). The content is kept; the
     takedown row records which sanction removed it and a copy of what was shown.
-    Audits CONTENT_TAKEN_DOWN. The restriction's own notifications tell the managers."""
+    Audits CONTENT_TAKEN_DOWN (with ``reason`` when given). The restriction's own notifications
+    tell the managers."""
     if not permissions.can_moderate(actor):
         raise NotAllowed(_("Only moderators can take content down."))
+    reason = (reason or "").strip()
+    if len(reason) > 2000:
+        raise TakedownError(_("Keep it to %(max)d characters.") % {"max": 2000})
     kind = kind_of(content)
     restriction = lock_restriction(restriction)
     now = timezone.now()
@@ -118,6 +122,7 @@ def take_down_content(*, actor, restriction: Restriction, content) -> Takedown:
         channel=Channel(pk=channel_id),
         account=restriction.account,
         restriction=restriction,
+        reason=reason,
         data={"kind": kind, "object_id": content.pk, "takedown": takedown.pk, "content": takedown.snapshot},
     )
     return takedown

@@ -22,6 +22,8 @@ _NAV = (
     ("staff:chat_policy", gettext_noop("Chat policy"), True),
     ("staff:identity_matches", gettext_noop("Same person"), False),
     ("staff:fraud_rules", gettext_noop("Fraud rules"), False),
+    ("platform_api:clients", gettext_noop("API clients"), True),
+    ("platform_api:webhooks", gettext_noop("Event webhooks"), True),
 )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import permissions
 from core.permissions import staff_required
+from core.two_factor import step_up_required
 from restrictions import selectors, services
 from restrictions.models import Appeal
 
@@ -27,6 +28,7 @@ def appeal_list(request):
 
 
 @staff_required()
+@step_up_required(on_get=True, when=permissions.can_decide_senior)
 def appeal_detail(request, pk):
     appeal = get_object_or_404(
         Appeal.objects.select_related("restriction", "restriction__channel", "restriction__account", "account", "decided_by"), pk=pk

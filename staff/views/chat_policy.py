@@ -15,6 +15,7 @@ from core import permissions
 from core.dates import format_when
 from core.models import AuditEntry
 from core.permissions import staff_required
+from core.two_factor import step_up_required
 
 from ..forms.chat_policy import ChatPolicyForm
 
@@ -22,6 +23,7 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 
 @staff_required(permissions.can_decide_senior)
+@step_up_required()
 def chat_policy(request):
     current = get_chat_policy_effective_at()
     # The form speaks Korea time whatever the browser's zone.

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -113,6 +114,9 @@ def retry(request):
     else:
         messages.info(request, _("No failed delivery to retry."))
     target = redirect("staff_notifications:deliveries")
-    if back and back.startswith("?"):
-        target["Location"] += back
+    if back.startswith("?"):
+        # Only the filter comes back, re-encoded: a raw value could carry a line break into the header.
+        query = QueryDict(back[1:]).urlencode()
+        if query:
+            target["Location"] += "?" + query
     return target

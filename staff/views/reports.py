@@ -1,10 +1,7 @@
 """How end users report a channel or its content: a public form per channel and a signed
 webhook the messenger calls when a user reports from inside a chat."""
 
-import json
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -13,7 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from channels_admin.models import Channel
-from core.webhooks import WebhookError, claim_webhook, verify_webhook
+from core.throttle import client_ip, over_limit
+from core.webhooks import WebhookError, claim_webhook, parse_webhook_json, verify_webhook
 
 from ..forms.moderation import ReportForm
 from ..models import REPORTABLE_KINDS, ReportReason
@@ -26,13 +24,7 @@ FORM_REPORTS_PER_HOUR = 20
 
 
 def _over_form_limit(request) -> bool:
-    key = f"report-form:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, 60 * 60)
-    try:
-        return cache.incr(key) > FORM_REPORTS_PER_HOUR
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 60 * 60)
-        return False
+    return over_limit(f"report-form:{client_ip(request)}", limit=FORM_REPORTS_PER_HOUR, seconds=60 * 60)
 
 
 def report_channel(request, handle: str):
@@ -74,9 +66,12 @@ def report_webhook(request):
     try:
         verified = verify_webhook(secrets=settings.REPORT_WEBHOOK_SECRET, headers=request.headers, body=body, source=WEBHOOK_SOURCE)
     except WebhookError as exc:
-        return _refuse(exc.code, 401)
+        return _refuse(exc.code, 400 if exc.code == "bad_id" else 401)
     try:
-        payload = json.loads(body)
+        payload = parse_webhook_json(verified, source=WEBHOOK_SOURCE)
+    except WebhookError as exc:
+        return _refuse(exc.code, 400, str(exc))
+    try:
         channel_id = str(payload["channel"])
         target = payload.get("target") or {"kind": "channel"}
         kind, target_id = str(target.get("kind", "")), target.get("id")
@@ -101,7 +96,7 @@ def report_webhook(request):
                 target_id=target_id,
                 reason=reason,
                 text=text,
-                external_id=verified.webhook_id[:100],
+                external_id=verified.webhook_id,
             )
     except WebhookError as exc:
         if exc.code == "replayed":

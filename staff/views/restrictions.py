@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from channels_admin.models import Account, Channel
 from core import permissions
 from core.permissions import staff_required
+from core.two_factor import step_up_required
 from restrictions import selectors, services
 from restrictions.models import Takedown
 
@@ -74,12 +75,14 @@ def _apply(request, *, channel=None, account=None):
 
 
 @staff_required(permissions.can_moderate)
+@step_up_required(on_get=True)
 def restrict_channel(request, handle):
     channel = get_object_or_404(Channel, handle=Channel.normalize_handle(handle))
     return _apply(request, channel=channel)
 
 
 @staff_required(permissions.can_moderate)
+@step_up_required(on_get=True)
 def restrict_account(request, account_id):
     account = get_object_or_404(Account, pk=account_id)
     return _apply(request, account=account)
@@ -151,6 +154,7 @@ def modify_restriction(request, pk):
 
 @staff_required(permissions.can_moderate)
 @require_POST
+@step_up_required()
 def lift_restriction(request, pk):
     restriction = page_selectors.get_restriction(pk)
     form = LiftRestrictionForm(request.POST)
@@ -168,6 +172,7 @@ def lift_restriction(request, pk):
 
 @staff_required(permissions.can_decide_senior)
 @require_POST
+@step_up_required()  # the confirmation is what puts a permanent restriction in force
 def confirm_restriction(request, pk):
     restriction = page_selectors.get_restriction(pk)
     try:

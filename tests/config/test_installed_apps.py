@@ -20,7 +20,7 @@ def installed_apps(**env) -> list[str]:
 def test_production_settings_leave_the_bench_app_out():
     apps = installed_apps(DJANGO_SETTINGS_MODULE="config.settings")
     assert "bench" not in apps
-    assert apps[-5:] == ["core", "channels_admin", "restrictions", "notifications", "staff"]
+    assert apps[-7:] == ["core", "channels_admin", "restrictions", "notifications", "staff", "ninja", "platform_api"]
 
 
 def test_the_benchmark_installs_it():

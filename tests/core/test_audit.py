@@ -70,7 +70,10 @@ def test_a_deleted_entry_breaks_the_link_of_the_next_one(entries):
 
 def test_verify_audit_chain_command_reports_json_and_fails_on_a_broken_chain(entries, capsys):
     call_command("verify_audit_chain", "--json")
-    assert json.loads(capsys.readouterr().out) == {"ok": True, "checked": 3, "broken_id": None, "problem": ""}
+    assert json.loads(capsys.readouterr().out) == {
+        "ok": True, "checked": 3, "broken_id": None, "problem": "", "code": "", "head_id": entries[-1].pk,
+        "checkpoints": 0, "missing": None, "gaps": [],
+    }
     call_command("verify_audit_chain")
     assert "intact: 3 entries" in capsys.readouterr().out
 
@@ -126,3 +129,103 @@ def test_entries_appended_alike_continue_the_chain_and_verify(entries, moderator
     assert added[-1].created_at == datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=seoul)
     report = verify_chain()
     assert report.ok and report.checked == len(entries) + many
+
+
+# --- TRUNCATE and the checkpoints outside the database --------------------------------------
+
+
+@on_postgresql
+def test_the_database_refuses_to_truncate_the_trail(entries):
+    with pytest.raises(DatabaseError, match="append-only: TRUNCATE"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no foreign-key check left pending in the test's transaction
+        cursor.execute("TRUNCATE restrictions_auditentry")
+    assert AuditEntry.objects.count() == 3
+
+
+def test_a_checkpoint_anchors_the_head_in_an_append_only_file_and_the_log(entries, settings, caplog):
+    from core.audit_anchor import read_checkpoints, write_checkpoint
+
+    with caplog.at_level("INFO", logger="core.audit.checkpoint"):
+        checkpoint = write_checkpoint()
+    assert (checkpoint["head_id"], checkpoint["head_hash"], checkpoint["count"]) == (entries[-1].pk, entries[-1].entry_hash, 3)
+    assert checkpoint["at"]
+    assert "audit checkpoint" in caplog.text and entries[-1].entry_hash in caplog.text
+    # nothing new: no second line; a new entry: a second line chained to the first
+    assert write_checkpoint() is None
+    services.apply_restriction(actor=entries[0].actor, type="warning", scope="chat", reason="terms",
+                               channel=entries[0].channel, manager_message="x")
+    write_checkpoint()
+    lines = settings.AUDIT_CHECKPOINT_FILE.read_text().splitlines()
+    assert len(lines) == 2 and json.loads(lines[0])["prev"] == ""
+    assert [c["count"] for c in read_checkpoints()] == [3, 4]
+
+
+def test_deleting_the_newest_entries_after_a_checkpoint_is_a_missing_tail(entries, capsys):
+    from core.audit_anchor import write_checkpoint
+
+    # given a checkpoint of the head
+    write_checkpoint()
+    # when the two newest entries are deleted behind the application's back
+    tamper("DELETE FROM restrictions_auditentry WHERE id >= %s", [entries[1].pk])
+    # then the chain alone looks intact, but the checkpoint shows the missing tail
+    assert verify_chain().ok
+    with pytest.raises(CommandError, match="newest entries were deleted"):
+        call_command("verify_audit_chain", "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert (report["ok"], report["code"], report["checked"], report["checkpoints"]) == (False, "missing_tail", 1, 1)
+    assert report["missing"] == [entries[1].pk, entries[2].pk]
+
+
+def test_an_emptied_trail_fails_against_its_checkpoint(entries):
+    from core.audit_anchor import read_checkpoints, write_checkpoint
+
+    write_checkpoint()
+    tamper("DELETE FROM restrictions_auditentry", [])
+    report = verify_chain(checkpoints=read_checkpoints())
+    assert (report.ok, report.code, report.checked) == (False, "missing_tail", 0)
+
+
+def test_a_deleted_entry_in_the_middle_is_reported_as_a_gap_in_ids(entries, capsys):
+    tamper("DELETE FROM restrictions_auditentry WHERE id = %s", [entries[1].pk])
+    with pytest.raises(CommandError, match="gap in ids"):
+        call_command("verify_audit_chain", "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert (report["code"], report["broken_id"], report["missing"]) == ("removed", entries[2].pk, [entries[1].pk, entries[1].pk])
+
+
+def test_a_replaced_head_fails_against_its_checkpoint(entries):
+    from core.audit_anchor import read_checkpoints, write_checkpoint
+
+    write_checkpoint()
+    # the newest entry deleted and a new one chained in its place: the chain is intact again
+    tamper("DELETE FROM restrictions_auditentry WHERE id = %s", [entries[2].pk])
+    services.apply_restriction(actor=entries[0].actor, type="warning", scope="chat", reason="terms",
+                               channel=entries[0].channel, manager_message="x")
+    assert verify_chain().ok
+    report = verify_chain(checkpoints=read_checkpoints())
+    assert (report.ok, report.code) == (False, "checkpoint_mismatch")
+
+
+def test_an_edited_checkpoint_file_is_refused(entries, settings):
+    from core.audit_anchor import write_checkpoint
+
+    write_checkpoint()
+    services.apply_restriction(actor=entries[0].actor, type="warning", scope="chat", reason="terms",
+                               channel=entries[0].channel, manager_message="x")
+    write_checkpoint()
+    lines = settings.AUDIT_CHECKPOINT_FILE.read_text().splitlines()
+    settings.AUDIT_CHECKPOINT_FILE.write_text(lines[1] + "\n")  # the first line removed
+    with pytest.raises(CommandError, match="the file was edited"):
+        call_command("verify_audit_chain")
+
+
+def test_the_beat_and_the_embedded_runner_write_checkpoints(entries, settings):
+    from io import StringIO
+
+    from config.celery import app
+
+    out = StringIO()
+    call_command("run_periodic", "--once", "--json", stdout=out)
+    assert json.loads(out.getvalue())["core.checkpoint_audit_chain"] == "ok"
+    assert app.conf.beat_schedule["audit-checkpoint"]["task"] == "core.checkpoint_audit_chain"
+    assert json.loads(settings.AUDIT_CHECKPOINT_FILE.read_text().splitlines()[-1])["head_id"] >= entries[-1].pk

@@ -128,3 +128,40 @@ def test_console_backend_prints(capsys, settings):
     settings.KAKAOTALK_BACKEND = "console"
     get_backend().send(_message())
     assert "KakaoTalk to +821012345678 [AC_RST_APPLIED]" in capsys.readouterr().err
+
+
+@pytest.fixture
+def strict_provider(settings):
+    """A provider that answers a repeated idempotency key with "duplicated request" (-1001)."""
+    fake = fake_alimtalk.FakeAlimTalk(refuse_duplicates=True).start()
+    settings.KAKAOTALK_BACKEND = "http"
+    settings.KAKAOTALK_API_BASE = fake.base_url
+    settings.KAKAOTALK_APPKEY = fake_alimtalk.APPKEY
+    settings.KAKAOTALK_SECRET_KEY = fake_alimtalk.SECRET
+    settings.KAKAOTALK_SENDER_KEY = fake_alimtalk.SENDER_KEY
+    settings.KAKAOTALK_TIMEOUT = 0.5
+    yield fake
+    fake.stop()
+
+
+@pytest.mark.django_db
+def test_a_duplicate_answer_after_a_lost_first_answer_means_sent(strict_provider, master, settings):
+    # given the provider accepts the message but answers too late for the client
+    settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 0
+    strict_provider.script(["late:1.0"])
+    rows = request_notification(event="restriction_applied", recipients=[master], key="restriction:8:applied", context={})
+    kakao = next(r for r in rows if r.channel == DeliveryChannel.KAKAOTALK)
+    # when the first try times out and the retry with the same key is answered "duplicated request"
+    outcomes = [delivery.send_delivery(kakao.pk), delivery.send_delivery(kakao.pk)]
+    # then the delivery is sent, once, and not failed
+    kakao.refresh_from_db()
+    assert outcomes == ["retrying", "sent"]
+    assert (kakao.state, kakao.last_error) == (DeliveryState.SENT, "")
+    assert kakao.provider_message_id == f"duplicate:{kakao.idempotency_key}"
+    assert strict_provider.sent_keys() == [kakao.idempotency_key]
+    assert len(strict_provider.requests) == 2
+
+
+def test_a_duplicate_per_recipient_result_is_sent_too(strict_provider):
+    strict_provider.fail_recipient("+821012345678", fake_alimtalk.DUPLICATED_REQUEST)
+    assert NhnAlimTalkBackend().send(_message()) == "duplicate:restriction:1:applied:5:kakaotalk"

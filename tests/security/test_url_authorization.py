@@ -16,8 +16,10 @@ pytestmark = pytest.mark.django_db
 # Reachable without signing in (GET answers 200, or 405 for POST-only endpoints).
 PUBLIC = re.compile(
     r"^/(accounts/(login|logout|password/reset|password_reset|reset)|django-admin/login/|i18n/|robots\.txt|healthz"
-    r"|webhooks/|language/|static/|report/)"
+    r"|webhooks/|language/|static/|report/|api/v1/(openapi\.json|docs)$)"
 )
+# The platform API answers API keys only: without one, every role gets 401 (its schema and docs are public).
+API = re.compile(r"^/api/v1/(?!(openapi\.json|docs)$).")
 ROLES = ["anonymous", "stranger", "manager", "moderator", "senior"]
 
 
@@ -99,6 +101,9 @@ def test_every_url_answers_each_role_as_it_should(client, world):
             where = f"{role:9} GET {path} -> {status}"
             if status >= 500:
                 problems.append(f"{where}: server error")
+            elif API.match(path):
+                if status not in (401, 405):  # 405: a POST-only call asked with GET
+                    problems.append(f"{where}: the API must answer 401 without an API key")
             elif role == "anonymous" and status == 200 and not PUBLIC.match(path) and "/sandbox/" not in path:
                 problems.append(f"{where}: a page answered without signing in")
             elif role in ("stranger", "manager") and path.startswith(("/staff/", "/django-admin/")):

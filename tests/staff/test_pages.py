@@ -102,7 +102,7 @@ def _menu(page):
     return re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', menu[: menu.index("<form")])
 
 
-def test_the_staff_menu_marks_the_current_page_and_shows_the_chat_policy_to_senior_moderators_only(client_for, viewer, senior):
+def test_the_staff_menu_marks_the_current_page_and_shows_the_senior_pages_to_senior_moderators_only(client_for, viewer, senior):
     viewer_menu = _menu(client_for(viewer).get("/staff/queue/").content.decode())
     assert ("/staff/queue/", ' aria-current="page"', "Moderation queue") in viewer_menu
     assert [label for _url, current, label in viewer_menu if current] == ["Moderation queue"]
@@ -111,7 +111,8 @@ def test_the_staff_menu_marks_the_current_page_and_shows_the_chat_policy_to_seni
     senior_menu = _menu(client_for(senior).get("/staff/rules/").content.decode())
     assert [label for _url, current, label in senior_menu if current] == ["Fraud rules"]
     assert ("/staff/chat-policy/", "", "Chat policy") in senior_menu
-    assert len(senior_menu) == len(viewer_menu) + 1
+    assert ("/staff/platform/clients/", "", "API clients") in senior_menu
+    assert len(senior_menu) == len(viewer_menu) + 3  # the chat policy, API clients and event webhooks
 
 
 def test_the_staff_menu_speaks_the_language_of_whoever_reads_it(client_for, viewer):

@@ -313,3 +313,50 @@ def test_staff_see_the_same_person_matches(client_for, request, restrict, who, s
         assert "second@example.com" in body and "third@example.com" in body and "first@example.com" in body
         assert "refused: Permanent restriction on the other account" in body
         assert RAW_CI not in body
+
+
+# --- ban evasion through another channel ------------------------------------------------------
+
+
+def test_the_master_of_a_permanently_restricted_channel_cannot_verify_to_chat_elsewhere(client_for, manager, channel, restrict):
+    # given the manager is also the master of another channel, permanently restricted
+    banned = make_channel(master=manager, handle="banned-shop")
+    permanent = restrict(channel=banned, type=RestrictionType.PERMANENT, scope="all")
+    # when they verify their identity (the first account of this person)
+    attempt = identity.start_identity_verification(account=manager)
+    result = identity.apply_identity_result(ref=attempt.provider_ref, result=_result(attempt))
+    # then it is refused, with the restriction, and staff see it on the identity-match page
+    assert (result.state, result.failure_code, result.blocked_by) == ("failed", "permanently_restricted_own", permanent)
+    manager.refresh_from_db()
+    assert manager.identity_verified_at is None
+    assert list(list_identity_matches()) == [result]
+    page = client_for(AccountFactory(viewer=True)).get(reverse("staff:identity_matches")).content.decode()
+    assert 'data-testid="identity-refused-channel"' in page and "@banned-shop" in page
+
+
+def test_a_person_who_handed_over_a_channel_now_banned_is_verified_but_flagged(client_for, manager, restrict):
+    from channels_admin.models import ChannelAuditEvent
+    from core.audit import record_audit
+
+    # given the same person's first account once mastered a channel, handed it over, and it is now banned
+    first_account = AccountFactory()
+    first = identity.start_identity_verification(account=first_account)
+    identity.apply_identity_result(ref=first.provider_ref, result=_result(first))
+    banned = make_channel(handle="sold-shop")
+    record_audit(event_type=ChannelAuditEvent.MASTER_TRANSFERRED, actor=first_account, channel=banned,
+                 data={"before": {"master": first_account.pk}, "after": {"master": None}})
+    permanent = restrict(channel=banned, type=RestrictionType.PERMANENT, scope="all")
+    # when the person verifies a new account
+    second = identity.start_identity_verification(account=manager)
+    result = identity.apply_identity_result(ref=second.provider_ref, result=_result(second))
+    # then it is verified, flagged for staff with the restriction
+    assert (result.state, result.flagged_for, result.duplicate_of) == ("verified", permanent, first_account)
+    assert AuditEntry.objects.filter(event_type="identity_duplicate_flagged", account=manager, restriction=permanent).exists()
+    page = client_for(AccountFactory(viewer=True)).get(reverse("staff:identity_matches")).content.decode()
+    assert 'data-testid="identity-flagged-channel"' in page and "@sold-shop" in page
+
+
+def test_the_owners_refusal_message_is_clear_in_the_browser(client_for, manager, restrict):
+    restrict(channel=make_channel(master=manager, handle="banned"), type=RestrictionType.PERMANENT, scope="all")
+    page = _verify_in_sandbox(client_for(manager))
+    assert "a channel it is the master of, is permanently restricted" in page.content.decode()

@@ -1,0 +1,5 @@
+"""The API under /api/v1/ (django-ninja): the instance, its error shapes and its routes."""
+
+from .site import api
+
+__all__ = ["api"]

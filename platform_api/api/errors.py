@@ -1,0 +1,70 @@
+"""One shape for every error of the API: RFC 9457 problem details (``application/problem+json``)
+with the domain's code in ``type`` (``…/problems/<code>``) and in ``code``; a 400 for bad input
+lists each field at fault in ``errors``."""
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+
+PROBLEM_TYPE_BASE = "/api/v1/problems/"
+
+# The title of each code, the same for every occurrence (RFC 9457 §3.1.3).
+TITLES = {
+    "invalid_request": "The request has invalid or unknown fields",
+    "unauthenticated": "A valid API key is required",
+    "insufficient_scope": "The API key lacks the scope this call needs",
+    "rate_limited": "Too many requests",
+    "not_found": "No such resource",
+    "account_not_found": "No such account",
+    "channel_not_found": "No such channel",
+    "too_many_pairs": "Too many pairs in one batch",
+    "report_refused": "The report was refused",
+    "chat_refused": "The message was refused",
+    "server_error": "The server could not answer",
+}
+
+
+class ApiProblem(Exception):
+    """Raised anywhere under an endpoint; rendered as problem details."""
+
+    def __init__(self, status: int, code: str, detail: str = "", *, errors: list[dict] | None = None,
+                 retry_after: int | None = None, **extra):
+        super().__init__(detail or code)
+        self.status, self.code, self.detail = status, code, detail
+        self.errors, self.retry_after, self.extra = errors, retry_after, extra
+
+
+def problem_response(request: HttpRequest, problem: ApiProblem) -> JsonResponse:
+    body = {
+        "type": f"{settings.SITE_URL}{PROBLEM_TYPE_BASE}{problem.code}",
+        "title": TITLES.get(problem.code, problem.code),
+        "status": problem.status,
+        "code": problem.code,
+        "detail": problem.detail or TITLES.get(problem.code, problem.code),
+        "instance": request.get_full_path(),
+    }
+    if problem.errors:
+        body["errors"] = problem.errors
+    if problem.retry_after is not None:
+        body["retry_after"] = problem.retry_after
+    body.update(problem.extra)
+    response = JsonResponse(body, status=problem.status, content_type="application/problem+json")
+    if problem.retry_after is not None:
+        response["Retry-After"] = str(problem.retry_after)
+    if problem.status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+def field_name(loc) -> str:
+    """``("query", "account")`` or ``("body", "payload", "pairs", 3, "channel")`` → ``account`` /
+    ``pairs[3].channel``: the name the caller wrote, without ninja's wrappers."""
+    parts = [p for p in loc if p not in ("query", "body", "path", "payload", "params")]
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "body"
+
+
+def invalid(errors: list[dict]) -> ApiProblem:
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return ApiProblem(400, "invalid_request", detail, errors=errors)

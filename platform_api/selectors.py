@@ -1,0 +1,112 @@
+"""Reads for the API and the staff pages of the platform API."""
+
+from django.db.models import Count, QuerySet, Subquery
+from django.utils import timezone
+
+from channels_admin.models import Account, Channel
+from restrictions.models import Restriction
+
+from .models import ApiClient, MessageState, WebhookEndpoint, WebhookMessage
+
+MAX_RESTRICTIONS = 200
+
+
+# What a decision and its message read of an account and a channel; the rest is never loaded.
+_ACCOUNT_FIELDS = ("id", "email", "preferred_language", "identity_verified_at")
+_CHANNEL_FIELDS = ("id", "handle", "kind")
+
+
+def find_account(value: str) -> Account | None:
+    """An account by id (digits) or email."""
+    value = (value or "").strip()
+    if value.isdigit():
+        return Account.objects.only(*_ACCOUNT_FIELDS).filter(pk=int(value)).first()
+    if "@" in value:
+        return Account.objects.only(*_ACCOUNT_FIELDS).filter(email=value.lower()).first()  # stored lowercased
+    return None
+
+
+def find_account_and_channel(value: str, handle: str) -> tuple[Account | None, Channel | None]:
+    """The account (by id or email) and the channel (by handle) of one chat-access question, in
+    one query when both exist (the platform asks this for every message); a third query only
+    tells which one is missing."""
+    value = (value or "").strip()
+    if value.isdigit():
+        accounts = Account.objects.filter(pk=int(value))
+    elif "@" in value:
+        accounts = Account.objects.filter(email=value.lower())
+    else:
+        return None, find_channel(handle)
+    channel = Channel.objects.filter(handle=Channel.normalize_handle(handle or ""))
+    row = (
+        accounts.annotate(channel_id=Subquery(channel.values("id")[:1]), channel_kind=Subquery(channel.values("kind")[:1]))
+        .values_list(*_ACCOUNT_FIELDS, "channel_id", "channel_kind")
+        .first()
+    )
+    if row is None:
+        return None, find_channel(handle)
+    account = Account.from_db(None, list(_ACCOUNT_FIELDS), row[: len(_ACCOUNT_FIELDS)])
+    channel_id, kind = row[len(_ACCOUNT_FIELDS):]
+    if channel_id is None:
+        return account, None
+    return account, Channel.from_db(None, list(_CHANNEL_FIELDS), (channel_id, Channel.normalize_handle(handle), kind))
+
+
+def find_accounts(values: list[str]) -> dict[str, Account]:
+    """Accounts by id or email, keyed by the value asked for (emails lowercased). Two queries."""
+    ids = {int(v) for v in values if v.isdigit()}
+    emails = {v.lower() for v in values if "@" in v}
+    found: dict[str, Account] = {}
+    if ids:
+        for account in Account.objects.filter(pk__in=ids):
+            found[str(account.pk)] = account
+    if emails:
+        for account in Account.objects.filter(email__in=emails):  # stored lowercased by the account manager
+            found[account.email.lower()] = account
+    return found
+
+
+def find_channel(handle: str) -> Channel | None:
+    return Channel.objects.only(*_CHANNEL_FIELDS).filter(handle=Channel.normalize_handle(handle or "")).first()
+
+
+def find_channels(handles: list[str]) -> dict[str, Channel]:
+    normalized = {Channel.normalize_handle(h) for h in handles}
+    return {c.handle: c for c in Channel.objects.filter(handle__in=normalized)}
+
+
+def list_restrictions_on(*, channel=None, account=None, active: bool) -> QuerySet[Restriction]:
+    """The restrictions on one channel or one account, newest first: those in force now with
+    ``active``, else every one (at most MAX_RESTRICTIONS)."""
+    qs = Restriction.objects.select_related("channel")
+    qs = qs.filter(channel=channel) if channel is not None else qs.filter(account=account)
+    if active:
+        qs = qs.in_force(timezone.now())
+    return qs.order_by("-starts_at", "-id")[:MAX_RESTRICTIONS]
+
+
+def list_api_clients() -> QuerySet[ApiClient]:
+    return ApiClient.objects.select_related("created_by", "revoked_by").prefetch_related("keys").order_by("revoked_at", "name")
+
+
+def list_webhook_endpoints() -> list[WebhookEndpoint]:
+    """Every endpoint with its messages counted by state (one query for the counts)."""
+    endpoints = list(WebhookEndpoint.objects.order_by("state", "id"))
+    counts = WebhookMessage.objects.values("endpoint_id", "state").annotate(n=Count("id")).order_by()
+    by_endpoint: dict[int, dict[str, int]] = {}
+    for row in counts:
+        by_endpoint.setdefault(row["endpoint_id"], {})[row["state"]] = row["n"]
+    for endpoint in endpoints:
+        endpoint.counts = {state: by_endpoint.get(endpoint.pk, {}).get(state, 0) for state in MessageState.values}
+    return endpoints
+
+
+def list_webhook_messages(*, endpoint_id: int | None = None, state: str = "", event_type: str = "", limit: int = 50):
+    qs = WebhookMessage.objects.select_related("endpoint").order_by("-id")
+    if endpoint_id is not None:
+        qs = qs.filter(endpoint_id=endpoint_id)
+    if state:
+        qs = qs.filter(state=state)
+    if event_type:
+        qs = qs.filter(event_type=event_type)
+    return qs.defer("body")[:limit]

@@ -1,0 +1,52 @@
+"""The sweep's events at a size that takes its bulk paths (the audit entries by COPY, the
+webhook messages by COPY), and when the policy's date moves back into the future."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from channels_admin.models import Account, ChannelManager, ManagerRole
+from channels_admin.services import set_chat_policy
+from platform_api import services
+from platform_api.models import WebhookMessage
+from restrictions.services.sweep import enforce_chat_verification
+from tests.factories import ChannelFactory
+
+pytestmark = pytest.mark.django_db
+UNVERIFIED = 1100
+
+
+def _changes(event_type, key):
+    return [i for m in WebhookMessage.objects.filter(event_type=event_type) for i in json.loads(m.body)["data"][key]]
+
+
+def test_the_sweep_over_many_managers_tells_each_once_in_batches(senior, settings):
+    settings.WEBHOOK_ALLOW_HTTP = True
+    services.create_webhook_endpoint(url="http://127.0.0.1:9/h", event_types=["chat_access.changed", "restriction.applied",
+                                                                                "restriction.lifted"], actor=senior)
+    general, business = ChannelFactory(handle="general"), ChannelFactory(handle="biz", business=True)
+    accounts = Account.objects.bulk_create(Account(email=f"u{i}@example.com") for i in range(UNVERIFIED))
+    ChannelManager.objects.bulk_create(ChannelManager(channel=general, account=a, role=ManagerRole.MANAGER) for a in accounts)
+    ChannelManager.objects.bulk_create(ChannelManager(channel=business, account=a, role=ManagerRole.MANAGER) for a in accounts[:50])
+
+    assert enforce_chat_verification().applied == UNVERIFIED
+
+    changes = _changes("chat_access.changed", "changes")
+    assert sorted(c["account"] for c in changes) == sorted(a.pk for a in accounts)  # the general channel only, once each
+    assert {(c["channel"], c["reason"]) for c in changes} == {("@general", "identity_verification_required")}
+    assert len(_changes("restriction.applied", "restrictions")) == UNVERIFIED
+    assert WebhookMessage.objects.filter(event_type="chat_access.changed").count() == 6  # 200 a message
+    if connection.vendor == "postgresql":
+        assert all(c["restriction"] for c in changes)
+
+    # when the date moves into the future, the sweep lifts them all and chat opens again
+    WebhookMessage.objects.all().delete()
+    set_chat_policy(effective_at=timezone.now() + timedelta(days=10), actor=senior, reason="postponed")
+    enforce_chat_verification()
+    reopened = _changes("chat_access.changed", "changes")
+    assert {(c["account"], c["channel"]) for c in reopened} == {(a.pk, "@general") for a in accounts}
+    assert {c["reason"] for c in reopened} == {"allowed"}
+    assert len(_changes("restriction.lifted", "restrictions")) == UNVERIFIED
