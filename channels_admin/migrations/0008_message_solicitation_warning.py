@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('channels_admin', '0006_webhook_receipt_moves_to_core'),
+        ('channels_admin', '0007_identity_flagged_for_a_restricted_channel'),
     ]
 
     operations = [
