@@ -12,7 +12,7 @@ the worker against a no-op task; time the chat decision. Prints a table and writ
 Settings (environment): ``BENCH_SCALE`` (full|small), ``BENCH_DATABASE_URL``
 (default ``postgres://postgres@127.0.0.1:5432/admin_center_bench``), ``BENCH_DURATION``
 (seconds per page, default 15; 5 for small), ``BENCH_CONNECTIONS`` (20), ``BENCH_RELOAD=1``
-to reload the dataset, ``BENCH_ONLY`` (comma list of: http,queries,sweep,fanout,decision), ``BENCH_PAGES`` (comma
+to reload the dataset, ``BENCH_ONLY`` (comma list of: http,queries,sweep,fanout,decision,fraud), ``BENCH_PAGES`` (comma
 list of words: only the pages whose label holds one of them). The pages are in ``bench/pages.py``.
 """
 
@@ -42,7 +42,7 @@ SCALE = os.environ.get("BENCH_SCALE", "full")
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/admin_center_bench")
 DURATION = int(os.environ.get("BENCH_DURATION", "15" if SCALE == "full" else "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
-ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "http,queries,sweep,fanout,decision").split(",")))
+ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "http,queries,sweep,fanout,decision,fraud").split(",")))
 SWEEP_MANAGERS = int(os.environ.get("BENCH_SWEEP_MANAGERS", "1000000" if SCALE == "full" else "50000"))
 FANOUT_RECIPIENTS = int(os.environ.get("BENCH_FANOUT_RECIPIENTS", "1000" if SCALE == "full" else "300"))
 SECRET_KEY = "bench-secret-key-not-for-production-" + "x" * 20
@@ -366,6 +366,8 @@ def bench_http(base: str, prepared: dict) -> dict:
     references = {"bare view": ("/bench/hello", signed_in), "50-row reference": ("/bench/list", signed_in),
                   "50-row reference, anonymous": ("/bench/list", None)}
     targets = [(name, path, cookie) for name, (path, cookie) in references.items()]
+    if prepared.get("api"):  # right after the references, so the machine's load is the same for the comparison
+        targets.append((API_CHECK, prepared["api"]["url"], f"Authorization: Bearer {prepared['api']['key']}"))
     only = [p.strip() for p in os.environ.get("BENCH_PAGES", "").split(",") if p.strip()]
     for page in prepared["pages"]:
         if only and not any(label in page["page"] for label in only):
@@ -374,8 +376,6 @@ def bench_http(base: str, prepared: dict) -> dict:
             targets.append((page["page"], page["url"], prepared["cookies"][page["account"]]))
         else:
             results[page["page"]] = {"missing": "no object for it in the dataset"}
-    if prepared.get("api"):
-        targets.append((API_CHECK, prepared["api"]["url"], f"Authorization: Bearer {prepared['api']['key']}"))
     for name, path, cookie in targets:
         status, body = check_page(base, path, cookie)
         if status != 200:
@@ -478,6 +478,9 @@ def _run_sections(results: dict, env: dict, log_dir: Path) -> None:
             gunicorn = None
         if "queries" in ONLY:
             results["queries"] = bench_queries(env)
+        if "fraud" in ONLY:  # the fraud scanner on one 2,000-character text (bench/fraud_scan.py)
+            results["fraud_scan"] = sub("fraud", env)
+            log("fraud scan, ms per 2,000-character text: " + ", ".join(f"{k} {v['ms_per_text']} (cpu {v['cpu_ms_per_text']})" for k, v in results["fraud_scan"].items()))
         if "decision" in ONLY:
             results["chat_decision"] = sub("decision", env)
             log(f"chat decision: {results['chat_decision']}")
@@ -539,6 +542,10 @@ if __name__ == "__main__":
             cmd_querycount(sys.argv[2])
         elif command == "decision":
             cmd_decision()
+        elif command == "fraud":
+            from bench.fraud_scan import measure
+
+            print(json.dumps(measure()))
         elif command == "fanout":
             from bench.measure import fanout
 
