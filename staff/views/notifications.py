@@ -11,7 +11,7 @@ from core import permissions
 from core.paging import cursor_from
 from core.permissions import staff_required
 from notifications import selectors, services
-from notifications.models import Delivery, ServiceNotice
+from notifications.models import Delivery, DeliveryState, ServiceNotice
 
 from ..forms.notifications import DeliveryFilterForm, ServiceNoticeForm
 
