@@ -34,6 +34,7 @@ from . import kakaotalk
 from .exceptions import PermanentDeliveryError, SkippedDelivery, TemporaryDeliveryError
 from .models import Delivery, DeliveryChannel, DeliveryState, Notice
 from .rendering import PARTS, render_invitation, render_message
+from .selectors import notices_changed
 
 logger = logging.getLogger(__name__)
 
@@ -304,6 +305,7 @@ def _deliver_notice(row: Delivery) -> None:
             title=message.subject[:200], body=message.short, link=link[:300],
         )
         row.state, row.sent_at = DeliveryState.SENT, now
+        notices_changed(row.recipient_id)  # the statement wrote a notice: no signal tells the badge
         return
     with transaction.atomic():
         try:

@@ -1,6 +1,6 @@
 """Reads for the API and the staff pages of the platform API."""
 
-from django.db.models import Count, QuerySet, Subquery
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from channels_admin.models import Account, Channel
@@ -24,32 +24,6 @@ def find_account(value: str) -> Account | None:
     if "@" in value:
         return Account.objects.only(*_ACCOUNT_FIELDS).filter(email=value.lower()).first()  # stored lowercased
     return None
-
-
-def find_account_and_channel(value: str, handle: str) -> tuple[Account | None, Channel | None]:
-    """The account (by id or email) and the channel (by handle) of one chat-access question, in
-    one query when both exist (the platform asks this for every message); a third query only
-    tells which one is missing."""
-    value = (value or "").strip()
-    if value.isdigit():
-        accounts = Account.objects.filter(pk=int(value))
-    elif "@" in value:
-        accounts = Account.objects.filter(email=value.lower())
-    else:
-        return None, find_channel(handle)
-    channel = Channel.objects.filter(handle=Channel.normalize_handle(handle or ""))
-    row = (
-        accounts.annotate(channel_id=Subquery(channel.values("id")[:1]), channel_kind=Subquery(channel.values("kind")[:1]))
-        .values_list(*_ACCOUNT_FIELDS, "channel_id", "channel_kind")
-        .first()
-    )
-    if row is None:
-        return None, find_channel(handle)
-    account = Account.from_db(None, list(_ACCOUNT_FIELDS), row[: len(_ACCOUNT_FIELDS)])
-    channel_id, kind = row[len(_ACCOUNT_FIELDS):]
-    if channel_id is None:
-        return account, None
-    return account, Channel.from_db(None, list(_CHANNEL_FIELDS), (channel_id, Channel.normalize_handle(handle), kind))
 
 
 def find_accounts(values: list[str]) -> dict[str, Account]:

@@ -33,6 +33,7 @@ from .chat_access import (
     decide_chat_access_many,
     decide_chat_access_pairs,
     first_decision_needing_verification,
+    look_up_chat_access,
 )
 from .chat_policy import (
     CACHE_KEY,
@@ -72,6 +73,7 @@ __all__ = [
     "decode_cursor",
     "encode_cursor",
     "first_decision_needing_verification",
+    "look_up_chat_access",
     "get_channel_for_account",
     "get_chat_policy_effective_at",
     "get_conversation_for_account",

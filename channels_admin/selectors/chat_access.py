@@ -15,8 +15,9 @@ from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import JSONObject
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -322,3 +323,78 @@ def decide_chat_access_pairs(
         )
         for account, channel in pairs
     ]
+
+
+# --- one question from outside, in one statement ---------------------------------------------
+# The platform asks "may <email or id> chat in @handle" for every message it relays. Answering
+# it costs one statement on PostgreSQL: the account, the channel, the membership, the blocking
+# restriction and the policy date together, compiled once per shape like the membership
+# statement above (the same queryset methods state the rules: in_force, covering, PRECEDENCE).
+_EMAIL_SLOT, _HANDLE_SLOT = "\x01email-slot\x01", "\x01handle-slot\x01"
+_lookup_statements: dict[tuple, tuple[str, tuple, tuple]] = {}
+_LOOKUP_ACCOUNT = ("id", "email", "preferred_language", "identity_verified_at")
+
+
+def _lookup_query(*, by_id: bool, account_value, handle, now):
+    channel = Channel.objects.filter(handle=handle)
+    blocking = (
+        Restriction.objects.in_force(now).covering("chat").exclude(type=RestrictionType.WARNING)
+        .filter(Q(channel_id=OuterRef("channel_id")) | Q(account_id=OuterRef("pk")))
+        .exclude(Q(type=RestrictionType.VERIFICATION_PENDING)
+                 & Q(Exact(OuterRef("channel_kind"), Value(ChannelKind.BUSINESS))))  # R3
+        .annotate(precedence=PRECEDENCE).order_by("precedence", "-starts_at", "-id")
+    )
+    accounts = Account.objects.filter(pk=account_value) if by_id else Account.objects.filter(email=account_value)
+    return accounts.annotate(
+        channel_id=Subquery(channel.values("id")[:1]),
+        channel_kind=Subquery(channel.values("kind")[:1]),
+        is_manager=Exists(ChannelManager.objects.filter(account_id=OuterRef("pk"), channel_id=OuterRef("channel_id"))),
+        blocking=Subquery(blocking.values(json=JSONObject(**{f: f for f in _BLOCKING_FIELDS}))[:1]),
+        policy_at=Subquery(ChatPolicy.objects.filter(pk=1).values("effective_at")[:1]),
+    ).values_list(*_LOOKUP_ACCOUNT, "channel_id", "channel_kind", "is_manager", "blocking", "policy_at").order_by()[:1]
+
+
+def _lookup_row(*, by_id: bool, account_value, handle: str, now):
+    if connection.vendor != "postgresql":
+        return next(iter(_lookup_query(by_id=by_id, account_value=account_value, handle=handle, now=now)), None)
+    key = (connection.alias, by_id)
+    if key not in _lookup_statements:
+        slot_value = _ACCOUNT_SLOT if by_id else _EMAIL_SLOT
+        sql, params = _lookup_query(by_id=by_id, account_value=slot_value, handle=_HANDLE_SLOT, now=_NOW_SLOT).query.sql_with_params()
+        slots = tuple("account" if p == slot_value else "handle" if p == _HANDLE_SLOT else "now" if p == _NOW_SLOT else ""
+                      for p in params)
+        if not {"account", "handle", "now"} <= set(slots):
+            raise RuntimeError("The chat lookup's statement does not take its values as parameters.")
+        _lookup_statements[key] = (sql, tuple(params), slots)
+    sql, params, slots = _lookup_statements[key]
+    values = {"account": account_value, "handle": handle, "now": now}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, tuple(values[s] if s else p for p, s in zip(params, slots, strict=True)))
+        return cursor.fetchone()
+
+
+def look_up_chat_access(*, account: str, handle: str, now: datetime | None = None):
+    """``(account, channel, decision)`` for an account given by id or email and a channel by
+    handle, from one statement; ``account`` or ``channel`` None when there is no such one (and
+    then no decision). The same answer as :func:`decide_chat_access`."""
+    now = now or timezone.now()
+    value = (account or "").strip()
+    handle = Channel.normalize_handle(handle or "")
+    if value.isdigit():
+        row = _lookup_row(by_id=True, account_value=int(value), handle=handle, now=now)
+    elif "@" in value:
+        row = _lookup_row(by_id=False, account_value=value.lower(), handle=handle, now=now)  # stored lowercased
+    else:
+        row = None
+    if row is None:
+        return None, Channel.objects.filter(handle=handle).first(), None
+    n = len(_LOOKUP_ACCOUNT)
+    found = Account.from_db(None, list(_LOOKUP_ACCOUNT), row[:n])
+    channel_id, kind, is_manager, blocking, policy_at = row[n:]
+    if channel_id is None:
+        return found, None, None
+    channel = Channel.from_db(None, ["id", "handle", "kind"], (channel_id, handle, kind))
+    effective_at = policy_at or settings.CHAT_POLICY_EFFECTIVE_AT
+    decision = _decide(account=found, channel=channel, is_manager=bool(is_manager), restriction=_restriction_from_json(blocking),
+                       effective_at=effective_at, now=now)
+    return found, channel, decision

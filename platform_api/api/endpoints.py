@@ -6,7 +6,7 @@ from django.utils import timezone
 from ninja import Status
 
 from channels_admin.models import Channel
-from channels_admin.selectors import decide_chat_access, decide_chat_access_pairs
+from channels_admin.selectors import decide_chat_access_pairs, look_up_chat_access
 from channels_admin.services import ChatError, receive_inbound_message
 from staff.services.moderation import ModerationError, file_report
 
@@ -55,13 +55,13 @@ def chat_access(request, account: str, channel: str):
     """The same decision the Admin Center's own chat pages obey (`decide_chat_access`)."""
     require_scope(request, ApiScope.CHAT_ACCESS_READ)
     _only_query(request, "account", "channel")
-    who, where = selectors.find_account_and_channel(account, channel)
+    who, where, decision = look_up_chat_access(account=account, handle=channel)
     if who is None:
         raise ApiProblem(404, "account_not_found", "No account has this id or email.", field="account")
     if where is None:
         raise ApiProblem(404, "channel_not_found", f"There is no channel {channel}.", field="channel")
     # Straight to JSON: the answer has the DecisionOut shape already, and the platform asks per message.
-    return JsonResponse(decision_out(decide_chat_access(account=who, channel=where), account=who, channel=where))
+    return JsonResponse(decision_out(decision, account=who, channel=where))
 
 
 @api.post("/chat-access/batch", response={200: BatchOut, **PROBLEM}, summary="Decisions for up to 500 pairs")

@@ -125,6 +125,8 @@ PAGES = [
     Page("staff:queue_item", STAFF, lambda ids, role: {"pk": ids.queue_item}),
     Page("staff:search", STAFF, query="?q=demo"),
     Page("staff:channel_case", STAFF, _channel),
+    # The case page's tabs: the page with that tab open (the tab bar swaps only the tab in)
+    *(Page(f"staff:channel_case_{tab}", STAFF, _channel) for tab in ("reports", "ended", "posts", "messages", "broadcasts", "paid_services", "audit")),
     Page("staff:account_case", STAFF, lambda ids, role: {"pk": ids.account}),
     Page("staff:fraud_rules", STAFF),
     Page("staff:fraud_rule_new", ("senior",)),

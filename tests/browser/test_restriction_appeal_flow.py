@@ -64,6 +64,8 @@ def test_restriction_appeal_and_overturn_end_to_end(open_as):
 
     # then the case page tells the story, and the manager's chat works again
     senior.goto("/staff/channels/demo-bakery/")
+    senior.get_by_test_id("case-tabs").get_by_role("link", name="Ended restrictions").click()  # loaded by htmx
+    expect(senior).to_have_url(re.compile(r"/staff/channels/demo-bakery/ended/$"))
     restriction = senior.get_by_test_id("restriction").first
     expect(restriction).to_contain_text("Lifted")
     expect(restriction.get_by_test_id("appeal-link")).to_contain_text("Overturned")

@@ -110,3 +110,25 @@ def test_batch_costs_the_same_queries_for_5_and_250_pairs(api_post, issue_key, r
              for i, (a, c) in enumerate((a, c) for a in accounts[:25] for c in channels[:10])]
     _batch_queries(api_post, key, pairs[:1])  # warm the key and policy caches
     assert _batch_queries(api_post, key, pairs[:5]) == _batch_queries(api_post, key, pairs[:250])
+
+
+def test_the_one_statement_lookup_gives_the_gates_own_answer_in_every_situation(channel, business_channel, master, manager, restrict):
+    from channels_admin.selectors import look_up_chat_access
+    from restrictions.services.sweep import enforce_chat_verification
+
+    biz_manager = business_channel.managers.get().account
+    channel.managers.create(account=biz_manager, role="manager")
+    enforce_chat_verification()  # verification_pending on the unverified managers
+    restrict(account=master, type=RestrictionType.TEMPORARY, scope="posts")
+    heavy = restrict(channel=make_channel(master=AccountFactory(verified=True), managers=[manager], handle="heavy"),
+                     type=RestrictionType.PERMANENT, scope="all")
+    for account in (master, manager, biz_manager):
+        for target in (channel, business_channel, heavy.channel):
+            for asked in (account.email.upper(), str(account.pk)):
+                found, where, decision = look_up_chat_access(account=asked, handle=f"@{target.handle}")
+                expected = decide_chat_access(account=account, channel=target)
+                assert (found.pk, where.pk) == (account.pk, target.pk)
+                assert (decision.allowed, decision.reason, getattr(decision.restriction, "pk", None)) == (
+                    expected.allowed, expected.reason, getattr(expected.restriction, "pk", None)), (account, target)
+    assert look_up_chat_access(account="nobody@example.com", handle="bakery")[0] is None
+    assert look_up_chat_access(account=master.email, handle="nowhere")[1:] == (None, None)
