@@ -1,6 +1,8 @@
 # Admin Center. Two commands set everything up on a fresh machine:
 #   make run    virtualenv, dependencies, translations, database, demo data, then serve on :8000
 #   make test   virtualenv, dependencies, translations, lint, migration check, the whole test suite
+#               (browser tests included: Chromium, the Korean font and axe-core are installed on first use)
+#   make screenshots   a PNG of every page per role, language and width in var/screenshots/
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +14,7 @@ PORT ?= 8000
 # unless told otherwise (behind a proxy, or with HOST=0.0.0.0, set SITE_URL to the public one).
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-sqlite lint venv messages migrate seed serve bench drills worker beat check-deploy clean
+.PHONY: run test test-sqlite lint venv messages migrate seed serve bench drills worker beat check-deploy clean fraud-eval browser-deps screenshots
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,9 +47,30 @@ run: messages seed
 	  $(PY) manage.py run_periodic --interval 60 & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: messages lint
+test: messages lint browser-deps
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# The browser tests (tests/browser) drive Debian's Chromium (never a downloaded browser), draw
+# Korean with Noto CJK, and run axe-core from the npm registry (package.json, package-lock.json).
+BROWSER_PACKAGES := chromium fonts-noto-cjk
+browser-deps: node_modules/.installed
+	@missing=""; for package in $(BROWSER_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing ..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq $$missing >/dev/null || { apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; }; \
+	  else sudo apt-get install -y -qq $$missing >/dev/null; fi; fi
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Installing npm ..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm >/dev/null; }; \
+	  else sudo apt-get install -y -qq npm >/dev/null; fi; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Every page of the browser walk as every role, in ko, vi and en, at 1366 and 390 px, on the
+# demo data in a throwaway test database (PostgreSQL when DATABASE_URL says so).
+screenshots: messages browser-deps
+	$(PY) -m pytest -p no:cacheprovider -q -s --no-header tests/browser/screenshots.py
 
 # The unit suite on the embedded SQLite, whatever the environment or a .env points at (CI runs
 # `make test` on PostgreSQL first, then this). tests/integration and tests/browser need
@@ -80,7 +103,7 @@ check-deploy: venv
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 var
+	rm -rf $(VENV) staticfiles db.sqlite3 var node_modules
 
 # The app as production runs it, under load, on a large dataset (BENCH_SCALE=small for a quick run).
 bench: messages
@@ -88,6 +111,11 @@ bench: messages
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; \
 	  else sudo apt-get install -y -qq wrk >/dev/null; fi; }
 	$(PY) bench/run.py
+
+# The fraud rules' precision and recall per language on the labelled corpus (staff/fraud_corpus),
+# with every miss and false positive of the held-out part. No database needed.
+fraud-eval: venv
+	env -u CI_EXPECTS_POSTGRESQL DATABASE_URL=sqlite:///:memory: REDIS_URL= CELERY_BROKER_URL= $(PY) manage.py fraud_eval
 
 # Fault drills at full size (Redis outage 30 s, 1,000 deliveries, provider down 60 s, 200,000 managers swept).
 drills: messages

@@ -9,7 +9,10 @@ class ChannelsAdminConfig(AppConfig):
     verbose_name = _("Channels and managers")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            frame,  # noqa: F401  (a saved account is read afresh by the next request)
+        )
         from .models import ChannelAuditEvent  # models load only once the app registry is ready
 
         register_audit_events(ChannelAuditEvent)

@@ -4,7 +4,7 @@ from functools import cache
 from django.conf import settings
 from django.utils.translation import get_language_info
 
-from notifications.selectors import UNREAD_BADGE_CAP, count_unread_notices
+from notifications.selectors import UNREAD_BADGE_CAP, count_unread_notices_kept
 
 
 @cache
@@ -17,11 +17,11 @@ def _languages() -> tuple[tuple[str, str], ...]:
 
 
 def admin_center(request):
-    """What the page header needs on every page. Each extra is one cheap query at most."""
+    """What the page header needs on every page: no query while the unread count is kept."""
     context = {"languages": _languages()}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        count = count_unread_notices(account=user)
+        count = count_unread_notices_kept(account=user)
         context["unread_notice_count"] = min(count, UNREAD_BADGE_CAP)
         context["unread_notice_overflow"] = count > UNREAD_BADGE_CAP
     return context

@@ -1,4 +1,8 @@
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
+
+from . import frame
 
 
 class AccountLanguageMiddleware:
@@ -19,3 +23,12 @@ class AccountLanguageMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()  # the thread's next request may be someone else's
+
+
+class CachedAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's authentication, with the signed-in account read from the cache: no query per
+    request while the account is unchanged (``channels_admin.frame``)."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: frame.get_user(request))

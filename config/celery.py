@@ -27,6 +27,9 @@ app.conf.beat_schedule = {
     "prune-webhook-receipts": {"task": "channels_admin.prune_webhook_receipts", "schedule": 6 * 60 * 60.0},
     # Restrictions start and end on time: due rows are found in the database each minute.
     "restrictions-expire-due": {"task": "restrictions.expire_due_restrictions", "schedule": 60.0},
+    # The staff pages' kept counts (the home's charts, deliveries per state), shown with their
+    # age; a page finding one older than ten minutes counts it itself.
+    "staff-refresh-summaries": {"task": "staff.refresh_summaries", "schedule": 4 * 60.0, "options": {"expires": 4 * 60.0}},
     # The audit trail's head, written outside the database (core.audit_anchor): what
     # verify_audit_chain checks a missing tail against. Entries deleted within one interval
     # of their writing are what no checkpoint can show.

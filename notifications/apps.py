@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        from . import signals  # noqa: F401  (the unread badge follows every notice saved or deleted)
         from .models import NotificationAuditEvent  # models load only once the app registry is ready
 
         register_audit_events(NotificationAuditEvent)

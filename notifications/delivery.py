@@ -35,6 +35,7 @@ from .exceptions import PermanentDeliveryError, SkippedDelivery, TemporaryDelive
 from .mail import ProductEmail
 from .models import Delivery, DeliveryChannel, DeliveryState, Notice
 from .rendering import PARTS, render_invitation, render_message
+from .selectors import notices_changed
 
 logger = logging.getLogger(__name__)
 
@@ -305,6 +306,7 @@ def _deliver_notice(row: Delivery) -> None:
             title=message.subject[:200], body=message.short, link=link[:300],
         )
         row.state, row.sent_at = DeliveryState.SENT, now
+        notices_changed(row.recipient_id)  # the statement wrote a notice: no signal tells the badge
         return
     with transaction.atomic():
         try:

@@ -8,16 +8,31 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from channels_admin.models import Account, ChannelManager
+from core import versioned_cache
+from core.summaries import read_summary, refresh_summary
 
-from .models import Audience, Delivery, Notice, NotificationEvent, ServiceNotice
+from .models import Audience, Delivery, DeliveryState, Notice, NotificationEvent, ServiceNotice
 
 UNREAD_BADGE_CAP = 99
+UNREAD = "frame-unread"  # the kept unread count of an account (core.versioned_cache)
 
 
 def count_unread_notices(*, account, cap: int = UNREAD_BADGE_CAP) -> int:
     """The header badge: one indexed query that stops counting past ``cap`` (the badge then
     reads "99+"), so its cost does not grow with a backlog of thousands of unread notices."""
     return Notice.objects.filter(recipient=account, read_at__isnull=True).order_by()[: cap + 1].count()
+
+
+def count_unread_notices_kept(*, account) -> int:
+    """The header badge's count, kept between requests under a version that every notice
+    written, read or removed for ``account`` moves on (``notices_changed``): no query while
+    nothing changed."""
+    return versioned_cache.read(UNREAD, account.pk, lambda: count_unread_notices(account=account))
+
+
+def notices_changed(recipient_id) -> None:
+    """The unread count of ``recipient_id`` must be counted again (after this transaction)."""
+    versioned_cache.bump(UNREAD, recipient_id)
 
 
 @dataclass
@@ -118,16 +133,57 @@ def list_deliveries(f: DeliveryFilter, *, before: int | None = None, size: int =
     return keyset_page(qs, before=before, size=size)
 
 
-def summarize_deliveries(f: DeliveryFilter) -> list[dict]:
-    """Per event: how many deliveries are in each state (one GROUP BY query)."""
-    by_event: dict[str, dict[str, int]] = {}
-    for row in filter_deliveries(f).order_by().values("event", "state").annotate(n=Count("id")):
-        by_event.setdefault(row["event"], {})[row["state"]] = row["n"]
+DELIVERY_SUMMARY = "delivery-states"
+
+
+@dataclass
+class DeliverySummary:
+    rows: list[dict]  # per event: {"event", "label", "states": {state: n}, "total"}
+    counted_at: object = None  # when the kept count was made; None when counted for this request
+
+
+def _count_delivery_states() -> list[tuple[str, str, str, int]]:
+    """(event, channel, state, n) over the whole outbox: one GROUP BY over every row."""
+    rows = Delivery.objects.order_by().values_list("event", "channel", "state").annotate(n=Count("id"))
+    return [tuple(row) for row in rows]
+
+
+def summarize_deliveries(f: DeliveryFilter) -> DeliverySummary:
+    """Per event: how many deliveries are in each state. Filtered by an account or a
+    restriction, counted now over their indexes (a few rows); otherwise taken from the count of
+    the whole outbox kept for a few minutes (``core.summaries``), which a GROUP BY over half a
+    million rows on every request would cost a second each."""
     labels = dict(NotificationEvent.choices)
-    return [
-        {"event": event, "label": labels.get(event, event), "states": states, "total": sum(states.values())}
-        for event, states in sorted(by_event.items())
-    ]
+    by_event: dict[str, dict[str, int]] = {}
+    if f.account is not None or f.restriction_id:
+        counted_at = None
+        rows = filter_deliveries(f).order_by().values_list("event", "channel", "state").annotate(n=Count("id"))
+    else:
+        summary = read_summary(DELIVERY_SUMMARY, _count_delivery_states)
+        counted_at = summary.computed_at
+        rows = [
+            row for row in summary.value
+            if (not f.event or row[0] == f.event) and (not f.channel or row[1] == f.channel) and (not f.state or row[2] == f.state)
+        ]
+    for event, _channel, state, n in rows:
+        states = by_event.setdefault(event, {})
+        states[state] = states.get(state, 0) + n
+    return DeliverySummary(
+        rows=[
+            {"event": event, "label": labels.get(event, event), "states": states, "total": sum(states.values())}
+            for event, states in sorted(by_event.items())
+        ],
+        counted_at=counted_at,
+    )
+
+
+def count_failed_deliveries(f: DeliveryFilter) -> int:
+    """Failed deliveries matching ``f``, counted now over the index of unsent rows."""
+    return filter_deliveries(f).filter(state=DeliveryState.FAILED).order_by().count()
+
+
+def refresh_delivery_summary() -> None:
+    refresh_summary(DELIVERY_SUMMARY, _count_delivery_states)
 
 
 def list_account_deliveries(*, account) -> QuerySet[Delivery]:

@@ -34,3 +34,16 @@ class StaffConfig(AppConfig):
         self._scan_receivers = [(kind.model, receiver_for(kind)) for kind in scanned_kinds()]
         for model, receiver in self._scan_receivers:
             post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"fraud-scan-{model.__name__}")
+
+        # End users' 1:1 messages are scanned too, for the managers' sake: one that solicits the
+        # manager gets a warning, and a sender who solicits several channels one queue item.
+        from channels_admin.models import Message, MessageDirection
+
+        from .services.inbound import scan_received_message
+
+        def inbound_receiver(sender, instance, created=False, raw=False, **kwargs):
+            if created and not raw and instance.direction == MessageDirection.INBOUND:
+                scan_received_message(instance)
+
+        self._inbound_receiver = inbound_receiver
+        post_save.connect(inbound_receiver, sender=Message, weak=False, dispatch_uid="fraud-scan-inbound-message")

@@ -7,9 +7,10 @@ every chart carries a title, a description and a table with the same numbers.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.formats import date_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.dates import format_when
 from restrictions.models import RestrictionType
 
 WIDTH, HEIGHT = 640, 240
@@ -30,12 +31,20 @@ class Tick:
     x: float
     y: float
     label: str
+    anchor: str = "middle"  # the first and last x labels lean inwards, so the edge never cuts them
+
+
+def _lean_inwards(ticks: list[Tick]) -> list[Tick]:
+    if len(ticks) > 1:
+        ticks[0].anchor, ticks[-1].anchor = "start", "end"
+    return ticks
 
 
 @dataclass
 class LineChart:
     points: str  # the polyline's "x,y x,y ..." (days without any manager are left out)
     single_point: tuple[float, float] | None  # drawn as a dot when only one day has data
+    markers: list[tuple[float, float]]  # a dot on every day when there are few, so each can be read
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     latest_percent: float | None
@@ -50,7 +59,11 @@ class LineChart:
 
 def _y_ticks_percent() -> list[Tick]:
     plot_h = HEIGHT - TOP - BOTTOM
-    return [Tick(LEFT - 6, TOP + plot_h * (1 - p / 100), f"{p}%") for p in (0, 25, 50, 75, 100)]
+    return [Tick(LEFT - 6, TOP + plot_h * (1 - p / 100), f"{number_format(p)}%", "end") for p in (0, 25, 50, 75, 100)]
+
+
+# Up to this many days the share chart names days and marks each one; beyond, it names months.
+FEW_DAYS = 62
 
 
 def verified_share_chart(series: list[tuple[date, int, int]]) -> LineChart | None:
@@ -68,20 +81,28 @@ def verified_share_chart(series: list[tuple[date, int, int]]) -> LineChart | Non
         y = TOP + plot_h * (1 - share / 100)
         coords.append((x, y))
         points.append(f"{x:.1f},{y:.1f}")
-        # The table lists the last day of each month and the latest day: enough to read the trend.
+        # The table lists every day of a short series, else the last day of each month and the
+        # latest day: enough to read the trend.
         last_of_month = i == n - 1 or series[i + 1][0].month != day.month
-        if last_of_month:
-            table.append((date_format(day, "SHORT_DATE_FORMAT"), total, verified, round(share, 1)))
-    x_ticks = []
+        if n <= 14 or last_of_month:
+            table.append((format_when(day, "shortdate"), total, verified, round(share, 1)))
+    # The axis starts at the policy date and names days while the series is short (a few days
+    # labelled "Dec 2026" three times say nothing), months once it is long.
+    style = "day" if n <= FEW_DAYS else "month"
+    x_ticks: list[Tick] = []
     steps = min(6, n)
     for k in range(steps):
         i = round(k * (n - 1) / max(steps - 1, 1))
+        label = format_when(series[i][0], style)
+        if x_ticks and x_ticks[-1].label == label:
+            continue
         x = LEFT + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
-        x_ticks.append(Tick(x, HEIGHT - BOTTOM + 16, date_format(series[i][0], "M Y")))
+        x_ticks.append(Tick(x, HEIGHT - BOTTOM + 16, label))
     last_total, last_verified = series[-1][1], series[-1][2]
     latest = round(last_verified / last_total * 100, 1) if last_total else None
     single = coords[0] if len(coords) == 1 else None
-    return LineChart(" ".join(points), single, x_ticks, _y_ticks_percent(), latest, table)
+    markers = coords if 1 < len(coords) <= 31 else []
+    return LineChart(" ".join(points), single, markers, _lean_inwards(x_ticks), _y_ticks_percent(), latest, table)
 
 
 @dataclass
@@ -140,20 +161,20 @@ def restrictions_chart(mondays: list[date], by_type: dict[str, list[int]]) -> Ba
             y_cursor -= h
             bars.append(Bar(x, y_cursor, bar_w, h, TYPE_COLOURS[code], f"{labels[code]}: {n}"))
         if i % 2 == 0 or len(mondays) <= 6:
-            x_ticks.append(Tick(x + bar_w / 2, HEIGHT - BOTTOM + 16, date_format(monday, "M j")))
-    y_ticks = [Tick(LEFT - 6, TOP + plot_h * (1 - v / top), str(v)) for v in sorted({0, top // 2, top})]
+            x_ticks.append(Tick(x + bar_w / 2, HEIGHT - BOTTOM + 16, format_when(monday, "day")))
+    y_ticks = [Tick(LEFT - 6, TOP + plot_h * (1 - v / top), number_format(v, force_grouping=True), "end") for v in sorted({0, top // 2, top})]
     table = [
-        (date_format(monday, "SHORT_DATE_FORMAT"), [by_type[t][i] for t in types], totals[i]) for i, monday in enumerate(mondays)
+        (format_when(monday, "shortdate"), [by_type[t][i] for t in types], totals[i]) for i, monday in enumerate(mondays)
     ]
     total = sum(totals)
     return BarChart(
         bars=bars,
-        x_ticks=x_ticks,
+        x_ticks=_lean_inwards(x_ticks),
         y_ticks=y_ticks,
         legend=[(TYPE_COLOURS[t], str(labels[t])) for t in types],
         table_head=[str(labels[t]) for t in types],
         table=table,
         total=total,
-        summary=_("%(total)s restrictions in the last %(weeks)s weeks.") % {"total": total, "weeks": len(mondays)},
+        summary=_("%(total)s restrictions in the last %(weeks)s weeks.") % {"total": number_format(total, force_grouping=True), "weeks": len(mondays)},
         types=types,
     )

@@ -4,7 +4,6 @@ Pure reads: ``scan_text`` scores a text against the active FraudRule rows and re
 matched spans. ``staff.services.moderation.flag_content`` turns a hit into a queue item.
 """
 
-import functools
 import re
 import unicodedata
 import uuid
@@ -15,18 +14,19 @@ from django.core.cache import cache
 
 from channels_admin.models.content_kinds import CONTENT_KINDS
 
+from .fraud_contexts import Contexts
+from .fraud_defaults import rule_label
+from .fraud_lexicon import LEXICON
+from .fraud_triggers import leaf_words, passes, required_words, windows
 from .models import FraudCategory, FraudRule
 
 RULES_VERSION_KEY = "fraud-rules-version"
 MAX_MATCHES_PER_RULE = 10
 
 
-@functools.lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
-    if char == "đ":
-        return "d"
-    if char == "Đ":
-        return "D"
+    if char in "đĐ":
+        return "d" if char == "đ" else "D"
     decomposed = unicodedata.normalize("NFD", char)
     # Only strip marks that sit on a base letter; Hangul decomposes into jamo, which are
     # letters, so Korean passes through unchanged.
@@ -35,14 +35,158 @@ def _fold_char(char: str) -> str:
     return char
 
 
+# Latin letters with diacritics (Latin-1 to Latin Extended-B, Vietnamese in Latin Extended
+# Additional) fold to their base letter, one character for one.
+_FOLD = {code: _fold_char(chr(code)) for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)] if _fold_char(chr(code)) != chr(code)}
+_FOLD_LOWER = {code: folded.lower()[:1] or folded for code, folded in _FOLD.items()}
+_FOLD_LOWER.update({code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)})
+_FOLD_LOWER.update({code: chr(code - 0xFEE0).lower() for code in range(0xFF01, 0xFF5F)})  # fullwidth ASCII
+_FOLD_LOWER.update({0x130: "i", 0x2019: "'", 0x2018: "'"})
+
+# Leetspeak inside a word: "unl0ck", "v3rify", "p@ssword", "kh0a"; prices ("200k") and "1:1" stay.
+_LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[a-z])(?=[\w@$]*[0-9@$])[\w@$]*[a-z][\w@$]*|(?<![\w@$])[0-9@$][a-z]{2,}\b")
+_LEET_HINT = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")  # cheap: most texts have no leetspeak at all
+_LEET = str.maketrans("013457@$", "oieastas")
+_UNITS = re.compile(r"\d+(?:k|m|tr|usd|usdt|krw|vnd|won|h|p|s|x|d|am|pm|st|nd|rd|th|fa|gb|g|kg|ml)", re.IGNORECASE)
+
+
 def fold(text: str) -> str:
     """``text`` without diacritics, one character for one, so offsets stay valid."""
-    return "".join(_fold_char(char) for char in text)
+    return text.translate(_FOLD)
+
+
+def _unleet(word: str) -> str:
+    if not _LEET_WORD.fullmatch(word) or _UNITS.fullmatch(word):
+        return word
+    if sum(c.isdigit() for c in word) > sum(c.isalpha() for c in word):
+        return word
+    return word.translate(_LEET)
+
+
+_TOKEN = re.compile(r"[\w@$]+")
+
+
+def _unleet_words(folded: str) -> str:
+    """Undo leetspeak in the words that mix letters with digits or symbols, and only in those:
+    a text has few of them, and a price ("200k") or a time is left alone."""
+    chars, done = None, -1
+    for hint in _LEET_HINT.finditer(folded):
+        if hint.start() < done:
+            continue
+        start = hint.start()
+        while start and (folded[start - 1].isalnum() or folded[start - 1] in "_@$"):
+            start -= 1
+        token = _TOKEN.match(folded, start)
+        done = token.end()
+        word = token.group()
+        plain = _unleet(word)
+        if plain != word:
+            chars = chars if chars is not None else list(folded)
+            chars[token.start() : token.end()] = plain
+    return "".join(chars) if chars is not None else folded
+
+
+def scan_form(text: str) -> str:
+    """What the rules match: folded, lowercase, leetspeak undone, one character for one, so an
+    offset in it is an offset in ``text``."""
+    folded = text.lower() if text.isascii() else text.translate(_FOLD_LOWER)
+    if len(folded) != len(text):  # a character whose lowercase is longer (rare): keep the case
+        folded = fold(text)
+    return _unleet_words(folded)
 
 
 def normalize(text: str) -> str:
     """The form in which text is scanned and stored as evidence (NFC)."""
     return unicodedata.normalize("NFC", text or "")
+
+
+_MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+
+
+def _expand(pattern: str, depth: int = 0) -> str:
+    def replace(match):
+        name = match.group(1)
+        if name not in LEXICON:
+            raise re.error(f"unknown word class {{{name}}}")
+        return "(?:" + (_expand(LEXICON[name], depth + 1) if depth < 5 else LEXICON[name]) + ")"
+
+    return _MACRO.sub(replace, pattern)
+
+
+def _space_korean(pattern: str) -> str:
+    """Let any spacing sit between two Hangul letters of a pattern ("채팅제한" matches "채 팅 제한")."""
+    out, in_class, escaped, previous = [], False, False, ""
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped, previous = False, ""
+            continue
+        if char == "\\":
+            escaped = True
+        elif char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        elif not in_class and _HANGUL.match(char) and previous and _HANGUL.match(previous):
+            out.append(r"\s*")
+        out.append(char)
+        previous = char if not in_class and not escaped else ""
+    return "".join(out)
+
+
+_UPPER_OUTSIDE_ESCAPES = re.compile(r"\\.|[A-Z]")
+
+
+def _lower_literals(pattern: str) -> str:
+    """Lowercase a pattern's letters but not its escapes (``\\S`` stays "not a space")."""
+    return _UPPER_OUTSIDE_ESCAPES.sub(lambda m: m.group() if len(m.group()) > 1 else m.group().lower(), pattern)
+
+
+def _prepare(pattern: str) -> str:
+    return _expand(_lower_literals(fold(pattern)))
+
+
+def compile_pattern(pattern: str) -> re.Pattern:
+    """A rule's pattern as the scanner matches it: folded, word classes expanded, Korean spacing
+    free. The text is lowercased before matching (``scan_form``), so the pattern is too, and
+    compiled case-sensitive: a case-insensitive pattern is several times slower to search."""
+    return re.compile(_space_korean(_prepare(pattern)))
+
+
+def compile_rule(rule_id: int, name: str, category: str, weight: int, pattern: str) -> "CompiledRule":
+    regex = compile_pattern(pattern)
+    words = required_words(_prepare(pattern))
+    return CompiledRule(rule_id, name, category, weight, regex, words, leaf_words(words))
+
+
+# A match is at most this long (evidence is a phrase, not a page): a rule is only run over the
+# stretches of text around its words, this far either side, plus a margin for its lookarounds.
+MATCH_REACH = 200
+LOOKAROUND_MARGIN = 20
+MOST_WINDOWS = 40
+
+
+def _present_anchors(compact: str, rules: list["CompiledRule"]) -> set[str]:
+    """Which of the rules' anchor words the text holds, each looked for once: a rule none of
+    whose anchors occurs cannot match, so it is not run."""
+    words = {word for rule in rules for word in rule.anchors}
+    return {word for word in words if word in compact}
+
+
+def _matches(rule: "CompiledRule", folded: str, compact: str, seen: dict):
+    stretches = None
+    if rule.anchors:
+        stretches = windows(folded, rule.anchors, compact, seen, MATCH_REACH, MOST_WINDOWS)
+    if stretches is None:
+        yield from rule.regex.finditer(folded)
+        return
+    length = len(folded)
+    for start, end in stretches:
+        reach = min(length, end + LOOKAROUND_MARGIN)
+        for match in rule.regex.finditer(folded, start, reach):
+            if match.end() <= end or reach == length:
+                yield match
 
 
 @dataclass(frozen=True)
@@ -52,6 +196,8 @@ class CompiledRule:
     category: str
     weight: int
     regex: re.Pattern
+    words: object = None  # the words a text needs for a match (``staff.fraud_triggers``)
+    anchors: tuple[str, ...] = ()  # one of them is in every match
 
 
 @dataclass
@@ -90,27 +236,34 @@ def active_rules() -> list[CompiledRule]:
     rules = []
     for rule in FraudRule.objects.filter(is_active=True).order_by("id"):
         try:
-            regex = rule.compiled()
+            compiled = compile_rule(rule.id, rule.name, rule.category, rule.weight, rule.pattern)
         except re.error:  # saved before validation existed, or edited in the database
             continue
-        rules.append(CompiledRule(rule.id, rule.name, rule.category, rule.weight, regex))
+        rules.append(compiled)
     _compiled = (version, rules)
     return rules
 
 
 def scan_text(text: str, rules: list[CompiledRule] | None = None) -> ScanResult:
     """Score ``text``: each category that matches counts the weight of its heaviest matching
-    rule once (two phrasings of one offer are still one offer); every match is evidence."""
+    rule once (two phrasings of one offer are still one offer); every match is evidence. A
+    match inside a warning or a denial ("we never ask for your code") is neither."""
     text = normalize(text)
     result = ScanResult(text=text)
     if not text.strip():
         return result
-    folded = fold(text)
+    rules = active_rules() if rules is None else rules
+    folded = scan_form(text)
+    compact, seen = "".join(folded.split()), {}
+    present = _present_anchors(compact, rules)
+    contexts = Contexts(text, folded)
     weights: dict[str, int] = {}
-    for rule in active_rules() if rules is None else rules:
+    for rule in rules:
+        if rule.anchors and present.isdisjoint(rule.anchors) or not passes(rule.words, compact, seen):
+            continue
         matches = []
-        for match in rule.regex.finditer(folded):
-            if match.end() > match.start():
+        for match in _matches(rule, folded, compact, seen):
+            if match.end() > match.start() and not (rule.weight and contexts.discounts(match.start(), match.end())):
                 matches.append(match)
             if len(matches) >= MAX_MATCHES_PER_RULE:
                 break
@@ -134,8 +287,8 @@ def scan_text(text: str, rules: list[CompiledRule] | None = None) -> ScanResult:
 
 
 def highlight_segments(text: str, evidence: list[dict]) -> list[tuple[str, bool, str]]:
-    """Split ``text`` into (segment, is_evidence, rule names) for templates to render with
-    <mark>. Overlapping spans merge."""
+    """Split ``text`` into (segment, is_evidence, rule names in the reader's language) for
+    templates to render with <mark>. Overlapping spans merge."""
     spans: list[list] = []
     for item in sorted(evidence, key=lambda e: (e["start"], e["end"])):
         start, end = max(0, int(item["start"])), min(len(text), int(item["end"]))
@@ -143,10 +296,10 @@ def highlight_segments(text: str, evidence: list[dict]) -> list[tuple[str, bool,
             continue
         if spans and start <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], end)
-            if item["rule"] not in spans[-1][2]:
-                spans[-1][2].append(item["rule"])
+            if rule_label(item["rule"]) not in spans[-1][2]:
+                spans[-1][2].append(rule_label(item["rule"]))
         else:
-            spans.append([start, end, [item["rule"]]])
+            spans.append([start, end, [rule_label(item["rule"])]])
     segments, cursor = [], 0
     for start, end, rules in spans:
         if start > cursor:

@@ -151,12 +151,15 @@ class Report(models.Model):
 
 
 class FraudCategory(models.TextChoices):
-    UNLOCK_CHAT = "unlock_chat", _("Offer to unlock, open or restore 1:1 chat")
-    SKIP_VERIFICATION = "skip_verification", _("Offer to skip identity verification")
-    STAFF_IMPERSONATION = "staff_impersonation", _("Claims to be platform staff or partner")
-    CREDENTIALS = "credentials", _("Asks for login codes or documents")
+    """The families of meaning the rules look for (docs/fraud.md). The codes stay as first
+    stored; the labels say what each family now covers."""
+
+    UNLOCK_CHAT = "unlock_chat", _("Offer to lift or unlock a restriction")
+    SKIP_VERIFICATION = "skip_verification", _("Verification on someone's behalf or without documents")
+    STAFF_IMPERSONATION = "staff_impersonation", _("Poses as the platform or its staff")
+    CREDENTIALS = "credentials", _("Asks for codes, passwords or documents")
     MESSENGER_PUSH = "messenger_push", _("Pushes to another messenger")
-    PRICE = "price", _("Free or for a fee")
+    PRICE = "price", _("Payment first, a fee or free")
     PHONE = "phone", _("Phone number")
 
 
@@ -167,7 +170,9 @@ class FraudRule(models.Model):
     ``settings.FRAUD_FLAG_THRESHOLD`` is flagged. A phone number weighs 0: it is highlighted as
     evidence but never flags on its own, because legitimate channels post their numbers too.
     Patterns are case-insensitive regular expressions matched against text whose Vietnamese
-    (and other Latin) diacritics are folded away, so write them without accents.
+    (and other Latin) diacritics are folded away, so write them without accents. A pattern may
+    name a word class of ``staff.fraud_lexicon`` in braces (``{lift_en}``), and Korean in it
+    matches whatever spacing the text puts between its letters.
     """
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -191,9 +196,9 @@ class FraudRule(models.Model):
         return self.name
 
     def compiled(self) -> re.Pattern:
-        from .fraud import fold  # staff.fraud imports these models
+        from .fraud import compile_pattern  # staff.fraud imports these models
 
-        return re.compile(fold(self.pattern), re.IGNORECASE | re.UNICODE)
+        return compile_pattern(self.pattern)
 
 
 class ModerationAuditEvent(models.TextChoices):

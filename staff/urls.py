@@ -11,6 +11,11 @@ urlpatterns = [
     path("queue/<int:pk>/<slug:action>/", queue.queue_action, name="queue_action"),
     path("search/", search.search, name="search"),
     path("channels/<str:handle>/", cases.channel_case, name="channel_case"),
+    # The case page's other tabs, each loaded on demand (htmx) or opened at its own address.
+    *(
+        path(f"channels/<str:handle>/{slug}/", view, name=f"channel_case_{slug.replace('-', '_')}")
+        for slug, view in cases.CASE_TAB_VIEWS.items()
+    ),
     path("accounts/<int:pk>/", cases.account_case, name="account_case"),
     path("rules/", rules.fraud_rules, name="fraud_rules"),
     path("rules/new/", rules.fraud_rule_edit, name="fraud_rule_new"),

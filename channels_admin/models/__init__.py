@@ -365,6 +365,10 @@ class Message(TakedownMixin):
     text = models.TextField(_("text"), max_length=2000)
     external_id = models.CharField(max_length=100, blank=True)  # the inbound webhook's id
     created_at = models.DateTimeField(default=timezone.now)
+    # An end user's message that solicits the manager (an offer to unlock chat or to verify on
+    # their behalf, a request for codes, a claim to be staff): the thread shows a warning on it.
+    # Set by the fraud scanner through ``services.chat.warn_of_solicitation``; it never blocks a reply.
+    solicitation_warning = models.BooleanField(_("solicitation warning"), default=False)
 
     objects = VisibleQuerySet.as_manager()
 

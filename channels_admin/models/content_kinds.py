@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import Broadcast, Channel, Message, MessageDirection, PaidService, Post
+from . import Broadcast, Channel, EndUser, Message, MessageDirection, PaidService, Post
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,12 @@ CONTENT_KINDS: dict[str, ContentKind] = {
             code="paid_service", label=_("Paid service"), model=PaidService, hidden_field="taken_down_at", feature="paid_services",
             snapshot_fields=("kind", "name", "description", "price_krw"), scan_fields=("name", "description"),
             changed_field="created_at", summary_field="name", reportable=True,
+        ),
+        # Not content a channel shows: the end user who sent solicitations to several channels'
+        # managers. The fraud scanner holds one queue item for them with every message as evidence.
+        ContentKind(
+            code="end_user", label=_("End user"), model=EndUser, channel_path="conversations__channel",
+            summary_field="display_name",
         ),
     )
 }

@@ -18,6 +18,7 @@ from .chat import (
     mark_conversation_read,
     receive_inbound_message,
     send_chat_reply,
+    warn_of_solicitation,
 )
 from .chat_policy import (
     ChatPolicyError,
@@ -92,4 +93,5 @@ __all__ = [
     "transfer_master",
     "update_account_settings",
     "update_profile",
+    "warn_of_solicitation",
 ]

@@ -87,6 +87,15 @@ def send_chat_reply(*, actor, conversation: Conversation, text: str) -> Message:
     return message
 
 
+def warn_of_solicitation(*, message: Message) -> None:
+    """Mark an end user's message as soliciting the manager: the thread shows a warning on it.
+    Called by the fraud scanner's hook; the manager's replies are untouched."""
+    if message.direction != MessageDirection.INBOUND or message.solicitation_warning:
+        return
+    Message.objects.filter(pk=message.pk).update(solicitation_warning=True)
+    message.solicitation_warning = True
+
+
 def mark_conversation_read(*, actor, conversation: Conversation) -> None:
     """A manager opened the thread: nothing is unread any more. Gated like every chat action."""
     _require_access(account=actor, channel=conversation.channel)

@@ -125,7 +125,7 @@ MIDDLEWARE = [
     "core.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "channels_admin.middleware.CachedAuthenticationMiddleware",  # Django's, the account kept between requests
     "django_otp.middleware.OTPMiddleware",
     "core.middleware.StaffAreaMiddleware",
     "channels_admin.middleware.AccountLanguageMiddleware",
@@ -376,6 +376,8 @@ RESTRICTION_MODERATOR_MAX_ACTIVITY_DAYS = env.int("RESTRICTION_MODERATOR_MAX_ACT
 RESTRICTION_MAX_DAYS = env.int("RESTRICTION_MAX_DAYS", default=3650)
 # Content whose fraud-rule weights add up to this is flagged for staff (staff.fraud).
 FRAUD_FLAG_THRESHOLD = env.int("FRAUD_FLAG_THRESHOLD", default=3)
+# An end user whose 1:1 messages solicit the managers of this many channels becomes one queue item.
+FRAUD_SENDER_CHANNELS = env.int("FRAUD_SENDER_CHANNELS", default=2)
 # Standard Webhooks secret of the messenger's user-report webhook.
 REPORT_WEBHOOK_SECRET = env("REPORT_WEBHOOK_SECRET", default=DEVELOPMENT_SECRETS["REPORT_WEBHOOK_SECRET"])
 

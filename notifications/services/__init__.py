@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from channels_admin.models import Account
 from core.audit import record_audit
 from core.copy import copy_insert, use_copy
+from core.summaries import forget_summary
 
 from ..delivery import _by_id, _pending
 from ..models import (
@@ -27,6 +28,7 @@ from ..models import (
     NotificationAuditEvent,
     NotificationEvent,
 )
+from ..selectors import DELIVERY_SUMMARY
 from ..tasks import send_deliveries, sweep_deliveries
 
 # The notices' services are part of this face, with the outbox's.
@@ -349,4 +351,6 @@ def redeliver_failed(*, actor, deliveries) -> RedeliveryResult:
         data={"deliveries": len(ids), "ids": ids[:500]},
     )
     transaction.on_commit(lambda: enqueue_deliveries(ids), robust=True)
+    # The staff page's kept count of states would still show them failed: count afresh.
+    transaction.on_commit(lambda: forget_summary(DELIVERY_SUMMARY), robust=True)
     return RedeliveryResult(reset=len(ids), published=len(ids))

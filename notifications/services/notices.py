@@ -12,6 +12,7 @@ from core.audit import record_audit
 from core.permissions import can_moderate
 
 from ..models import NOTICE_LANGUAGES, Audience, Notice, NotificationAuditEvent, ServiceNotice
+from ..selectors import notices_changed
 
 
 class NoticeError(Exception):
@@ -37,11 +38,13 @@ def mark_notice_read(*, actor, notice: Notice) -> bool:
     if notice.read_at is not None:
         return False
     notice.read_at = timezone.now()
+    notices_changed(actor.pk)
     return Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=notice.read_at) == 1
 
 
 def mark_all_notices_read(*, actor) -> int:
     """Mark every unread notice of the actor read, in one UPDATE. Returns how many."""
+    notices_changed(actor.pk)
     return Notice.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 

@@ -5,14 +5,16 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from channels_admin.selectors.chat_policy import get_chat_policy_effective_at
 from notifications.models import NotificationEvent
 
 from . import verification_pending as bulk
 
-LIFT_REASON_POLICY = "The 1:1 chat identity rule is not in effect yet."
-LIFT_REASON_NOT_NEEDED = "Identity verification is no longer required for this account."
+# Stored as written here (in the audit trail and as the lift reason) and translated when shown.
+LIFT_REASON_POLICY = gettext_noop("The 1:1 chat identity rule is not in effect yet.")
+LIFT_REASON_NOT_NEEDED = gettext_noop("Identity verification is no longer required for this account.")
 
 
 @dataclass

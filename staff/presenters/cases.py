@@ -15,9 +15,9 @@ from core.roles import StaffRole
 from notifications.models import DeliveryChannel, DeliveryState, NotificationEvent
 from restrictions.models import AppealState, Reason, RestrictionState, RestrictionType, Scope
 
-from ..selectors.cases import CASE_AUDIT_LIMIT, AccountCase, CaseRestriction, CaseRestrictions, ChannelCase, ManagerRow
+from ..selectors.cases import CASE_AUDIT_LIMIT, AccountCase, CaseRestriction, CaseRestrictions, ManagerRow
+from .audit import AuditReasons
 from .common import labels_of, optional_url, page_links, short_datetime, url_for_each
-from .queue import queue_table
 
 CHAT_DECISION_LABELS = {
     "allowed": _("Allowed"),
@@ -200,6 +200,7 @@ class RestrictionTable:
     groups: list[RestrictionGroup]
     page: object  # the page of ended restrictions
     page_links: list[int | None]
+    keyset: bool = False  # the page is a keyset page (older / newer links, no page numbers)
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -306,12 +307,13 @@ class CaseAudit:
 
 
 def case_audit(entries, *, query: dict[str, str]) -> CaseAudit:
+    reason_of = AuditReasons()
     rows = [
         AuditRow(
             when=short_datetime(e.created_at),
             event_label=audit_event_label(e.event_type),
             actor=e.actor.get_short_name() if e.actor_id else "",
-            reason=e.reason or "",
+            reason=reason_of(e),
         )
         for e in entries
     ]
@@ -320,20 +322,6 @@ def case_audit(entries, *, query: dict[str, str]) -> CaseAudit:
 
 
 # --- the pages ---------------------------------------------------------------------------
-
-
-def channel_case_page(case: ChannelCase, manager_rows: list[ManagerRow], *, request, can_moderate: bool) -> dict:
-    """The channel case page's context."""
-    return {
-        "case": case,
-        "channel": case.channel,
-        "header": channel_header(case.channel),
-        "managers": manager_views(manager_rows),
-        "restrictions": restriction_table(case.restrictions, can_moderate=can_moderate),
-        "takedown_restriction": case.restrictions.takedown_restriction,
-        "queue": queue_table(case.queue_items, request=request, can_moderate=can_moderate, show_channel=False),
-        "audit": case_audit(case.audit, query={"channel": case.channel.public_id}),
-    }
 
 
 def account_case_page(case: AccountCase, *, can_moderate: bool) -> dict:

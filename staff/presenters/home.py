@@ -2,13 +2,13 @@
 the two charts."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .. import charts
-from ..selectors.home import AttentionCounts
+from .. import charts as chart_geometry
+from ..selectors.home import AttentionCounts, HomeCharts
 from .common import optional_url
 
 
@@ -34,15 +34,14 @@ def home_page(
     *,
     counts: AttentionCounts,
     policy_at: datetime,
-    share_by_day: list[tuple[date, int, int]],
-    mondays: list[date],
-    restrictions_by_type: dict[str, list[int]],
+    charts: HomeCharts,
 ) -> dict:
     """The staff home's context."""
     return {
         "counts": counts,
         "links": attention_links(),
         "policy_at": policy_at,
-        "share_chart": charts.verified_share_chart(share_by_day),
-        "restrictions_chart": charts.restrictions_chart(mondays, restrictions_by_type),
+        "share_chart": chart_geometry.verified_share_chart(charts.share_by_day),
+        "restrictions_chart": chart_geometry.restrictions_chart(charts.mondays, charts.restrictions_by_type),
+        "charts_counted_at": charts.counted_at,
     }

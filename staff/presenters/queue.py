@@ -9,7 +9,8 @@ from django.utils.translation import gettext, ngettext
 from channels_admin.models import ChannelKind
 from core.dates import format_when
 from staff.fraud import highlight_segments
-from staff.models import QueueItem, QueueItemSource, QueueState, ReportReason, TargetKind
+from staff.fraud_defaults import rule_label
+from staff.models import FraudCategory, QueueItem, QueueItemSource, QueueState, ReportReason, TargetKind
 
 from .common import labels_of, url_for_each
 
@@ -163,9 +164,18 @@ class QueueItemPage:
     channel_url: str
     target_text: str
     segments: list | None
+    evidence: list[tuple[str, str, str]]  # (matched text, category, rule) in the reader's language
     actions: QueueActions | None
     back: str
     texts: dict[str, str]
+
+
+def evidence_rows(item: QueueItem) -> list[tuple[str, str, str]]:
+    categories = labels_of(FraudCategory)
+    return [
+        (e.get("text", ""), categories.get(e.get("category", ""), e.get("category", "")), rule_label(e.get("rule", "")))
+        for e in item.evidence or []
+    ]
 
 
 def queue_item_page(item: QueueItem, *, request, can_moderate: bool) -> QueueItemPage:
@@ -180,6 +190,7 @@ def queue_item_page(item: QueueItem, *, request, can_moderate: bool) -> QueueIte
         channel_url=reverse("staff:channel_case", args=[item.channel.handle]),
         target_text=item.target_text,
         segments=evidence_segments(item),
+        evidence=evidence_rows(item),
         actions=queue_actions(item, url=url, user=request.user, can_moderate=can_moderate, texts=texts),
         back=request.get_full_path(),
         texts=texts,

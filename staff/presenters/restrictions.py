@@ -18,6 +18,7 @@ from restrictions.models import (
     TakedownKind,
 )
 
+from .audit import AuditReasons
 from .common import labels_of, short_datetime, url_for_each
 
 
@@ -126,12 +127,13 @@ class RestrictionAuditRow:
 
 
 def restriction_audit_rows(entries) -> list[RestrictionAuditRow]:
+    reason_of = AuditReasons()
     return [
         RestrictionAuditRow(
             when=format_when(e.created_at),
             event_label=audit_event_label(e.event_type),
             actor=e.actor.email if e.actor_id else "",
-            reason=e.reason or "",
+            reason=reason_of(e),
         )
         for e in entries
     ]

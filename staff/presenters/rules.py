@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
+from ..fraud_defaults import rule_label
 from ..models import FraudCategory
 from .common import labels_of, url_for_each
 
 
 @dataclass(slots=True)
 class RuleRow:
-    name: str
+    name: str  # a shipped rule's label in the reader's language, or the name a moderator gave
     edit_url: str  # "" for readers who may not change rules
     category_label: str
     language: str
@@ -22,7 +23,7 @@ def rule_rows(rules, *, can_edit: bool) -> list[RuleRow]:
     edit_url = url_for_each("staff:fraud_rule_edit")
     return [
         RuleRow(
-            name=rule.name,
+            name=rule_label(rule.name),
             edit_url=edit_url(rule.pk) if can_edit else "",
             category_label=categories.get(rule.category, rule.category),
             language=rule.language,

@@ -1,7 +1,7 @@
 """Reads for the case pages of a channel and of an account: managers, restrictions, deliveries, audit."""
 
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, Max, OuterRef, Q, Subquery
@@ -9,26 +9,17 @@ from django.db.models.expressions import RawSQL
 
 from channels_admin.models import (
     Account,
-    Broadcast,
     Channel,
     ChannelManager,
-    Conversation,
     IdentityVerification,
-    Message,
-    PaidService,
-    Post,
 )
 from channels_admin.selectors.chat_access import decide_chat_access_for_managers
 from channels_admin.selectors.identity import get_latest_verification
 from core.models import AuditEntry
 from notifications.models import Delivery, DeliveryState
 from restrictions.models import OPEN_RESTRICTION_STATES, Appeal, Restriction
-from staff.models import (
-    QueueItem,
-)
 
 from .common import CASE_LIST_LIMIT
-from .queue import with_target_text
 
 RECENT_LIMIT = 10
 CASE_AUDIT_LIMIT = 20  # the newest entries on a case page; the audit trail page has them all
@@ -168,51 +159,6 @@ def _has_appeal(restriction: Restriction) -> bool:
     except Appeal.DoesNotExist:
         return False
     return True
-
-
-@dataclass
-class ChannelCase:
-    channel: Channel
-    managers: list[ChannelManager]
-    posts: list[Post]
-    messages: list[Message]
-    broadcasts: list[Broadcast]
-    paid_services: list[PaidService]
-    queue_items: list[QueueItem]
-    restrictions: CaseRestrictions
-    audit: list[AuditEntry] = field(default_factory=list)
-
-
-def get_channel_case(*, handle: str, page=None) -> ChannelCase | None:
-    """A channel's case page; ``page`` is the page of its ended restrictions."""
-    channel = Channel.objects.filter(handle=Channel.normalize_handle(handle)).first()
-    if channel is None:
-        return None
-    restrictions = list_case_restrictions(channel=channel, page=page)
-    return ChannelCase(
-        channel=channel,
-        managers=list_case_managers(channel=channel),
-        posts=list(Post.objects.filter(channel=channel).order_by("-created_at", "-id")[:RECENT_LIMIT]),
-        messages=list(
-            # The newest messages are in the most recently active conversations: reading only
-            # those keeps the page flat however many conversations a channel has.
-            Message.objects.filter(
-                conversation__in=Conversation.objects.filter(channel=channel)
-                .order_by("-last_message_at", "-id")
-                .values("pk")[:RECENT_LIMIT]
-            )
-            .select_related("conversation__end_user")
-            .order_by("-created_at", "-id")[:RECENT_LIMIT]
-        ),
-        broadcasts=list(Broadcast.objects.filter(channel=channel).order_by("-created_at", "-id")[:RECENT_LIMIT]),
-        paid_services=list(PaidService.objects.filter(channel=channel).order_by("-created_at", "-id")[:RECENT_LIMIT]),
-        queue_items=list(
-            with_target_text(QueueItem.objects.filter(channel=channel).select_related("channel", "claimed_by"))
-            .order_by("-created_at", "-id")[:CASE_LIST_LIMIT]
-        ),
-        restrictions=restrictions,
-        audit=_case_audit(Q(channel=channel), restriction_ids=restrictions.ids),
-    )
 
 
 @dataclass

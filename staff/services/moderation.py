@@ -282,7 +282,7 @@ RULE_FIELDS = ("name", "category", "language", "pattern", "weight", "is_active")
 
 def validate_pattern(pattern: str) -> None:
     try:
-        compiled = re.compile(fraud.fold(pattern), re.IGNORECASE)
+        compiled = fraud.compile_pattern(pattern)
     except re.error as exc:
         raise ModerationError(_("The pattern is not a valid regular expression: %(error)s") % {"error": exc}) from exc
     if compiled.match(""):

@@ -4,15 +4,15 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import permissions
+from core.paging import keyset_page
 from core.permissions import staff_required
 from core.two_factor import step_up_required
 from restrictions import selectors, services
-from restrictions.models import Appeal
+from restrictions.models import Appeal, AppealState
 
 from ..forms.sanctions import AppealFilterForm, DecideAppealForm
 from ..presenters.appeals import appeal_rows
@@ -23,8 +23,9 @@ from .base import PAGE_SIZE, add_service_error
 def appeal_list(request):
     form = AppealFilterForm(request.GET or {"state": "pending"})
     state = form.cleaned_data["state"] if form.is_valid() else ""
-    page = Paginator(selectors.list_appeals(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "staff/sanctions/appeal_list.html", {"form": form, "page": page, "rows": appeal_rows(page.object_list)})
+    # Pending appeals are decided oldest first; the others are looked up newest first.
+    page = keyset_page(selectors.list_appeals(state=state), request, size=PAGE_SIZE, newest_first=state != AppealState.PENDING)
+    return render(request, "staff/sanctions/appeal_list.html", {"form": form, "page": page, "rows": appeal_rows(page.items)})
 
 
 @staff_required()

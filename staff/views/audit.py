@@ -1,8 +1,8 @@
 """Staff: the audit trail, filtered by channel, account, actor and dates."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from core.paging import keyset_page
 from core.permissions import staff_required
 from restrictions import selectors
 
@@ -19,11 +19,9 @@ def audit_list(request):
     else:
         filters = form.cleaned_data if form.is_bound else {}
         entries = selectors.list_audit_entries(**{k: v for k, v in filters.items() if v})
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = keyset_page(entries, request, size=PAGE_SIZE)
     return render(
         request,
         "staff/sanctions/audit_list.html",
-        {"form": form, "page": page, "rows": audit_rows(page.object_list), "query": query.urlencode()},
+        {"form": form, "page": page, "rows": audit_rows(page.items)},
     )

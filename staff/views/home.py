@@ -14,7 +14,7 @@ from .base import staff_context
 @staff_required()
 @require_GET
 def staff_home(request):
-    mondays, by_type = selectors.restrictions_per_week()
+    charts = selectors.get_home_charts()
     return render(
         request,
         "staff/home.html",
@@ -24,9 +24,7 @@ def staff_home(request):
             **presenter.home_page(
                 counts=selectors.get_attention_counts(),
                 policy_at=selectors.policy_effective_at(),
-                share_by_day=selectors.verified_share_by_day(),
-                mondays=mondays,
-                restrictions_by_type=by_type,
+                charts=charts,
             ),
         ),
     )

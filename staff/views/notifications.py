@@ -72,17 +72,21 @@ def deliveries(request):
     page = selectors.list_deliveries(delivery_filter, before=cursor_from(request))
     summary = selectors.summarize_deliveries(delivery_filter)
     counts: dict[str, int] = {}
-    for row in summary:
+    for row in summary.rows:
         for state, n in row["states"].items():
             counts[state] = counts.get(state, 0) + n
+    can_retry = permissions.can_moderate(request.user)
     query = request.GET.copy()
     query.pop("before", None)
+    # Each state named in the reader's language, in the order of the choices: "발송됨 9", not "sent: 9".
+    state_counts = [(state, label, counts[state]) for state, label in DeliveryState.choices if state in counts]
     return render(
         request,
         "staff/deliveries.html",
-        {"form": form, "page": page, "counts": counts, "summary": summary, "query": query.urlencode(),
-         "can_retry": permissions.can_moderate(request.user), "can_moderate": permissions.can_moderate(request.user),
-         "failed": counts.get(DeliveryState.FAILED, 0)},
+        {"form": form, "page": page, "counts": counts, "state_counts": state_counts, "summary": summary.rows, "counted_at": summary.counted_at,
+         "query": query.urlencode(), "can_retry": can_retry, "can_moderate": can_retry,
+         # The retry button counts now, over the index of unsent rows: it must match what it retries.
+         "failed": selectors.count_failed_deliveries(delivery_filter) if can_retry else 0},
     )
 
 

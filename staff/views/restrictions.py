@@ -4,13 +4,13 @@ Thin views: bind a form, call one service, show its error."""
 from http import HTTPStatus
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from channels_admin.models import Account, Channel
 from core import permissions
+from core.paging import keyset_page
 from core.permissions import staff_required
 from core.two_factor import step_up_required
 from restrictions import selectors, services
@@ -109,11 +109,11 @@ def restriction_list(request):
     restrictions = selectors.list_restrictions(
         channel=filters.get("channel"), state=filters.get("state", ""), type=filters.get("type", "")
     )
-    page = Paginator(restrictions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(restrictions, request, size=PAGE_SIZE)
     return render(
         request,
         "staff/sanctions/restriction_list.html",
-        {"form": form, "page": page, "rows": presenter.restriction_list_rows(page.object_list)},
+        {"form": form, "page": page, "rows": presenter.restriction_list_rows(page.items)},
     )
 
 

@@ -24,13 +24,14 @@
     });
   }
   // A table wider than the screen scrolls inside its frame; a frame that scrolls can be
-  // reached with the keyboard and is announced by the table's name.
+  // reached with the keyboard and is announced by the table's name (as a group: a landmark
+  // would repeat the name of the section around it).
   function markScrollers() {
     document.querySelectorAll(".table-wrap").forEach(function (wrap) {
       var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
       if (scrolls && !wrap.hasAttribute("tabindex")) {
         wrap.setAttribute("tabindex", "0");
-        wrap.setAttribute("role", "region");
+        wrap.setAttribute("role", "group");
         var heading = wrap.closest("section, main").querySelector("h1, h2");
         if (heading) wrap.setAttribute("aria-label", heading.textContent.trim());
       } else if (!scrolls && wrap.hasAttribute("tabindex")) {

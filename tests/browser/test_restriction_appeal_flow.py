@@ -43,9 +43,10 @@ def test_restriction_appeal_and_overturn_end_to_end(open_as):
     expect(manager.get_by_test_id("chat-gate")).to_have_attribute("data-reason", "restricted")
     expect(manager.get_by_label("Reply")).to_have_count(0)
 
-    # when the manager appeals from the banner
+    # when the manager appeals from the channel's status page the banner links to
     manager.goto("/channels/demo-bakery/")
-    manager.get_by_test_id("restriction-banner").get_by_role("link", name="Details and appeal").click()
+    manager.get_by_test_id("restriction-banner").get_by_test_id("status-link").click()
+    manager.get_by_role("link", name="Appeal", exact=True).click()
     manager.get_by_label("Why should this restriction be reconsidered?").fill("A former employee posted that; it is removed.")
     manager.get_by_role("button", name="File the appeal").click()
     expect(manager.get_by_test_id("appeal-state")).to_contain_text("Waiting for a decision")
@@ -63,6 +64,8 @@ def test_restriction_appeal_and_overturn_end_to_end(open_as):
 
     # then the case page tells the story, and the manager's chat works again
     senior.goto("/staff/channels/demo-bakery/")
+    senior.get_by_test_id("case-tabs").get_by_role("link", name="Ended restrictions").click()  # loaded by htmx
+    expect(senior).to_have_url(re.compile(r"/staff/channels/demo-bakery/ended/$"))
     restriction = senior.get_by_test_id("restriction").first
     expect(restriction).to_contain_text("Lifted")
     expect(restriction.get_by_test_id("appeal-link")).to_contain_text("Overturned")

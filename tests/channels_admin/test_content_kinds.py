@@ -19,7 +19,7 @@ def _choices(enum):
 def test_the_enums_keep_their_codes_labels_and_order():
     assert _choices(TargetKind) == [
         ("channel", "Channel"), ("profile", "Channel profile"), ("post", "Post"), ("message", "Message"),
-        ("broadcast", "Broadcast message"), ("paid_service", "Paid service"),
+        ("broadcast", "Broadcast message"), ("paid_service", "Paid service"), ("end_user", "End user"),
     ]
     assert _choices(TakedownKind) == [
         ("post", "Post"), ("profile", "Channel profile"), ("message", "1:1 chat message"),

@@ -25,17 +25,34 @@ def test_the_channel_case_page_shows_the_whole_story(client_for, moderator, chan
     DeliveryFactory(channel="kakaotalk", recipient=master, restriction=restriction, failed=True, last_error="provider said no")
     record_audit(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, actor=moderator, channel=channel, restriction=restriction)
 
-    # when
-    page = client_for(moderator).get("/staff/channels/bakery/").content.decode()
+    client = client_for(moderator)
 
-    # then
+    # when staff open the case, the overview shows the managers and what is in force
+    page = client.get("/staff/channels/bakery/").content.decode()
     assert "master@example.com" in page and "manager@example.com" in page
     assert page.count('data-testid="chat-decision"') == 2 and "Restricted" in page
-    assert "<mark" in page and "zalo</mark>" in page  # the flag's evidence, highlighted
     assert "Temporary restriction" in page and "provider said no" in page
     assert "Temporary restriction</strong> · 1:1 chat" in page  # the scope by its label, not its code
-    assert "Restriction applied" in page  # the audit trail
-    assert "Support" in page
+    # and the rest is one tab away, each at its own address
+    tabs = re.findall(r'<a href="(/staff/channels/bakery/[\w-]*/?)" hx-get="\1" hx-target="#case-body"', page)
+    assert tabs == ["/staff/channels/bakery/"] + [f"/staff/channels/bakery/{t}/" for t in
+                    ("reports", "ended", "posts", "messages", "broadcasts", "paid-services", "audit")]
+    assert "zalo</mark>" not in page and "Support" not in page
+
+    reports = client.get("/staff/channels/bakery/reports/").content.decode()
+    assert "<mark" in reports and "zalo</mark>" in reports  # the flag's evidence, highlighted
+    assert "Restriction applied" in client.get("/staff/channels/bakery/audit/").content.decode()
+    assert "Support" in client.get("/staff/channels/bakery/posts/").content.decode()
+
+
+def test_a_tab_asked_for_by_htmx_comes_without_the_page_around_it(client_for, viewer, channel):
+    PostFactory(channel=channel, title="Support")
+    client = client_for(viewer)
+    full = client.get("/staff/channels/bakery/posts/").content.decode()
+    part = client.get("/staff/channels/bakery/posts/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in full and 'data-testid="case-header"' in full
+    assert "<html" not in part and 'data-testid="case-header"' not in part
+    assert "Support" in part and 'aria-current="page">Posts<' in part
 
 
 def test_the_chat_decision_shows_who_must_verify(client_for, viewer, channel):
@@ -63,7 +80,7 @@ def test_content_is_taken_down_from_the_case_page_and_kept_with_the_open_restric
     # given no open restriction: the page says how to take content down
     post = PostFactory(channel=channel, title="Scam", body="x")
     client = client_for(moderator)
-    page = client.get("/staff/channels/bakery/").content.decode()
+    page = client.get("/staff/channels/bakery/posts/").content.decode()
     assert "apply a restriction first" in page and f'name="object_id" value="{post.pk}"' not in page
 
     # when a restriction is open, each item has a takedown button that posts to it
@@ -71,7 +88,7 @@ def test_content_is_taken_down_from_the_case_page_and_kept_with_the_open_restric
         actor=moderator, type="temporary", scope=["posts"], reason="impersonation_fraud", channel=channel, days=3,
         manager_message="Scam post",
     )
-    page = client.get("/staff/channels/bakery/").content.decode()
+    page = client.get("/staff/channels/bakery/posts/").content.decode()
     assert f'action="/staff/restrictions/{restriction.pk}/takedowns/"' in page
     assert f'name="object_id" value="{post.pk}"' in page
     ask = client.post(f"/staff/restrictions/{restriction.pk}/takedowns/", {"kind": "post", "object_id": post.pk})
@@ -83,7 +100,7 @@ def test_content_is_taken_down_from_the_case_page_and_kept_with_the_open_restric
     assert response.status_code == 302
     post.refresh_from_db()
     assert post.taken_down_at is not None
-    assert "Taken down" in client.get("/staff/channels/bakery/").content.decode()
+    assert "Taken down" in client.get("/staff/channels/bakery/posts/").content.decode()
 
 
 def test_a_viewer_gets_no_action_on_the_case_page(client_for, viewer, moderator, channel):
@@ -93,8 +110,9 @@ def test_a_viewer_gets_no_action_on_the_case_page(client_for, viewer, moderator,
     services.apply_restriction(
         actor=moderator, type="temporary", scope=["posts"], reason="terms", channel=channel, days=3, manager_message="m"
     )
-    page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
-    assert 'data-testid="apply-restriction"' not in page and "/takedowns/" not in page
+    for tab in ("", "posts/"):
+        page = client_for(viewer).get(f"/staff/channels/bakery/{tab}").content.decode()
+        assert 'data-testid="apply-restriction"' not in page and "/takedowns/" not in page
 
 
 def _listed(client, url):
@@ -102,7 +120,7 @@ def _listed(client, url):
     return re.findall(r'data-restriction-id="(\d+)" data-group="([\w-]+)"', html), html
 
 
-def test_the_case_page_shows_every_restriction_in_force_then_pages_the_ended_ones(client_for, viewer, channel):
+def test_the_overview_shows_every_restriction_in_force_and_the_ended_ones_page_on_their_tab(client_for, viewer, channel):
     # given an active restriction older than all others, a scheduled one and 45 ended ones
     now = timezone.now()
     active = Restriction.objects.create(
@@ -115,38 +133,31 @@ def test_the_case_page_shows_every_restriction_in_force_then_pages_the_ended_one
     ended = [
         Restriction.objects.create(
             channel=channel, type="warning", scope="posts", reason="terms", state="lifted", ended_at=now,
-            created_at=now - timedelta(minutes=i),
         )
-        for i in range(45)
-    ]
+        for _ in range(45)
+    ][::-1]  # newest first
     client = client_for(viewer)
-    in_force = [(str(scheduled.pk), "in-force"), (str(active.pk), "in-force")]
 
-    # when staff open the case, then the restrictions in force come first, then the 20 newest ended ones
+    # the overview: what is in force, newest first, and nothing ended
     rows, page = _listed(client, "/staff/channels/bakery/")
-    assert rows[:2] == in_force
-    assert rows[2:] == [(str(r.pk), "history") for r in ended[:20]]
-    assert "In force or scheduled" in page and "45 ended restrictions" in page
-    assert "Page 1 of 3" in page
-    assert 'href="?page=2#restrictions"' in page and 'href="?page=3#restrictions"' in page
-    assert 'href="?page=1#restrictions"' not in page  # no link to the page shown
+    assert rows == [(str(scheduled.pk), "in-force"), (str(active.pk), "in-force")]
+    assert "In force or scheduled" in page
 
-    # and every further page keeps the restrictions in force on top
-    rows, page = _listed(client, "/staff/channels/bakery/?page=3")
-    assert rows == in_force + [(str(r.pk), "history") for r in ended[40:]]
-    assert 'href="?page=2#restrictions"' in page and "Page 3 of 3" in page
-
-    # a page past the end answers the last one, and a page that is not a number the first one
-    assert _listed(client, "/staff/channels/bakery/?page=99")[0] == rows
-    assert _listed(client, "/staff/channels/bakery/?page=x")[0][:3] == in_force + [(str(ended[0].pk), "history")]
+    # the ended tab: the 20 newest, then older pages by keyset
+    rows, page = _listed(client, "/staff/channels/bakery/ended/")
+    assert rows == [(str(r.pk), "history") for r in ended[:20]]
+    assert f'href="?before={ended[19].pk}"' in page and "Newer" not in page
+    rows, page = _listed(client, f"/staff/channels/bakery/ended/?before={ended[39].pk}")
+    assert rows == [(str(r.pk), "history") for r in ended[40:]]
+    assert f'href="?after={ended[40].pk}"' in page and 'href="?before=' not in page
 
 
-def test_a_case_with_few_restrictions_has_no_page_links(client_for, viewer, channel):
+def test_a_case_with_few_ended_restrictions_has_no_page_links(client_for, viewer, channel):
     Restriction.objects.create(channel=channel, type="warning", scope="posts", reason="terms", state="lifted", ended_at=timezone.now())
-    rows, page = _listed(client_for(viewer), "/staff/channels/bakery/?page=7")
+    rows, page = _listed(client_for(viewer), "/staff/channels/bakery/ended/")
     assert len(rows) == 1 and rows[0][1] == "history"
-    assert 'data-testid="page-links"' not in page and "1 ended restriction<" in page
-    assert "In force or scheduled" not in page
+    assert 'data-testid="keyset-links"' not in page
+    assert "In force or scheduled" not in page and not _listed(client_for(viewer), "/staff/channels/bakery/")[0]
 
 
 def test_the_account_case_pages_its_ended_restrictions_too(client_for, viewer, manager):
@@ -181,7 +192,7 @@ def test_each_listed_restriction_counts_its_notifications_by_state_and_links_to_
 def test_the_case_page_links_to_the_rest_of_a_long_audit_trail(client_for, viewer, channel):
     for _ in range(25):
         record_audit(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, channel=channel)
-    page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
+    page = client_for(viewer).get("/staff/channels/bakery/audit/").content.decode()
     assert page.count("<td>Restriction applied</td>") == 20
     assert 'href="/staff/audit/?channel=%40bakery"' in page
 
@@ -189,6 +200,6 @@ def test_the_case_page_links_to_the_rest_of_a_long_audit_trail(client_for, viewe
 def test_what_people_wrote_is_shown_as_text_in_the_restriction_list(client_for, viewer, channel, master):
     restriction = RestrictionFactory(channel=channel, type="warning", scope="posts", reason="terms", lifted=True, lift_reason="<script>alert(1)</script>")
     DeliveryFactory(recipient=master, restriction=restriction, failed=True, last_error="<b>smtp</b>")
-    page = client_for(viewer).get("/staff/channels/bakery/").content.decode()
+    page = client_for(viewer).get("/staff/channels/bakery/ended/").content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>smtp</b>" not in page and "(&lt;b&gt;smtp&lt;/b&gt;)" in page

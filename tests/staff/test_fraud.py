@@ -146,9 +146,12 @@ def test_rules_are_data_a_senior_moderator_edits(senior):
 
 
 def test_turning_a_rule_off_stops_it(senior):
-    rule = FraudRule.objects.get(name="Unlock 1:1 chat (English)")
+    assert "lift_restriction_en" in {e["rule"] for e in fraud.scan_text("We unlock your 1:1 chat").evidence}
+    rule = FraudRule.objects.get(name="lift_restriction_en")
+
     save_fraud_rule(actor=senior, rule=rule, is_active=False)
-    assert not fraud.scan_text("We unlock your 1:1 chat").is_hit
+
+    assert "lift_restriction_en" not in {e["rule"] for e in fraud.scan_text("We unlock your 1:1 chat").evidence}
 
 
 @pytest.mark.parametrize("pattern", ["(unclosed", "a*"])
@@ -211,3 +214,33 @@ def test_a_dismissed_flag_stays_dismissed_until_the_text_changes(moderator):
     post.body = VIETNAMESE_EXAMPLE + " Telegram: @fixer"
     post.save()
     assert QueueItem.objects.filter(state=QueueState.OPEN).count() == 1
+
+
+def test_scan_content_scores_one_text_as_json_and_stores_nothing(capsys):
+    call_command("scan_content", "--text", VIETNAMESE_EXAMPLE, "--json")
+
+    out = json.loads(capsys.readouterr().out)
+    assert (out["flagged"], out["threshold"]) == (True, 3) and out["score"] >= 3
+    assert {"category": "messenger_push", "rule": "another_messenger", "span": "zalo"}.items() <= next(
+        e for e in out["evidence"] if e["span"] == "zalo"
+    ).items()
+    assert any(e["category"] == "unlock_chat" and e["span"].startswith("mở khoá") for e in out["evidence"])
+    assert not QueueItem.objects.exists()
+
+
+def test_scan_content_text_reads_standard_input_and_says_why(capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("We never ask for your verification code."))
+    call_command("scan_content", "--text", "-")
+
+    out = capsys.readouterr().out
+    assert "Score 0 (threshold 3): not flagged." in out
+
+
+@pytest.mark.parametrize("args", [["--text", "  "], ["--text", "hi", "--since", "2024-01-01"]])
+def test_scan_content_text_refuses_what_it_cannot_score(args):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("scan_content", *args)

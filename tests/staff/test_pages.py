@@ -62,6 +62,7 @@ PAGES = [
     "/staff/search/?q=gro",
     "/staff/search/?q=%2B8210",
     "/staff/channels/bakery/",
+    *(f"/staff/channels/bakery/{tab}/" for tab in ("reports", "ended", "posts", "messages", "broadcasts", "paid-services", "audit")),
     "/staff/accounts/{manager}/",
     "/staff/queue/{item}/",
     "/staff/rules/",
@@ -136,7 +137,7 @@ def test_queue_rows_name_every_code_by_its_label_in_the_queue_and_on_the_case_pa
     queue_row = row("/staff/queue/")
     for label in ("User report", "General channel", "Post: <q>Hello</q>", "Spam or advertising", "Open"):
         assert label in queue_row, label
-    case_row = row("/staff/channels/bakery/")
+    case_row = row("/staff/channels/bakery/reports/")
     assert "User report" in case_row and "Spam or advertising" in case_row and "General channel" not in case_row
 
 

@@ -1,13 +1,18 @@
-"""Rescan existing content with the current fraud rules and print the flags held for it."""
+"""Rescan existing content with the current fraud rules and print the flags held for it, or score
+one text (``--text``) without storing anything."""
 
 import json
+import sys
 from datetime import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from staff.models import OPEN_STATES, QueueItem, QueueItemSource
+from staff.fraud import scan_text
+from staff.fraud_defaults import rule_label
+from staff.models import OPEN_STATES, FraudCategory, QueueItem, QueueItemSource
 from staff.services.moderation import flag_content, iter_scannable
 
 EXCERPT_CHARS = 120
@@ -17,14 +22,23 @@ class Command(BaseCommand):
     help = (
         "Scan posts, channel profiles, messages sent by channels, broadcasts and paid services with "
         "the active fraud rules. Hits open flags in the moderation queue (nothing is taken down). "
-        "Prints every open flag on the scanned content: kind, id, excerpt and matched evidence."
+        "Prints every open flag on the scanned content: kind, id, excerpt and matched evidence. "
+        "With --text, scores that one text instead and stores nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--since", help="Only content created or changed since this ISO date or datetime.")
-        parser.add_argument("--json", action="store_true", help="Print the flags as a JSON list.")
+        parser.add_argument(
+            "--text", help="Score this text (\"-\" reads it from standard input) with the active rules; nothing is stored."
+        )
+        parser.add_argument("--json", action="store_true", help="Print the flags (or the text's score) as JSON.")
 
-    def handle(self, *args, since=None, json=False, **options):
+    def handle(self, *args, since=None, text=None, json=False, **options):
+        if text is not None:
+            if since:
+                raise CommandError("--text scores one text; it does not take --since.")
+            self._score(sys.stdin.read() if text == "-" else text, as_json=json)
+            return
         since_at = _parse_since(since) if since else None
         scanned = 0
         hits: dict[tuple[str, int], None] = {}
@@ -45,6 +59,26 @@ class Command(BaseCommand):
             self.stdout.write(f"{flag['kind']} {flag['id']} (channel {flag['channel']}, queue #{flag['queue_item']}): {flag['excerpt']}")
             self.stdout.write(f"    evidence: {evidence}")
         self.stdout.write(self.style.SUCCESS(f"Scanned {scanned} items; {len(flags)} flagged."))
+
+
+    def _score(self, text: str, *, as_json: bool) -> None:
+        if not text.strip():
+            raise CommandError("--text needs some text to score.")
+        result = scan_text(text)
+        evidence = [
+            {"category": e["category"], "rule": e["rule"], "span": e["text"], "start": e["start"], "end": e["end"]}
+            for e in result.evidence
+        ]
+        out = {"flagged": result.is_hit, "score": result.score, "threshold": settings.FRAUD_FLAG_THRESHOLD, "evidence": evidence}
+        if as_json:
+            self.stdout.write(_dumps(out))
+            return
+        categories = dict(FraudCategory.choices)
+        verdict = "flagged" if result.is_hit else "not flagged"
+        self.stdout.write(f"Score {result.score} (threshold {out['threshold']}): {verdict}.")
+        for e in evidence:
+            label = categories.get(e["category"], e["category"])
+            self.stdout.write(f"  {e['span']!r} at {e['start']}-{e['end']}: {label} ({rule_label(e['rule'])})")
 
 
 def _parse_since(value: str) -> datetime:

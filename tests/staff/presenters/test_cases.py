@@ -3,14 +3,14 @@ trail linking on when it has more. No queries: the selectors read everything."""
 
 from datetime import timedelta
 
-from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from core.audit import record_audit
 from notifications.models import Delivery
 from restrictions.models import Appeal, Restriction, RestrictionAuditEvent
-from staff.presenters.cases import case_audit, channel_case_page, manager_views, restriction_table
-from staff.selectors.cases import CASE_AUDIT_LIMIT, get_channel_case, list_case_restrictions, manager_rows
+from staff.presenters.cases import case_audit, manager_views, restriction_table
+from staff.selectors.case_tabs import list_audit
+from staff.selectors.cases import CASE_AUDIT_LIMIT, list_case_managers, list_case_restrictions, manager_rows
 
 
 def restrict(channel, moderator, **fields):
@@ -58,8 +58,7 @@ def test_no_restrictions_make_an_empty_table(channel):
 
 
 def test_managers_are_named_with_their_verification_and_chat_decision(channel, django_assert_num_queries):
-    case = get_channel_case(handle="bakery")
-    rows = manager_rows(case.managers, channel=channel)
+    rows = manager_rows(list_case_managers(channel=channel), channel=channel)
 
     with django_assert_num_queries(0), translation.override("en"):
         views = {view.email: view for view in manager_views(rows)}
@@ -72,19 +71,10 @@ def test_managers_are_named_with_their_verification_and_chat_decision(channel, d
 def test_the_audit_trail_links_to_older_entries_only_when_the_case_page_is_full(channel):
     for _ in range(CASE_AUDIT_LIMIT - 1):
         record_audit(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, channel=channel)
-    short = case_audit(get_channel_case(handle="bakery").audit, query={"channel": "@bakery"})
+    short = case_audit(list_audit(channel), query={"channel": "@bakery"})
     assert len(short.rows) == CASE_AUDIT_LIMIT - 1 and short.more_url == ""
     assert short.rows[0].actor == "" and short.rows[0].event_label
 
     record_audit(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, channel=channel)
-    full = case_audit(get_channel_case(handle="bakery").audit, query={"channel": "@bakery"})
+    full = case_audit(list_audit(channel), query={"channel": "@bakery"})
     assert full.more_url == "/staff/audit/?channel=%40bakery"
-
-
-def test_the_channel_case_page_context_holds_only_presented_rows(channel, viewer):
-    request = RequestFactory().get("/staff/channels/bakery/")
-    request.user = viewer
-    case = get_channel_case(handle="bakery")
-    context = channel_case_page(case, manager_rows(case.managers, channel=channel), request=request, can_moderate=False)
-    assert set(context) == {"case", "channel", "header", "managers", "restrictions", "takedown_restriction", "queue", "audit"}
-    assert context["takedown_restriction"] is None and not context["queue"]

@@ -1,0 +1,76 @@
+"""Where a match does not count: warnings, denials, reports about someone else, and the
+product's own explanations.
+
+"We never ask for your verification code", "인증번호를 절대 알려주지 마세요", "Shop không nhận
+gỡ hạn chế" name the scam to warn against it. A match counts only when the clause around it
+(between punctuation that ends a sentence or a clause) holds none of these cues. The cues are
+matched on the folded text, like the rules.
+"""
+
+import bisect
+import re
+
+_CLAUSE_END = re.compile(r"[.!?;,\n]|:\s|\s[-—–]\s|…")
+
+CUES = [
+    # English: denials, warnings, someone else's offer, the product's own route
+    r"\b(?:never|nobody|no\s+one|(?:cannot|can'?t)\s+(?:\w+\s+){0,2}?(?:unlock|lift|remove|buy|pay|sell|skip|bypass|restore|reopen|do)|won'?t|don'?t|do\s+not|does\s+not|doesn'?t|will\s+not|beware|ignore"
+    r"|scam\w*|fraud\w*|fake|phishing|impersonat\w*|pretend\w*|someone|somebody|offering|offered|promising"
+    r"|claim(?:s|ing)|by\s+itself|automatically|appeal\w*|business\s+channels?|once\s+you\s+are\s+verified"
+    r"|complete\s+(?:the\s+)?(?:identity\s+)?verification|steal\w*|only\s+(?:\w+\s+){0,2}verification|forgot\s+(?:your\s+|my\s+)?password|reset\s+(?:your\s+|my\s+)?password)\b"
+    r"|(?<!\bnot\s)\bnot\b",
+    # Korean: "않습니다", "마세요", "금지", "수 없", "사기" (not "사기 아님"), "주의", "사칭", "절대" ...
+    r"않|마세요|마십시오|말라|금지|수\s*없|사기(?!\s*(?:아님|아닙|없|x))|주의|사칭|속지|신고|피해|절대|다는|라며|라는"
+    r"|자동으로|이의|비즈니스|완료하면|완료될\s*때까지|명의도용|방법\s*:|어떻게|비밀번호\s*(?:찾기|재설정)|비번\s*찾기|와이파이|wi-?fi",
+    # Vietnamese: "không bao giờ", "đừng", "tuyệt đối không", "lừa đảo" (not "không lừa đảo") ...
+    r"\b(?:khong\s*bao\s*gio|dung\s+(?:tin|chia\s*se|gui|cung\s*cap|chuyen|nghe|mac|lam|bao\s*gio|co)\b|tuyet\s*doi|khong\s*(?:nhan|the|ai|lam|ban|cung\s*cap|yeu\s*cau|hoi|xin|lien\s*he)"
+    r"|(?:ko|k)\s+ai|chua\s*bao\s*gio|mao\s*danh|canh\s*bao|gia\s*mao|tu\s*xung|danh\s*cap|bao\s*cao|co\s*the\s*bi"
+    r"|tu\s*dong|khieu\s*nai|lam\s*sao|quen\s*mat\s*khau|dat\s*lai\s*mat\s*khau|doanh\s*nghiep|hoan\s*tat\s*xac\s*minh|sau\s*khi\s*xac\s*minh|cho\s*den\s*khi)"
+    r"|(?<!khong\s)(?<!ko\s)(?<!\bk\s)\blua\s*dao",
+]
+
+CUE = re.compile("|".join(f"(?:{cue})" for cue in CUES))  # the folded text is lowercase
+# A clause that starts by asking or saying how ("How to lift the chat restriction: ...") explains.
+LEADING_CUE = re.compile(r"[\s\W]*(?:how\s+(?:to|do|can)\b|cach\s+(?:go|mo|xac|lay|khoi)|어떻게)")
+# "đừng" (don't) folds to "dung", as does "dùng" (use): the accented word is read before folding.
+ACCENTED_CUE = re.compile(r"đừng", re.IGNORECASE)
+
+WINDOW = 200  # how far a clause is looked for around a match
+
+
+class Contexts:
+    """The clauses of one text and whether each holds a cue, worked out once per clause."""
+
+    def __init__(self, text: str, folded: str):
+        self.text, self.folded = text, folded
+        self._bounds: list[tuple[int, int]] | None = None
+        self._cued: dict[tuple[int, int], bool] = {}
+
+    def clause_around(self, start: int, end: int) -> tuple[int, int]:
+        """The clause that holds ``folded[start:end]`` (a match may span several), by offsets."""
+        if self._bounds is None:
+            self._bounds = [(m.start(), m.end()) for m in _CLAUSE_END.finditer(self.folded)]
+        clause_start, clause_end = max(0, start - WINDOW), min(len(self.folded), end + WINDOW)
+        index = bisect.bisect_right(self._bounds, (start, start))
+        # the last boundary that ends at or before the match starts
+        for _bound_start, bound_end in reversed(self._bounds[:index]):
+            if bound_end <= start:
+                clause_start = max(clause_start, bound_end)
+                break
+        for bound_start, bound_end in self._bounds[max(0, index - 1) :]:
+            if bound_start >= end:
+                clause_end = min(clause_end, bound_end)
+                break
+        return clause_start, clause_end
+
+    def discounts(self, start: int, end: int) -> bool:
+        """Whether the match at ``start:end`` sits in a warning, a denial or an explanation."""
+        clause = self.clause_around(start, end)
+        if clause not in self._cued:
+            clause_start, clause_end = clause
+            self._cued[clause] = (
+                CUE.search(self.folded, clause_start, clause_end) is not None
+                or LEADING_CUE.match(self.folded, clause_start, clause_end) is not None
+                or ACCENTED_CUE.search(self.text, clause_start, clause_end) is not None
+            )
+        return self._cued[clause]
