@@ -34,15 +34,7 @@ class Known:
         return page.name == self.page and role in self.roles and language in self.languages and width in self.widths
 
 
-FRAUD_RULE_NAMES = (
-    "the fraud rules' names and categories are stored in English and shown as stored; reading them in the "
-    "reader's language comes with the fraud rules' own rework"
-)
-KNOWN: list[Known] = [
-    Known("staff:fraud_rules", "english", FRAUD_RULE_NAMES),
-    Known("staff:queue", "english", FRAUD_RULE_NAMES),  # the flag's evidence names the rules
-    Known("staff:queue_item", "english", FRAUD_RULE_NAMES),
-]
+KNOWN: list[Known] = []
 
 VISITS = visits(LANGUAGES, tuple(WIDTHS))
 
