@@ -16,6 +16,7 @@ from restrictions.models import Appeal, AppealState
 
 from ..forms.sanctions import AppealFilterForm, DecideAppealForm
 from ..presenters.appeals import appeal_rows
+from ..presenters.restrictions import reader_languages
 from .base import PAGE_SIZE, add_service_error
 
 
@@ -54,6 +55,9 @@ def appeal_detail(request, pk):
                 return redirect("staff:appeal_detail", pk=appeal.pk)
         status = HTTPStatus.BAD_REQUEST
     restriction = appeal.restriction
+    can_decide = permissions.can_decide_senior(request.user)
+    # The decision's note reaches the managers as written: say in what language they read.
+    readers = reader_languages(services.affected_managers(restriction)) if can_decide and appeal.state == AppealState.PENDING else []
     return render(
         request,
         "staff/sanctions/appeal_detail.html",
@@ -62,7 +66,8 @@ def appeal_detail(request, pk):
             "restriction": restriction,
             "takedowns": list(selectors.list_takedowns(restriction=restriction)),
             "form": form,
-            "can_decide": permissions.can_decide_senior(request.user),
+            "can_decide": can_decide,
+            "reader_languages": readers,
         },
         status=status,
     )

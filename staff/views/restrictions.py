@@ -134,6 +134,8 @@ def _restriction_context(request, restriction, **forms):
             initial={"scope": restriction.scope_codes, "ends_at": restriction.ends_at}
         )
         context["lift_form"] = forms.get("lift_form") or LiftRestrictionForm()
+        # The change's note and the lift's reason reach the managers as written.
+        context["reader_languages"] = presenter.reader_languages(services.affected_managers(restriction))
     return context
 
 

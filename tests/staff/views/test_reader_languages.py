@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import AccountFactory
+from restrictions import services
+from tests.factories import AccountFactory, RestrictionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +37,22 @@ def test_a_korean_moderator_reads_the_hint_in_korean(client_for, channel, master
     lead = AccountFactory(moderator=True, preferred_language="ko")
     body = client_for(lead).get(reverse("staff:restrict_channel", args=["bakery"])).content.decode()
     assert "베트남어(관리자 2명)" in _part(body)
+
+
+def test_the_change_and_lift_forms_say_who_reads_their_text(client_for, channel, master, manager, moderator):
+    master.preferred_language, manager.preferred_language = "ko", "vi"
+    master.save(), manager.save()
+    restriction = RestrictionFactory(channel=channel, type="temporary")
+    body = client_for(moderator).get(reverse("staff:restriction_detail", args=[restriction.pk])).content.decode()
+    hints = body.split('data-testid="reader-languages"')[1:]
+    assert len(hints) == 2  # under the change's note and under the lift's reason
+    assert all("Korean (1 manager)" in h.split("</p>")[0] and "Vietnamese (1 manager)" in h.split("</p>")[0] for h in hints)
+
+
+def test_the_appeal_decision_says_who_reads_the_note(client_for, channel, master, manager, senior):
+    master.preferred_language = manager.preferred_language = "vi"
+    master.save(), manager.save()
+    restriction = RestrictionFactory(channel=channel, type="temporary")
+    appeal = services.file_appeal(restriction=restriction, account=manager, text="We fixed it.")
+    body = client_for(senior).get(reverse("staff:appeal_detail", args=[appeal.pk])).content.decode()
+    assert "Vietnamese (2 managers)" in _part(body) and "write it in this language" in _part(body)
