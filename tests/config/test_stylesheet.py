@@ -54,3 +54,17 @@ def test_korean_breaks_between_words_and_pills_and_buttons_stay_on_one_line():
 def test_the_stylesheet_fetches_nothing_from_another_site():
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", CSS)
     assert "@import" not in CSS
+
+
+def test_on_a_phone_a_chart_keeps_a_readable_size_and_scrolls_in_its_own_frame():
+    # The charts are drawn 640 units wide with 11-unit labels: squeezed into a 390 px screen
+    # their labels fell to about 6 px. At 35rem (560 px) they stay near 10 px.
+    phone = CSS.split("@media (max-width: 760px) {", 1)[1]
+    assert "min-width: 35rem" in _rule_in(phone, ".chart-scroll .chart")
+    assert "overflow-x: auto" in _rule(".chart-scroll")
+
+
+def _rule_in(css: str, selector: str) -> str:
+    match = re.search(re.escape(selector) + r"\s*\{([^}]*)\}", css)
+    assert match, f"no rule for {selector}"
+    return match.group(1)
