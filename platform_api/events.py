@@ -8,7 +8,8 @@ of at most EVENT_BATCH items, not one message per manager.
 
 ``chat_access.changed`` is sent for each (manager, channel) whose decision (``allowed``,
 ``reason``) differs after the change from before it: a restriction covering chat applied,
-confirmed, started, modified, lifted or expired; an identity verified; the sweep restricting
+confirmed, started, modified, lifted or expired; an identity verified; a manager added to or
+removed from a channel; the sweep restricting
 unverified managers once the policy's date has passed (or moved into the past), or lifting
 them when it moves into the future. The decision after is the one ``GET /api/v1/chat-access``
 answers."""
@@ -38,7 +39,9 @@ _RESTRICTION_EVENTS = {
     "restriction_started": None,  # no event of its own (it was announced when applied); chat may flip
 }
 _CONTENT_EVENTS = {"content_taken_down": PlatformEvent.CONTENT_TAKEN_DOWN, "content_restored": PlatformEvent.CONTENT_RESTORED}
-_HEARD = {*_RESTRICTION_EVENTS, *_CONTENT_EVENTS, "identity_verified"}
+# A manager joining a channel starts having a decision there; one removed stops: not_a_manager.
+_MEMBERSHIP_EVENTS = {"manager_added", "manager_removed"}
+_HEARD = {*_RESTRICTION_EVENTS, *_CONTENT_EVENTS, *_MEMBERSHIP_EVENTS, "identity_verified"}
 
 
 def _iso(value) -> str | None:
@@ -122,6 +125,9 @@ def on_audit(*, records=None, alike=None) -> None:
     verified = [r for r in records if r.event_type == "identity_verified" and r.account_id]
     if verified:
         _on_verified(subscribers, verified, now)
+    memberships = [r for r in records if r.event_type in _MEMBERSHIP_EVENTS and r.account_id and r.channel_id]
+    if memberships and PlatformEvent.CHAT_ACCESS_CHANGED in subscribers:
+        _on_memberships(subscribers, memberships, now)
 
 
 def _on_restrictions(subscribers, records, now) -> None:
@@ -204,6 +210,17 @@ def _on_verified(subscribers, records, now) -> None:
         _change(account.pk, channel.handle, a) for (account, channel), a, b in zip(pairs, after, before, strict=True)
         if (a.allowed, a.reason) != (b.allowed, b.reason)
     ], now)
+
+
+def _on_memberships(subscribers, records, now) -> None:
+    """Before an added manager joined, and after a removed one left, the decision is
+    ``not_a_manager``: the decision the change leaves is always a flip."""
+    accounts = Account.objects.in_bulk({r.account_id for r in records})
+    channels = Channel.objects.in_bulk({r.channel_id for r in records})
+    pairs = [(accounts[r.account_id], channels[r.channel_id]) for r in records if r.account_id in accounts and r.channel_id in channels]
+    after = decide_chat_access_pairs(pairs=pairs, now=now)
+    _write(subscribers, PlatformEvent.CHAT_ACCESS_CHANGED, "changes",
+           [_change(account.pk, channel.handle, decision) for (account, channel), decision in zip(pairs, after, strict=True)], now)
 
 
 # --- the verification sweep ------------------------------------------------------------------

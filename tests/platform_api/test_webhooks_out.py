@@ -230,3 +230,25 @@ def test_a_takedown_and_its_restore_are_told(endpoint, moderator, channel):
     assert down | {"at": None} == {"takedown": takedown.pk, "kind": "post", "object_id": post.pk, "channel": "@bakery",
                                    "restriction": restriction.pk, "at": None}
     assert back["takedown"] == takedown.pk and back["channel"] == "@bakery"
+
+
+def test_a_manager_added_or_removed_is_told_as_a_chat_decision_change(endpoint, master, channel):
+    from channels_admin.services import managers
+
+    newcomer = AccountFactory(email="new@example.com", verified=True)
+    invitation = managers.invite_manager(actor=master, channel=channel, email=newcomer.email)
+    membership = managers.accept_invitation(invitation=invitation, account=newcomer)
+    removed_too = AccountFactory(email="unverified@example.com")
+    second = managers.accept_invitation(invitation=managers.invite_manager(actor=master, channel=channel, email=removed_too.email),
+                                        account=removed_too)
+    managers.remove_manager(actor=master, membership=membership)
+    managers.remove_manager(actor=master, membership=second)
+
+    changes = [c for p in _payloads("chat_access.changed") for c in p["data"]["changes"]]
+    assert changes == [
+        {"account": newcomer.pk, "channel": "@bakery", "allowed": True, "reason": "allowed", "restriction": None},
+        {"account": removed_too.pk, "channel": "@bakery", "allowed": False, "reason": "identity_verification_required",
+         "restriction": None},
+        {"account": newcomer.pk, "channel": "@bakery", "allowed": False, "reason": "not_a_manager", "restriction": None},
+        {"account": removed_too.pk, "channel": "@bakery", "allowed": False, "reason": "not_a_manager", "restriction": None},
+    ]
