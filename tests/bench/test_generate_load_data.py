@@ -152,14 +152,14 @@ def test_flags_carry_what_the_scanner_finds_in_the_flagged_content(db, capsys):
             "fraud", 0, result.text, result.evidence, result.score)
 
 
-def test_the_staff_queue_and_the_heavy_case_page_show_the_generated_items(db, capsys, client_for):
+def test_the_staff_queue_and_the_heavy_case_reports_tab_show_the_generated_items(db, capsys, client_for):
     _generate(capsys)
     client = client_for(Account.objects.get(email="bench-senior@bench.example"))
     open_items = QueueItem.objects.filter(state__in=["open", "claimed"])
 
     # when
     queue = client.get(reverse("staff:queue"))
-    case = client.get(reverse("staff:channel_case", args=["heavy-001"]))
+    case = client.get(reverse("staff:channel_case_reports", args=["heavy-001"]))  # the case page's reports tab
 
     # then
     assert queue.status_code == 200

@@ -108,6 +108,9 @@ PAGES = [
     Page("channels_admin:broadcast_list", MANAGERS, _channel),
     Page("channels_admin:profile_edit", MANAGERS, _channel),
     Page("channels_admin:paid_service_list", MANAGERS, _channel),
+    # The confirmations before the master removes a manager or hands the master role over
+    Page("channels_admin:remove_manager", ("master",), lambda ids, role: _membership(ids, role)),
+    Page("channels_admin:transfer_master", ("master",), lambda ids, role: _membership(ids, role)),
     # Chat waits for the unverified manager's identity verification: the page says why, with a 403.
     Page("channels_admin:chat_inbox", MANAGERS, _channel, status_for=(("manager", 403),)),
     Page(
@@ -181,8 +184,6 @@ EXEMPT = {
     "logout": Exempt("405", ACTS_ON_POST),
     "channels_admin:switch_language": Exempt("405", ACTS_ON_POST),
     "channels_admin:invite_manager": Exempt("405", ACTS_ON_POST, kwargs=_channel),
-    "channels_admin:remove_manager": Exempt("405", ACTS_ON_POST, kwargs=_membership),
-    "channels_admin:transfer_master": Exempt("405", ACTS_ON_POST, kwargs=_membership),
     "channels_admin:file_appeal": Exempt("405", ACTS_ON_POST, kwargs=lambda ids, role: {"pk": ids.restriction}),
     "channels_admin:chat_reply": Exempt(
         "405", ACTS_ON_POST, kwargs=lambda ids, role: {"handle": ids.handle, "conversation_id": ids.conversation}

@@ -70,9 +70,10 @@ def test_a_worker_killed_mid_send_loses_and_duplicates_no_event(publisher, start
     # then
     wait_until(_all_sent, timeout=60, message="every webhook message sent after the kill")
     _assert_every_event_once(receiver, restrictions)
-    assert max(WebhookMessage.objects.values_list("attempts", flat=True)) <= 2
-    # the message in flight at the kill reached the receiver twice, with the same webhook-id
-    assert Counter(receiver.deliveries).most_common(1)[0][1] == 2
+    # what the killed worker had claimed was sent again by the next one, and at most twice
+    assert max(WebhookMessage.objects.values_list("attempts", flat=True)) == 2
+    # whatever reached the receiver twice came with the same webhook-id, so it kept it once
+    assert set(receiver.deliveries) == set(receiver.accepted)
 
 
 def test_redis_restarted_empty_loses_no_event(publisher, private_redis, start_worker, receiver, moderator):
