@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from channels_admin.models.content_kinds import takedown_kinds, text_choices
+from channels_admin.models.content_kinds import CONTENT_KINDS, takedown_kinds, text_choices
 from core.dates import format_when
 
 
@@ -265,6 +265,13 @@ class Takedown(models.Model):
     @property
     def is_open(self) -> bool:
         return self.restored_at is None
+
+    @property
+    def headline(self) -> str:
+        """What names the content to its managers: the first field the content kind keeps (a
+        post's title, a message's text), read by name, since PostgreSQL's JSON reorders keys."""
+        fields = CONTENT_KINDS[self.kind].snapshot_fields if self.kind in CONTENT_KINDS else ()
+        return str(self.snapshot.get(fields[0], "")) if fields else ""
 
 
 class AppealState(models.TextChoices):
