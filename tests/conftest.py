@@ -35,10 +35,11 @@ def _audit_checkpoints_in_a_temporary_file(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _english_and_fresh_cache(settings):
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     settings.LANGUAGE_CODE = "en"
     cache.clear()
+    caches["fragments"].clear()  # a kept row is never stale, but each test starts from none
 
 
 @pytest.fixture

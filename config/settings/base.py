@@ -242,6 +242,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The rows list pages draw, kept by their content (core.fragments): in the memory of each
+# process, since a kept row can never go stale. Under DEBUG nothing is kept, so an edited row
+# template shows at once.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.dummy.DummyCache" if DEBUG else "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "row-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 20_000},  # about 1-3 KB each
+}
 
 # With no broker, tasks run in-process (after the transaction commits, since every enqueue
 # goes through transaction.on_commit).
