@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from core.events import audit_event_label
+from core.fragments import render_rows
 from restrictions.models import Reason
 from restrictions.services.sweep import LIFT_REASON_NOT_NEEDED, LIFT_REASON_POLICY
 
@@ -93,3 +94,8 @@ def audit_rows(entries) -> list[AuditListRow]:
             reason=reason_of(e),
         ))
     return rows
+
+
+def audit_list_html(entries):
+    """The rows of the audit trail page, each drawn once (``staff/rows/audit_entry.html``)."""
+    return render_rows("staff/rows/audit_entry.html", entries, present=audit_rows, name="e")

@@ -8,6 +8,7 @@ from django.conf import settings
 from core import permissions
 from core.dates import format_when
 from core.events import audit_event_label
+from core.fragments import render_rows
 from restrictions import services
 from restrictions.models import (
     Reason,
@@ -53,6 +54,11 @@ def restriction_list_rows(restrictions) -> list[RestrictionListRow]:
         )
         for r in restrictions
     ]
+
+
+def restriction_list_html(restrictions):
+    """The rows of the restriction list, each drawn once (``staff/rows/restriction.html``)."""
+    return render_rows("staff/rows/restriction.html", restrictions, present=restriction_list_rows, name="r")
 
 
 def reader_languages(accounts) -> list[dict]:

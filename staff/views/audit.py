@@ -7,7 +7,7 @@ from core.permissions import staff_required
 from restrictions import selectors
 
 from ..forms.sanctions import AuditFilterForm
-from ..presenters.audit import audit_rows
+from ..presenters.audit import audit_list_html
 from .base import PAGE_SIZE
 
 
@@ -23,5 +23,5 @@ def audit_list(request):
     return render(
         request,
         "staff/sanctions/audit_list.html",
-        {"form": form, "page": page, "rows": audit_rows(page.items)},
+        {"form": form, "page": page, "rows": audit_list_html(page.items)},
     )

@@ -14,6 +14,7 @@ from notifications import selectors, services
 from notifications.models import Delivery, DeliveryState, ServiceNotice
 
 from ..forms.notifications import DeliveryFilterForm, ServiceNoticeForm
+from ..presenters.deliveries import delivery_rows
 
 
 @staff_required(permissions.can_moderate)
@@ -83,7 +84,7 @@ def deliveries(request):
     return render(
         request,
         "staff/deliveries.html",
-        {"form": form, "page": page, "counts": counts, "state_counts": state_counts, "summary": summary.rows, "counted_at": summary.counted_at,
+        {"form": form, "page": page, "rows": delivery_rows(page.items, can_retry=can_retry), "counts": counts, "state_counts": state_counts, "summary": summary.rows, "counted_at": summary.counted_at,
          "query": query.urlencode(), "can_retry": can_retry, "can_moderate": can_retry,
          # The retry button counts now, over the index of unsent rows: it must match what it retries.
          "failed": selectors.count_failed_deliveries(delivery_filter) if can_retry else 0},

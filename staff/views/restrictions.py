@@ -113,7 +113,7 @@ def restriction_list(request):
     return render(
         request,
         "staff/sanctions/restriction_list.html",
-        {"form": form, "page": page, "rows": presenter.restriction_list_rows(page.items)},
+        {"form": form, "page": page, "rows": presenter.restriction_list_html(page.items)},
     )
 
 

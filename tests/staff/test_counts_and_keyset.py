@@ -152,4 +152,4 @@ def test_the_audit_trail_pages_by_keyset(client_for, viewer, channel, moderator)
                                    manager_message="x")
     assert AuditEntry.objects.count() >= 3
     response = client_for(viewer).get(reverse("staff:audit_list"))
-    assert response.status_code == 200 and len(response.context["rows"]) == AuditEntry.objects.count()
+    assert response.status_code == 200 and response.content.decode().count('data-testid="audit-entry"') == AuditEntry.objects.count()

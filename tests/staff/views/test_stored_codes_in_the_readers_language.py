@@ -21,7 +21,7 @@ def korean_lead(db):
 
 def _reasons(body: str) -> list[str]:
     table = body[body.index('data-testid="audit-list"') :]
-    rows = re.findall(r"<tr>(.*?)</tr>", table[: table.index("</table>")], re.S)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table[: table.index("</table>")], re.S)
     return [re.findall(r"<td>(.*?)</td>", row, re.S)[-1].strip() for row in rows[1:]]
 
 
