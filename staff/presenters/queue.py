@@ -4,10 +4,12 @@ from dataclasses import dataclass
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from channels_admin.models import ChannelKind
 from core.dates import format_when
+from core.fragments import age_step, render_rows
 from staff.fraud import highlight_segments
 from staff.fraud_defaults import rule_label
 from staff.models import FraudCategory, QueueItem, QueueItemSource, QueueState, ReportReason, TargetKind
@@ -56,10 +58,9 @@ class QueueRow:
 
 @dataclass(slots=True)
 class QueueTable:
-    rows: list[QueueRow]
-    show_channel: bool
+    rows: str  # the rows, each drawn once (core.fragments)
+    actionable: list[int]  # the items a moderator may act on: the page draws their forms
     back: str  # where an action comes back to
-    texts: dict[str, str]  # the button texts, the same on every row
 
     def __bool__(self) -> bool:
         return bool(self.rows)
@@ -117,8 +118,25 @@ def evidence_segments(item: QueueItem) -> list | None:
 def queue_table(items: list[QueueItem], *, request, can_moderate: bool, show_channel: bool = True) -> QueueTable:
     """A table of queue items (the queue, a channel's reports): each with its labels, its
     highlighted evidence and, for moderators, its actions. The items come with ``target_text``
-    (``selectors.queue.with_target_text``)."""
-    labels, texts = _Labels(), action_texts()
+    (``selectors.queue.with_target_text``). A row is drawn once for what it shows; it also
+    shows whether the reader holds the item and how long ago it was opened."""
+    user, now = request.user, timezone.now()
+
+    def present(missed: list[QueueItem]) -> list[QueueRow]:
+        return queue_rows(missed, user=user, can_moderate=can_moderate, show_channel=show_channel, texts=texts)
+
+    texts = action_texts()
+    rows = render_rows(
+        "staff/rows/queue_item.html", items, present=present,
+        shared={"show_channel": show_channel, "texts": texts}, vary=(can_moderate,),
+        vary_row=lambda item: (item.claimed_by_id == user.pk, age_step(item.created_at, now)),
+    )
+    actionable = [item.pk for item in items if can_moderate and item.is_open]
+    return QueueTable(rows=rows, actionable=actionable, back=request.get_full_path())
+
+
+def queue_rows(items: list[QueueItem], *, user, can_moderate: bool, show_channel: bool, texts: dict[str, str]) -> list[QueueRow]:
+    labels = _Labels()
     item_url, case_url = url_for_each("staff:queue_item"), url_for_each("staff:channel_case")
     rows = []
     for item in items:
@@ -144,9 +162,9 @@ def queue_table(items: list[QueueItem], *, request, can_moderate: bool, show_cha
             state=item.state,
             state_label=labels.state.get(item.state, item.state),
             claimed_by=item.claimed_by.get_short_name() if item.claimed_by_id else "",
-            actions=queue_actions(item, url=url, user=request.user, can_moderate=can_moderate, texts=texts),
+            actions=queue_actions(item, url=url, user=user, can_moderate=can_moderate, texts=texts),
         ))
-    return QueueTable(rows=rows, show_channel=show_channel, back=request.get_full_path(), texts=texts)
+    return rows
 
 
 def queue_state_tabs(counts: dict[str, int]) -> list[tuple[str, str, int]]:
@@ -166,6 +184,7 @@ class QueueItemPage:
     segments: list | None
     evidence: list[tuple[str, str, str]]  # (matched text, category, rule) in the reader's language
     actions: QueueActions | None
+    actionable: list[int]  # the item, when the reader may act on it: the page draws its forms
     back: str
     texts: dict[str, str]
 
@@ -181,6 +200,7 @@ def evidence_rows(item: QueueItem) -> list[tuple[str, str, str]]:
 def queue_item_page(item: QueueItem, *, request, can_moderate: bool) -> QueueItemPage:
     labels, texts = _Labels(), action_texts()
     url = reverse("staff:queue_item", args=[item.pk])
+    actions = queue_actions(item, url=url, user=request.user, can_moderate=can_moderate, texts=texts)
     return QueueItemPage(
         item=item,
         source_label=labels.source.get(item.source, item.source),
@@ -191,7 +211,8 @@ def queue_item_page(item: QueueItem, *, request, can_moderate: bool) -> QueueIte
         target_text=item.target_text,
         segments=evidence_segments(item),
         evidence=evidence_rows(item),
-        actions=queue_actions(item, url=url, user=request.user, can_moderate=can_moderate, texts=texts),
+        actions=actions,
+        actionable=[item.pk] if actions else [],
         back=request.get_full_path(),
         texts=texts,
     )

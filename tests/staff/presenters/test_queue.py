@@ -7,7 +7,7 @@ from django.utils import translation
 
 from staff import fraud
 from staff.models import QueueItem
-from staff.presenters.queue import queue_item_page, queue_table
+from staff.presenters.queue import action_texts, queue_item_page, queue_rows, queue_table
 from staff.selectors.queue import QueueFilters, get_queue_item, list_queue
 from staff.services.moderation import claim_item, ensure_default_rules, file_report
 from tests.factories import PostFactory
@@ -27,6 +27,10 @@ def request_for(user, path="/staff/queue/?reason=spam"):
     return request
 
 
+def rows_for(items, user, *, can_moderate: bool, show_channel: bool = True):
+    return queue_rows(items, user=user, can_moderate=can_moderate, show_channel=show_channel, texts=action_texts())
+
+
 def test_a_row_names_its_codes_in_the_readers_language_without_a_query(channel, viewer, django_assert_num_queries):
     post = PostFactory(channel=channel, title="Hello", body="Fresh bread")
     for reporter in ("U1", "U2"):
@@ -34,7 +38,7 @@ def test_a_row_names_its_codes_in_the_readers_language_without_a_query(channel, 
     items = list_queue(filters=QueueFilters())
 
     with django_assert_num_queries(0), translation.override("en"):
-        (row,) = queue_table(items, request=request_for(viewer), can_moderate=False).rows
+        (row,) = rows_for(items, viewer, can_moderate=False)
     assert (row.source_label, row.target_kind_label, row.reason_label, row.state_label) == (
         "User report", "Post", "Spam or advertising", "Open"
     )
@@ -43,21 +47,23 @@ def test_a_row_names_its_codes_in_the_readers_language_without_a_query(channel, 
     assert row.actions is None  # a viewer only reads
 
     with translation.override("ko"):
-        (korean,) = queue_table(items, request=request_for(viewer), can_moderate=False).rows
+        (korean,) = rows_for(items, viewer, can_moderate=False)
     assert korean.reason_label != row.reason_label and korean.source_label != row.source_label
 
 
 def test_a_case_page_table_leaves_the_channel_out(channel, viewer):
     file_report(channel=channel, reporter_external_id="U1", target_kind="channel", target_id=None, reason="fraud")
+    (row,) = rows_for(list_queue(filters=QueueFilters()), viewer, can_moderate=False, show_channel=False)
+    assert row.channel_url == ""
     table = queue_table(list_queue(filters=QueueFilters()), request=request_for(viewer), can_moderate=False, show_channel=False)
-    assert table.show_channel is False and table.rows[0].channel_url == ""
+    assert "/staff/channels/bakery/" not in table.rows and 'data-testid="queue-item"' in table.rows
 
 
 def test_moderators_may_claim_an_open_item_and_release_only_what_they_hold(channel, moderator, senior):
     item = file_report(channel=channel, reporter_external_id="U1", target_kind="channel", target_id=None, reason="fraud").item
 
     def actions(user):
-        (row,) = queue_table(list_queue(filters=QueueFilters()), request=request_for(user), can_moderate=True).rows
+        (row,) = rows_for(list_queue(filters=QueueFilters()), user, can_moderate=True)
         return row.actions
 
     open_item = actions(moderator)
@@ -69,10 +75,12 @@ def test_moderators_may_claim_an_open_item_and_release_only_what_they_hold(chann
     assert actions(senior).hold_url == ""  # held by someone else: only resolve or dismiss
 
 
-def test_the_table_remembers_the_page_to_come_back_to(channel, moderator):
-    file_report(channel=channel, reporter_external_id="U1", target_kind="channel", target_id=None, reason="spam")
+def test_the_table_remembers_the_page_to_come_back_to_and_which_items_take_actions(channel, moderator, viewer):
+    item = file_report(channel=channel, reporter_external_id="U1", target_kind="channel", target_id=None, reason="spam").item
     table = queue_table(list_queue(filters=QueueFilters()), request=request_for(moderator), can_moderate=True)
-    assert table.back == "/staff/queue/?reason=spam" and table.texts["claim"] == "Claim"
+    assert table.back == "/staff/queue/?reason=spam" and table.actionable == [item.pk]
+    assert f"Claim item {item.pk}" in table.rows
+    assert queue_table(list_queue(filters=QueueFilters()), request=request_for(viewer), can_moderate=False).actionable == []
 
 
 def test_flagged_evidence_comes_as_segments_for_the_template_to_highlight(channel, moderator):
