@@ -88,20 +88,29 @@ def _row_key(page, item, vary_row) -> str:
     return "row:" + digest.hexdigest()
 
 
-def state_of(item) -> object:
+def state_of(item, _path: frozenset = frozenset()) -> object:
     """What a row can show of ``item``: for a model instance every value loaded on it (fields,
     annotations, attributes a selector attached) and the state of each related object read with
-    it; anything else as it is (it must pickle)."""
+    it; for a dataclass or a list, the state of each of its values; anything else as it is (it
+    must pickle). An object met again on its own path (a one-to-one read from both ends) is
+    named, not followed."""
     if not isinstance(item, Model):
+        if hasattr(item, "__dataclass_fields__"):  # a selector's row: its fields, each as here
+            return (item.__class__.__name__, [state_of(getattr(item, name), _path) for name in item.__dataclass_fields__])
+        if isinstance(item, list | tuple):
+            return [state_of(value, _path) for value in item]
         return item
+    if id(item) in _path:
+        return (item.__class__.__name__, item.pk)
+    path = _path | {id(item)}
     values = item.__dict__.copy()
     model_state = values.pop("_state")
     prefetched = values.pop("_prefetched_objects_cache", None)
     related = model_state.fields_cache
     if related:
-        values["_related"] = {field: state_of(obj) if obj is not None else None for field, obj in related.items()}
+        values["_related"] = {field: state_of(obj, path) if obj is not None else None for field, obj in related.items()}
     if prefetched:
-        values["_prefetched"] = {field: [state_of(obj) for obj in objs] for field, objs in prefetched.items()}
+        values["_prefetched"] = {field: [state_of(obj, path) for obj in objs] for field, objs in prefetched.items()}
     return (item.__class__.__name__, values)
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from core.fragments import age_step, render_rows
 from restrictions.models import Restriction
-from tests.factories import RestrictionFactory
+from tests.factories import AccountFactory, RestrictionFactory
 
 ROW = "tests/rows/restriction.html"
 LOCMEM_TEMPLATES = [{
@@ -175,3 +175,13 @@ def test_the_check_finds_a_token_or_the_request_in_code_but_not_in_comments():
     assert _forbidden("<form>{% csrf_token %}</form>") == ["csrf_token"]
     assert _forbidden('<input value="{{ request.path }}">') == ["request"]
     assert _forbidden("{# the request's token is drawn outside #}<td>{{ row.user_count }}</td>") == []
+
+
+def test_an_object_read_from_both_ends_of_a_one_to_one_is_keyed_once(rows):
+    from core.fragments import state_of
+    from restrictions.models import Appeal
+
+    restriction = rows()[0]
+    appeal = Appeal.objects.create(restriction=restriction, account=AccountFactory(), text="x")
+    restriction.appeal = appeal  # both ends now hold each other
+    assert state_of(restriction)[1]["_related"]["appeal"][1]["_related"]["restriction"] == ("Restriction", restriction.pk)
