@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.fragments import render_rows
 from restrictions import selectors as restriction_selectors
 from restrictions import services as restriction_services
 from restrictions.models import Scope
@@ -159,8 +160,10 @@ def paid_service_list(request, handle):
 
 @login_required
 def restriction_list(request):
-    restrictions = restriction_selectors.list_restrictions_for_manager(account=request.user)[:LIST_LIMIT]
-    return render(request, "channels_admin/content/restriction_list.html", {"restrictions": restrictions})
+    restrictions = list(restriction_selectors.list_restrictions_for_manager(account=request.user)[:LIST_LIMIT])
+    # Each row drawn once for what it shows (its labels, its end in the reader's language and zone).
+    rows = render_rows("channels_admin/rows/restriction.html", restrictions, present=list, name="r")
+    return render(request, "channels_admin/content/restriction_list.html", {"rows": rows})
 
 
 @login_required
