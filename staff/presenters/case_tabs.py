@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .cases import RestrictionGroup, RestrictionTable, _restriction_row, _RestrictionLabels, case_audit, channel_header
+from core.fragments import render_rows
+
+from .cases import RestrictionTable, case_audit, channel_header, restriction_group
 
 # (slug, label): the overview first, then what loads on demand.
 CASE_TABS = [
@@ -21,6 +23,8 @@ CASE_TABS = [
     ("audit", _("Audit trail")),
 ]
 TAB_SLUGS = [slug for slug, _label in CASE_TABS]
+# The content each content tab lists, as a takedown names its kind.
+CONTENT_KINDS = {"posts": "post", "messages": "message", "broadcasts": "broadcast", "paid-services": "paid_service"}
 
 
 def tab_url_name(slug: str) -> str:
@@ -46,21 +50,24 @@ def case_tabs(channel, current: str) -> list[CaseTab]:
 def in_force_table(rows, *, can_moderate: bool) -> RestrictionTable:
     if not rows:
         return RestrictionTable(groups=[], page=None, page_links=[])
-    labels = _RestrictionLabels(can_moderate)
     return RestrictionTable(
-        groups=[RestrictionGroup(gettext("In force or scheduled"), [_restriction_row(row, labels) for row in rows])],
-        page=None, page_links=[],
+        groups=[restriction_group(gettext("In force or scheduled"), rows, can_moderate=can_moderate)], page=None, page_links=[],
     )
 
 
 def ended_table(page, rows, *, can_moderate: bool) -> RestrictionTable:
     if not rows:
         return RestrictionTable(groups=[], page=page, page_links=[], keyset=True)
-    labels = _RestrictionLabels(can_moderate)
     return RestrictionTable(
-        groups=[RestrictionGroup(gettext("Ended restrictions"), [_restriction_row(row, labels) for row in rows])],
+        groups=[restriction_group(gettext("Ended restrictions"), rows, can_moderate=can_moderate)],
         page=page, page_links=[], keyset=True,
     )
+
+
+def content_rows(items, *, kind: str, can_take_down: bool) -> str:
+    """A page of posts, messages, broadcasts or paid services, each row drawn once for what it
+    shows; with a take-down button, for moderators, on what is still visible."""
+    return render_rows("staff/rows/content.html", items, present=list, shared={"kind": kind, "can_take_down": can_take_down})
 
 
 def case_page(channel, tab: str) -> dict:
@@ -69,4 +76,4 @@ def case_page(channel, tab: str) -> dict:
             "tab_template": f"staff/case_tabs/{tab}.html"}
 
 
-__all__ = ["TAB_SLUGS", "case_audit", "case_page", "ended_table", "in_force_table", "tab_url_name"]
+__all__ = ["TAB_SLUGS", "case_audit", "case_page", "content_rows", "ended_table", "in_force_table", "tab_url_name"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from channels_admin.models import ChannelKind, ChannelStatus, Language, ManagerRole, VerificationState
 from core.events import audit_event_label
+from core.fragments import render_rows
 from core.roles import StaffRole
 from notifications.models import DeliveryChannel, DeliveryState, NotificationEvent
 from restrictions.models import AppealState, Reason, RestrictionState, RestrictionType, Scope
@@ -111,6 +112,11 @@ class MembershipView:
     kind_label: str
 
 
+def memberships_list(memberships) -> str:
+    """The channels an account manages, each item drawn once for what it shows."""
+    return render_rows("staff/rows/membership.html", memberships, present=membership_views, name="m")
+
+
 def membership_views(memberships) -> list[MembershipView]:
     roles, kinds = labels_of(ManagerRole), labels_of(ChannelKind)
     case_url = url_for_each("staff:channel_case")
@@ -135,6 +141,11 @@ class DeliveryView:
     state: str
     state_label: str
     error: str
+
+
+def recent_deliveries(deliveries) -> str:
+    """An account's recent notifications, each row drawn once for what it shows."""
+    return render_rows("staff/rows/recent_delivery.html", deliveries, present=delivery_views, name="d")
 
 
 def delivery_views(deliveries) -> list[DeliveryView]:
@@ -189,7 +200,7 @@ class RestrictionRow:
 @dataclass(slots=True)
 class RestrictionGroup:
     heading: str
-    rows: list[RestrictionRow]
+    rows: str  # the rows, each drawn once (staff/rows/case_restriction.html)
 
 
 @dataclass(slots=True)
@@ -227,19 +238,28 @@ class _RestrictionLabels:
 def restriction_table(restrictions: CaseRestrictions, *, can_moderate: bool) -> RestrictionTable:
     if not restrictions:
         return RestrictionTable(groups=[], page=restrictions.page, page_links=[])
-    labels = _RestrictionLabels(can_moderate)
     groups = []
     if restrictions.in_force:
-        groups.append(RestrictionGroup(
-            gettext("In force or scheduled"), [_restriction_row(row, labels) for row in restrictions.in_force]
-        ))
+        groups.append(restriction_group(gettext("In force or scheduled"), restrictions.in_force, can_moderate=can_moderate))
     if restrictions.history:
         n = restrictions.page.paginator.count
-        groups.append(RestrictionGroup(
+        groups.append(restriction_group(
             ngettext("%(n)s ended restriction", "%(n)s ended restrictions", n) % {"n": n},
-            [_restriction_row(row, labels) for row in restrictions.history],
+            restrictions.history, can_moderate=can_moderate,
         ))
     return RestrictionTable(groups=groups, page=restrictions.page, page_links=page_links(restrictions.page))
+
+
+def restriction_group(heading: str, rows: list[CaseRestriction], *, can_moderate: bool) -> RestrictionGroup:
+    """Restrictions under one heading, each row drawn once for what it shows."""
+    html = render_rows("staff/rows/case_restriction.html", rows, vary=(can_moderate,),
+                       present=lambda missed: restriction_rows(missed, can_moderate=can_moderate))
+    return RestrictionGroup(heading, html)
+
+
+def restriction_rows(rows: list[CaseRestriction], *, can_moderate: bool) -> list[RestrictionRow]:
+    labels = _RestrictionLabels(can_moderate)
+    return [_restriction_row(row, labels) for row in rows]
 
 
 def _restriction_row(row: CaseRestriction, labels: _RestrictionLabels) -> RestrictionRow:
@@ -299,7 +319,7 @@ class AuditRow:
 
 @dataclass(slots=True)
 class CaseAudit:
-    rows: list[AuditRow]
+    rows: str  # the entries, each drawn once (staff/rows/case_audit_entry.html)
     more_url: str  # the audit trail page for older entries, or "" when the case page shows them all
 
     def __bool__(self) -> bool:
@@ -307,8 +327,14 @@ class CaseAudit:
 
 
 def case_audit(entries, *, query: dict[str, str]) -> CaseAudit:
+    rows = render_rows("staff/rows/case_audit_entry.html", entries, present=audit_rows, name="e")
+    more = f"{reverse('staff:audit_list')}?{urlencode(query)}" if len(entries) >= CASE_AUDIT_LIMIT else ""
+    return CaseAudit(rows=rows, more_url=more)
+
+
+def audit_rows(entries) -> list[AuditRow]:
     reason_of = AuditReasons()
-    rows = [
+    return [
         AuditRow(
             when=short_datetime(e.created_at),
             event_label=audit_event_label(e.event_type),
@@ -317,8 +343,6 @@ def case_audit(entries, *, query: dict[str, str]) -> CaseAudit:
         )
         for e in entries
     ]
-    more = f"{reverse('staff:audit_list')}?{urlencode(query)}" if len(rows) >= CASE_AUDIT_LIMIT else ""
-    return CaseAudit(rows=rows, more_url=more)
 
 
 # --- the pages ---------------------------------------------------------------------------
@@ -330,8 +354,8 @@ def account_case_page(case: AccountCase, *, can_moderate: bool) -> dict:
         "case": case,
         "account": case.account,
         "header": account_header(case.account, case.verification),
-        "memberships": membership_views(case.memberships),
+        "memberships": memberships_list(case.memberships),
         "restrictions": restriction_table(case.restrictions, can_moderate=can_moderate),
-        "deliveries": delivery_views(case.recent_deliveries),
+        "deliveries": recent_deliveries(case.recent_deliveries),
         "audit": case_audit(case.audit, query={"account": case.account.email}),
     }

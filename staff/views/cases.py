@@ -34,14 +34,13 @@ def _tab_context(request, channel, tab: str, can_moderate: bool) -> dict:
         return {"queue": table, "page": page}
     if tab == "audit":
         return {"audit": presenter.case_audit(tab_selectors.list_audit(channel), query={"channel": channel.public_id})}
-    # posts, messages, broadcasts, paid services
-    context = {}
-    if tab == "messages":
-        context.update(rows=tab_selectors.list_recent_messages(channel), page=None)
-    else:
-        page = tab_selectors.list_content(channel, tab, request)
-        context.update(rows=page.items, page=page)
-    return context
+    # posts, messages, broadcasts, paid services: a takedown is kept with the newest open restriction
+    takedown = tab_selectors.newest_open_restriction(channel) if can_moderate else None
+    page = None if tab == "messages" else tab_selectors.list_content(channel, tab, request)
+    items = tab_selectors.list_recent_messages(channel) if page is None else page.items
+    kind = tab_presenter.CONTENT_KINDS[tab]
+    rows = tab_presenter.content_rows(items, kind=kind, can_take_down=takedown is not None)
+    return {"rows": rows, "page": page, "kind": kind, "takedown_restriction": takedown}
 
 
 def _case_view(tab: str):

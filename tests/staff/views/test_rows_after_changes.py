@@ -10,14 +10,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from channels_admin.models import Post
 from core.dates import format_when
 from notifications.models import Delivery, DeliveryChannel, DeliveryState
 from notifications.services import redeliver_failed, request_notification
 from restrictions import services
-from restrictions.models import Restriction
+from restrictions.models import Restriction, Takedown
 from staff.models import QueueState
 from staff.services.moderation import claim_item, file_report, release_item, resolve_item
-from tests.factories import PostFactory
+from tests.factories import PaidServiceFactory, PostFactory, make_channel
 from tests.html_forms import submit
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +228,99 @@ def test_the_queue_item_page_submits_its_forms_too(reported, moderator):
     assert response.status_code == 302 and response["Location"] == url
     reported.refresh_from_db()
     assert (reported.state, reported.decision_note) == (QueueState.DISMISSED, "Nothing wrong")
+
+
+# ----------------------------------------------------------------------------------------------
+# A channel's case page: the overview's and the ended tab's restrictions, content, audit trail
+# ----------------------------------------------------------------------------------------------
+def case_restriction_row(client, url, restriction) -> str:
+    html = client.get(url).content.decode()
+    marker = f'data-restriction-id="{restriction.pk}"'
+    return row(html, marker) if marker in html else ""
+
+
+def test_the_case_page_moves_a_lifted_restriction_to_the_ended_tab_with_its_appeal_decided(
+        client_for, channel, moderator, senior, manager):
+    restriction = restrict(moderator, channel)
+    client = client_for(senior)
+    assert "Active" in case_restriction_row(client, "/staff/channels/bakery/", restriction)
+    appeal = services.file_appeal(restriction=restriction, account=manager, text="It was a mistake")
+    assert "Waiting for a decision" in case_restriction_row(client, "/staff/channels/bakery/", restriction)
+    services.decide_appeal(appeal=appeal, actor=senior, overturn=True, note="agreed")
+    assert case_restriction_row(client, "/staff/channels/bakery/", restriction) == ""
+    ended = case_restriction_row(client, "/staff/channels/bakery/ended/", restriction)
+    assert "Lifted" in ended and "Overturned" in ended and senior.get_short_name() in ended
+
+
+def test_the_ended_tab_counts_a_restrictions_notifications_as_they_are_sent(client_for, channel, moderator, senior):
+    restriction = restrict(moderator, channel)
+    services.lift_restriction(restriction=restriction, actor=moderator, reason="resolved")
+    client = client_for(senior)
+    shown = case_restriction_row(client, "/staff/channels/bakery/ended/", restriction)
+    Delivery.objects.filter(restriction=restriction).update(state=DeliveryState.FAILED, last_error="mailbox full")
+    failed = case_restriction_row(client, "/staff/channels/bakery/ended/", restriction)
+    assert "mailbox full" in failed and failed != shown
+
+
+def test_the_account_case_shows_a_lift_a_new_channel_and_a_failed_notification_at_once(client_for, manager, moderator, viewer):
+    restriction = services.apply_restriction(actor=moderator, account=manager, type="temporary", scope=["chat"],
+                                             reason="terms", days=3, manager_message="x")
+    client = client_for(viewer)
+    url = reverse("staff:account_case", args=[manager.pk])
+    assert "Active" in case_restriction_row(client, url, restriction)
+    services.lift_restriction(restriction=restriction, actor=moderator, reason="resolved")
+    assert "Lifted" in case_restriction_row(client, url, restriction)
+    make_channel(handle="second-shop", managers=[manager])
+    assert "@second-shop" in client.get(url).content.decode()
+    Delivery.objects.filter(recipient=manager).update(state=DeliveryState.FAILED, last_error="mailbox full")
+    assert "mailbox full" in client.get(url).content.decode()
+
+
+CONTENT_TABS = {"posts": ("post", lambda channel: PostFactory(channel=channel, title="Cheap loans")),
+                "paid-services": ("paid_service", lambda channel: PaidServiceFactory(channel=channel, name="Loans"))}
+
+
+@pytest.mark.parametrize("tab", CONTENT_TABS, ids=CONTENT_TABS.keys())
+def test_a_content_tab_shows_a_takedown_and_a_restore_at_once(client_for, tab, channel, moderator):
+    kind, make = CONTENT_TABS[tab]
+    content = make(channel)
+    restriction = restrict(moderator, channel, scope=["posts", "paid_services"])
+    client = client_for(moderator)
+    url = f"/staff/channels/bakery/{tab}/"
+    marker = f'<td>{content.pk}</td>'
+    assert "Visible" in row(client.get(url).content.decode(), marker)
+    takedown = services.take_down_content(actor=moderator, restriction=restriction, content=content)
+    shown = row(client.get(url).content.decode(), marker)
+    assert "Taken down" in shown and "Take down" not in shown
+    services.restore_content(actor=moderator, takedown=takedown, reason="made in error")
+    assert "Visible" in row(client.get(url).content.decode(), marker)
+
+
+def test_a_content_rows_take_down_button_submits_the_form_outside_the_rows(channel, moderator):
+    post = PostFactory(channel=channel, title="Cheap loans")
+    restriction = restrict(moderator, channel)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(moderator, backend="django.contrib.auth.backends.ModelBackend")
+    url = "/staff/channels/bakery/posts/"
+    # the button asks for a confirmation first, then takes the post down
+    ask = submit(browser, browser.get(url).content.decode(), page_url=url, name="object_id", value=post.pk)
+    assert ask.status_code == 200 and 'data-testid="confirm-page"' in ask.content.decode()
+    done = submit(browser, ask.content.decode(), page_url=url, **{"data-testid": "confirm-button"})
+    assert done.status_code == 302
+    assert Takedown.objects.get().restriction == restriction and Post.objects.get(pk=post.pk).taken_down_at is not None
+
+
+def test_no_take_down_button_without_an_open_restriction_or_for_a_viewer(client_for, channel, moderator, viewer):
+    post = PostFactory(channel=channel, title="Cheap loans")
+    assert "Take down post" not in client_for(moderator).get("/staff/channels/bakery/posts/").content.decode()
+    restrict(moderator, channel)
+    assert f"Take down post {post.pk}" in client_for(moderator).get("/staff/channels/bakery/posts/").content.decode()
+    assert "Take down post" not in client_for(viewer).get("/staff/channels/bakery/posts/").content.decode()
+
+
+def test_the_audit_tab_shows_each_new_entry_at_once(client_for, channel, moderator, viewer):
+    restriction = restrict(moderator, channel)
+    client = client_for(viewer)
+    assert "Restriction lifted" not in client.get("/staff/channels/bakery/audit/").content.decode()
+    services.lift_restriction(restriction=restriction, actor=moderator, reason="resolved")
+    assert "Restriction lifted" in client.get("/staff/channels/bakery/audit/").content.decode()
