@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from core.fragments import render_rows
 from restrictions.models import AppealState, RestrictionType
 
 from .common import labels_of, short_datetime, url_for_each
@@ -18,6 +19,11 @@ class AppealRow:
     text: str
     state: str
     state_label: str
+
+
+def appeal_list_html(appeals) -> str:
+    """The rows of the appeals list, each drawn once for what it shows."""
+    return render_rows("staff/rows/appeal.html", appeals, present=appeal_rows, name="a")
 
 
 def appeal_rows(appeals) -> list[AppealRow]:

@@ -1,4 +1,4 @@
-"""What the deliveries page shows of each delivery."""
+"""What the deliveries page shows of each delivery, and the notices page of each notice."""
 
 from dataclasses import dataclass
 
@@ -52,3 +52,8 @@ def delivery_rows(deliveries, *, can_retry: bool):
     """One page of deliveries, drawn row by row (``staff/rows/delivery.html``); a failed one
     has a retry button for those who may retry it."""
     return render_rows("staff/rows/delivery.html", deliveries, present=_rows, shared={"can_retry": can_retry})
+
+
+def service_notice_rows(notices) -> str:
+    """The published service notices, each row drawn once for what it shows."""
+    return render_rows("staff/rows/service_notice.html", notices, present=list, name="item")

@@ -189,6 +189,11 @@ class QueueItemPage:
     texts: dict[str, str]
 
 
+def item_reports(reports) -> str:
+    """The reports grouped in an item, each row drawn once for what it shows."""
+    return render_rows("staff/rows/item_report.html", reports, present=list, name="r")
+
+
 def evidence_rows(item: QueueItem) -> list[tuple[str, str, str]]:
     categories = labels_of(FraudCategory)
     return [

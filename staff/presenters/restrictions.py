@@ -125,6 +125,29 @@ def takedown_rows(takedowns) -> list[TakedownRow]:
 
 
 @dataclass(slots=True)
+class TakedownCandidate:
+    kind: str  # a takedown kind: post, broadcast, paid_service, message
+    content: object
+
+
+@dataclass(slots=True)
+class TakedownCandidates:
+    kinds: list[str]  # the kinds listed: the page draws one form for each
+    rows: str  # the content, each row drawn once (staff/rows/takedown_candidate.html)
+
+
+# The candidates' lists (selectors.restrictions.list_takedown_candidates) and the kind each takes down.
+_CANDIDATE_KINDS = {"posts": "post", "broadcasts": "broadcast", "paid_services": "paid_service", "messages": "message"}
+
+
+def takedown_candidates(content: dict[str, list]) -> TakedownCandidates:
+    """What a moderator may take down with the restriction, newest first in each kind."""
+    candidates = [TakedownCandidate(kind, item) for key, kind in _CANDIDATE_KINDS.items() for item in content.get(key, [])]
+    rows = render_rows("staff/rows/takedown_candidate.html", candidates, present=list)
+    return TakedownCandidates(kinds=sorted({c.kind for c in candidates}), rows=rows)
+
+
+@dataclass(slots=True)
 class RestrictionAuditRow:
     when: str
     event_label: str
@@ -148,6 +171,7 @@ def restriction_audit_rows(entries) -> list[RestrictionAuditRow]:
 def restriction_page(restriction: Restriction, *, user, impact, takedowns, audit_entries, content) -> dict:
     """A restriction's page: what it is, whether it waits for a second senior moderator, and
     what the reader may still do with it."""
+    can_moderate = permissions.can_moderate(user)
     return {
         "restriction": restriction,
         "impact": impact,
@@ -155,9 +179,10 @@ def restriction_page(restriction: Restriction, *, user, impact, takedowns, audit
         "takedowns": takedown_rows(takedowns),
         "audit_entries": restriction_audit_rows(audit_entries),
         "content": content,
+        "candidates": takedown_candidates(content) if can_moderate else None,
         "is_open": restriction.is_open,
         "needs_confirmation": needs_confirmation(restriction),
         "can_senior": permissions.can_decide_senior(user),
-        "can_moderate": permissions.can_moderate(user),
+        "can_moderate": can_moderate,
         "appeal_deadline": services.appeal_deadline(restriction),
     }

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from core.fragments import render_rows
+
 from ..fraud_defaults import rule_label
 from ..models import FraudCategory
 from .common import labels_of, url_for_each
@@ -16,6 +18,13 @@ class RuleRow:
     weight: int
     pattern: str
     is_active: bool
+
+
+def rule_list_html(rules, *, can_edit: bool) -> str:
+    """The rows of the fraud rules page, each drawn once for what it shows (a link to edit it
+    for those who may)."""
+    return render_rows("staff/rows/fraud_rule.html", rules, present=lambda missed: rule_rows(missed, can_edit=can_edit),
+                       vary=(can_edit,), name="rule")
 
 
 def rule_rows(rules, *, can_edit: bool) -> list[RuleRow]:

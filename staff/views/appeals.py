@@ -15,7 +15,7 @@ from restrictions import selectors, services
 from restrictions.models import Appeal, AppealState
 
 from ..forms.sanctions import AppealFilterForm, DecideAppealForm
-from ..presenters.appeals import appeal_rows
+from ..presenters.appeals import appeal_list_html
 from ..presenters.restrictions import reader_languages
 from .base import PAGE_SIZE, add_service_error
 
@@ -26,7 +26,7 @@ def appeal_list(request):
     state = form.cleaned_data["state"] if form.is_valid() else ""
     # Pending appeals are decided oldest first; the others are looked up newest first.
     page = keyset_page(selectors.list_appeals(state=state), request, size=PAGE_SIZE, newest_first=state != AppealState.PENDING)
-    return render(request, "staff/sanctions/appeal_list.html", {"form": form, "page": page, "rows": appeal_rows(page.items)})
+    return render(request, "staff/sanctions/appeal_list.html", {"form": form, "page": page, "rows": appeal_list_html(page.items)})
 
 
 @staff_required()

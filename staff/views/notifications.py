@@ -14,7 +14,7 @@ from notifications import selectors, services
 from notifications.models import Delivery, DeliveryState, ServiceNotice
 
 from ..forms.notifications import DeliveryFilterForm, ServiceNoticeForm
-from ..presenters.deliveries import delivery_rows
+from ..presenters.deliveries import delivery_rows, service_notice_rows
 
 
 @staff_required(permissions.can_moderate)
@@ -39,7 +39,7 @@ def notices(request):
     status = 400 if request.method == "POST" else 200
     return render(
         request, "staff/notices.html",
-        {"form": form, "service_notices": selectors.list_service_notices_for_staff()}, status=status,
+        {"form": form, "service_notices": service_notice_rows(selectors.list_service_notices_for_staff())}, status=status,
     )
 
 

@@ -64,7 +64,7 @@ def queue_item(request, pk: int):
             can_moderate=can_moderate,
             shown=presenter.queue_item_page(item, request=request, can_moderate=can_moderate),
             item=item,
-            reports=selectors.list_item_reports(item=item),
+            reports=presenter.item_reports(selectors.list_item_reports(item=item)),
         ),
     )
 

@@ -11,7 +11,7 @@ from core.permissions import staff_required
 
 from ..forms.moderation import FraudRuleForm
 from ..models import FraudRule
-from ..presenters.rules import rule_rows
+from ..presenters.rules import rule_list_html
 from ..selectors import queue as selectors
 from ..services import moderation
 from .base import staff_context
@@ -27,7 +27,7 @@ def fraud_rules(request):
         staff_context(
             request,
             can_decide_senior=can_edit,
-            rules=rule_rows(selectors.list_fraud_rules(), can_edit=can_edit),
+            rules=rule_list_html(selectors.list_fraud_rules(), can_edit=can_edit),
             threshold=moderation.fraud_threshold(),
         ),
     )

@@ -2,7 +2,7 @@
 shows is on the page at the next request, whichever service made it. Each test opens the list
 first, so the row is kept, then changes it through the service and opens the list again."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -10,15 +10,17 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from channels_admin.identity_providers import ProviderResult
 from channels_admin.models import Post
+from channels_admin.services import identity
 from core.dates import format_when
-from notifications.models import Delivery, DeliveryChannel, DeliveryState
+from notifications.models import Delivery, DeliveryChannel, DeliveryState, ServiceNotice
 from notifications.services import redeliver_failed, request_notification
 from restrictions import services
 from restrictions.models import Restriction, Takedown
 from staff.models import QueueState
-from staff.services.moderation import claim_item, file_report, release_item, resolve_item
-from tests.factories import PaidServiceFactory, PostFactory, make_channel
+from staff.services.moderation import claim_item, file_report, release_item, resolve_item, save_fraud_rule
+from tests.factories import AccountFactory, PaidServiceFactory, PostFactory, make_channel
 from tests.html_forms import submit
 
 pytestmark = pytest.mark.django_db
@@ -324,3 +326,90 @@ def test_the_audit_tab_shows_each_new_entry_at_once(client_for, channel, moderat
     assert "Restriction lifted" not in client.get("/staff/channels/bakery/audit/").content.decode()
     services.lift_restriction(restriction=restriction, actor=moderator, reason="resolved")
     assert "Restriction lifted" in client.get("/staff/channels/bakery/audit/").content.decode()
+
+
+# ----------------------------------------------------------------------------------------------
+# Appeals, fraud rules, identity matches, service notices
+# ----------------------------------------------------------------------------------------------
+def test_the_appeals_list_shows_a_new_appeal_and_its_decision_at_once(client_for, channel, moderator, senior, manager):
+    restriction = restrict(moderator, channel)
+    client = client_for(senior)
+    url = reverse("staff:appeal_list") + "?state="
+    assert "It was a mistake" not in client.get(url).content.decode()
+    appeal = services.file_appeal(restriction=restriction, account=manager, text="It was a mistake")
+    assert "Waiting for a decision" in row(client.get(url).content.decode(), "It was a mistake")
+    services.decide_appeal(appeal=appeal, actor=senior, overturn=False, note="stays")
+    assert "Upheld" in row(client.get(url).content.decode(), "It was a mistake")
+
+
+def test_the_fraud_rules_show_a_change_at_once_and_an_edit_link_only_to_senior_moderators(client_for, senior, moderator):
+    rule = save_fraud_rule(actor=senior, name="Loan sharks", category="price", language="", pattern=r"\bloans?\b",
+                           weight=30, is_active=True)
+    url = reverse("staff:fraud_rules")
+    edit = reverse("staff:fraud_rule_edit", args=[rule.pk])
+    assert edit in row(client_for(senior).get(url).content.decode(), "Loan sharks")
+    assert edit not in row(client_for(moderator).get(url).content.decode(), "Loan sharks")
+    save_fraud_rule(actor=senior, rule=rule, name="Loan sharks", category="price", language="", pattern=r"\bloans?\b",
+                    weight=45, is_active=False)
+    shown = row(client_for(moderator).get(url).content.decode(), "Loan sharks")
+    assert "<td>45</td>" in shown and "No" in shown
+
+
+def test_identity_matches_show_a_new_match_and_a_changed_address_at_once(client_for, viewer):
+    first_account, second_account = AccountFactory(email="first@example.com"), AccountFactory(email="second@example.com")
+    client = client_for(viewer)
+    for account in (first_account, second_account):
+        attempt = identity.start_identity_verification(account=account)
+        identity.apply_identity_result(ref=attempt.provider_ref, result=ProviderResult(
+            ref=attempt.provider_ref, status="verified", method="mobile_carrier", name="Lan", birth_date=date(1991, 2, 3),
+            phone="+84900000101", carrier="SKT", ci="CI-same-person", di="DI-same-person"))
+    assert "first@example.com" in row(client.get(reverse("staff:identity_matches")).content.decode(), "second@example.com")
+    first_account.email = "renamed@example.com"
+    first_account.save()
+    assert "renamed@example.com" in row(client.get(reverse("staff:identity_matches")).content.decode(), "second@example.com")
+
+
+def test_a_notices_withdraw_button_submits_the_form_outside_the_rows_and_the_row_shows_it(moderator):
+    notice = ServiceNotice.objects.create(title="Maintenance on Sunday", body="x", publish_at=timezone.now())
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(moderator, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("staff_notifications:notices")
+    html = browser.get(url).content.decode()
+    assert "<td>—</td>" in row(html, "<td>Maintenance on Sunday")  # no end yet
+    response = submit(browser, html, page_url=url, formaction=reverse("staff_notifications:withdraw_notice", args=[notice.pk]))
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.expires_at is not None
+    assert format_when(notice.expires_at, "short") in row(browser.get(url).content.decode(), "<td>Maintenance on Sunday")
+
+
+# ----------------------------------------------------------------------------------------------
+# A restriction's page: the content a moderator may take down; a queue item's reports
+# ----------------------------------------------------------------------------------------------
+def test_a_restriction_pages_take_down_buttons_submit_their_kinds_form_and_the_list_follows(channel, moderator):
+    post = PostFactory(channel=channel, title="Cheap loans")
+    service = PaidServiceFactory(channel=channel, name="Quick credit")
+    restriction = restrict(moderator, channel, scope=["posts", "paid_services"])
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(moderator, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("staff:restriction_detail", args=[restriction.pk])
+    html = browser.get(url).content.decode()
+    assert "Cheap loans" in html and "Quick credit" in html
+    # the paid service's button asks for a confirmation of that paid service, then takes it down
+    ask = submit(browser, html, page_url=url, form="takedown-paid_service", value=service.pk)
+    assert ask.status_code == 200 and f"Paid service #{service.pk} of @bakery" in ask.content.decode()
+    assert submit(browser, ask.content.decode(), page_url=url, **{"data-testid": "confirm-button"}).status_code == 302
+    assert Takedown.objects.get().kind == "paid_service" and Takedown.objects.get().object_id == service.pk
+    picker = browser.get(url).content.decode().split('data-testid="content-picker"')[1]
+    assert "Quick credit" not in picker and "Cheap loans" in picker
+    assert Post.objects.get(pk=post.pk).taken_down_at is None
+
+
+def test_a_queue_items_reports_show_a_new_report_at_once(client_for, channel, moderator, reported):
+    client = client_for(moderator)
+    url = f"/staff/queue/{reported.pk}/"
+    assert "U1" in client.get(url).content.decode() and "U2" not in client.get(url).content.decode()
+    file_report(channel=channel, reporter_external_id="U2", target_kind="post", target_id=reported.target_id,
+                reason="fraud", text="They asked for my card number")
+    html = client.get(url).content.decode()
+    assert "They asked for my card number" in row(html, "U2")
