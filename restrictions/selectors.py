@@ -279,9 +279,15 @@ def list_appeals(*, state: str = "") -> QuerySet[Appeal]:
 
 
 def list_audit_entries(*, channel=None, account=None, actor=None, date_from=None, date_to=None) -> QuerySet[AuditEntry]:
-    """The audit trail, newest first, filtered. ``account`` matches the entry's subject
-    account or, for channel entries, nothing else; ``date_to`` is inclusive (a date)."""
-    qs = AuditEntry.objects.select_related("actor", "channel", "account", "restriction").order_by("-id")
+    """The audit trail, newest first, filtered, each entry with what the list shows of it (its
+    actor's, channel's and account's names, not their whole rows). ``account`` matches the
+    entry's subject account or, for channel entries, nothing else; ``date_to`` is inclusive (a
+    date)."""
+    qs = (
+        AuditEntry.objects.select_related("actor", "channel", "account")
+        .only("id", "created_at", "event_type", "reason", "restriction_id", "actor__email", "channel__handle", "account__email")
+        .order_by("-id")
+    )
     if channel is not None:
         qs = qs.filter(channel=channel)
     if account is not None:

@@ -1,12 +1,27 @@
 """Reads for the restriction pages: one restriction with the people around it, the content a
 moderator may take down with it and its own audit trail."""
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from channels_admin.models import Message
+from restrictions import selectors as restriction_selectors
 from restrictions.models import Restriction
 
 RECENT_CONTENT = 20
+
+
+# What a row of the restriction list shows (staff/rows/restriction.html): its codes, its end and
+# its target's name. Reading whole rows of four tables cost three times as much Python.
+_LIST_ROW_FIELDS = ("id", "type", "scope", "reason", "state", "ends_at", "channel__handle", "account__email")
+
+
+def list_restriction_rows(*, channel=None, state: str = "", type: str = "") -> QuerySet[Restriction]:  # noqa: A002
+    """The restriction list, newest first, filtered, each with only what its row shows."""
+    return (
+        restriction_selectors.list_restrictions(channel=channel, state=state, type=type)
+        .select_related(None).select_related("channel", "account").only(*_LIST_ROW_FIELDS)
+    )
 
 
 def get_restriction_page(pk: int) -> Restriction:

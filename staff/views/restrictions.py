@@ -106,7 +106,7 @@ def restrict_account(request, account_id):
 def restriction_list(request):
     form = RestrictionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    restrictions = selectors.list_restrictions(
+    restrictions = page_selectors.list_restriction_rows(
         channel=filters.get("channel"), state=filters.get("state", ""), type=filters.get("type", "")
     )
     page = keyset_page(restrictions, request, size=PAGE_SIZE)
