@@ -248,7 +248,7 @@ else:
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.dummy.DummyCache" if DEBUG else "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "row-fragments",
-    "OPTIONS": {"MAX_ENTRIES": 20_000},  # about 1-3 KB each
+    "OPTIONS": {"MAX_ENTRIES": 10_000},  # about 450 bytes each on average (2 KB at most): a few MB a process
 }
 
 # With no broker, tasks run in-process (after the transaction commits, since every enqueue
