@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext, gettext_noop
 
 register = template.Library()
@@ -29,17 +29,46 @@ class ChannelNavItem:
     current: bool
 
 
-def channel_nav_items(*, channel, path: str) -> list[ChannelNavItem]:
-    """The channel menu with the page at ``path`` marked: the entry whose URL is the longest
-    start of the path, so a post's edit page marks "Posts" and a manager's page "Overview"."""
-    base = reverse("channels_admin:channel_detail", args=[channel.handle])
-    urls = [(key, base + suffix, label) for key, suffix, label in _SECTIONS]
-    matching = [url for _key, url, _label in urls if path.startswith(url)]
-    current = max(matching, key=len) if matching else None
-    return [ChannelNavItem(key, url, gettext(label), url == current) for key, url, label in urls]
+_MARKER = "h987654321"  # a handle no URL prefix contains
+_url_parts: dict[tuple, tuple[str, str]] = {}
 
 
-@register.inclusion_tag("channels_admin/includes/channel_nav.html", takes_context=True)
-def channel_nav(context, channel):
-    """The channel's side menu, the current page marked. No query: the channel is at hand."""
-    return {"channel": channel, "items": channel_nav_items(channel=channel, path=context["request"].path)}
+def _channel_url(channel) -> str:
+    """The channel's URL: reversed once per URL configuration, then the handle put in."""
+    where = (get_urlconf(), get_script_prefix())
+    parts = _url_parts.get(where)
+    if parts is None:
+        head, tail = reverse("channels_admin:channel_detail", args=[_MARKER]).rsplit(_MARKER, 1)
+        parts = _url_parts[where] = (head, tail)
+    return f"{parts[0]}{channel.handle}{parts[1]}"
+
+
+def current_section(*, channel, path: str) -> str | None:
+    """The key of the menu entry the page at ``path`` is under: the entry whose URL is the
+    longest start of the path, so a post's edit page is under "Posts" and a manager's page
+    under "Overview"."""
+    base = _channel_url(channel)
+    if not path.startswith(base):
+        return None
+    below = path[len(base):]
+    matching = [(len(suffix), key) for key, suffix, _label in _SECTIONS if below.startswith(suffix)]
+    return max(matching)[1]
+
+
+def channel_nav_items(*, channel, section: str | None) -> list[ChannelNavItem]:
+    """The channel menu with the entry ``section`` marked."""
+    base = _channel_url(channel)
+    return [ChannelNavItem(key, base + suffix, gettext(label), key == section) for key, suffix, label in _SECTIONS]
+
+
+@register.simple_tag(takes_context=True)
+def channel_nav_section(context, channel) -> str | None:
+    """``{% channel_nav_section channel as section %}``: the menu entry of the current page, the
+    one thing besides the channel that the menu's markup varies on (``{% once %}``)."""
+    return current_section(channel=channel, path=context["request"].path)
+
+
+@register.inclusion_tag("channels_admin/includes/channel_nav.html")
+def channel_nav(channel, section):
+    """The channel's side menu, the entry ``section`` marked. No query: the channel is at hand."""
+    return {"channel": channel, "items": channel_nav_items(channel=channel, section=section)}
