@@ -14,5 +14,6 @@ class ChannelsAdminConfig(AppConfig):
             frame,  # noqa: F401  (a saved account is read afresh by the next request)
         )
         from .models import ChannelAuditEvent  # models load only once the app registry is ready
+        from .selectors import channels, chat  # noqa: F401  (a saved channel, membership or conversation is read afresh)
 
         register_audit_events(ChannelAuditEvent)

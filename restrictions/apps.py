@@ -9,6 +9,7 @@ class RestrictionsConfig(AppConfig):
     verbose_name = _("Restrictions")
 
     def ready(self):
+        from . import selectors  # noqa: F401  (a saved restriction is read afresh by the next request)
         from .models import RestrictionAuditEvent  # models load only once the app registry is ready
 
         register_audit_events(RestrictionAuditEvent)

@@ -206,6 +206,10 @@ class Restriction(models.Model):
         """Told to the managers: everything but a four-eyes restriction nobody confirmed."""
         return not self.awaits_confirmation
 
+    def in_force_at(self, now) -> bool:
+        """What ``RestrictionQuerySet.in_force`` says of this row."""
+        return self.state == RestrictionState.ACTIVE and (self.ends_at is None or self.ends_at > now)
+
     def covers(self, feature: str) -> bool:
         codes = self.scope_codes
         return Scope.ALL in codes or feature in codes

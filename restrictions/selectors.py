@@ -3,10 +3,14 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from channels_admin.models import Broadcast, ChannelManager, PaidService, Post
+from channels_admin.selectors.channels import list_channel_ids_for_account
+from core import versioned_cache
 from core.models import AuditEntry
 
 from .models import (
@@ -51,17 +55,59 @@ def get_blocking_restriction(*, account, channel, feature: str) -> Restriction |
     return blocking_restrictions(account=account, channel=channel, feature=feature).first()
 
 
+# ----------------------------------------------------------------------------------------------
+# Versions: what is read from the restrictions of a channel or an account may be kept in the
+# cache (``core.versioned_cache``) under the version of that channel's or account's
+# restrictions, and under the version of them all, which moves when a set-based change
+# touches more targets than are worth naming. A saved or deleted restriction moves its
+# target's (signals below); a change made with ``QuerySet.update`` or raw SQL calls
+# ``restrictions_changed``.
+RESTRICTIONS = "restrictions"
+_NAMED_TARGETS_AT_MOST = 1000
+
+
+def _target(*, channel_id=None, account_id=None) -> str:
+    return f"channel:{channel_id}" if channel_id is not None else f"account:{account_id}"
+
+
+def restriction_versions(*, channel_id=None, account_id=None) -> list[tuple[str, str]]:
+    """The versions a value read from the restrictions of these targets is kept under."""
+    versions = [(RESTRICTIONS, "all")]
+    if channel_id is not None:
+        versions.append((RESTRICTIONS, _target(channel_id=channel_id)))
+    if account_id is not None:
+        versions.append((RESTRICTIONS, _target(account_id=account_id)))
+    return versions
+
+
+def restrictions_changed(restrictions=(), *, account_ids=()) -> None:
+    """The restrictions of the targets of ``restrictions`` (and of ``account_ids``) must be read
+    again, after this transaction. More targets than ``_NAMED_TARGETS_AT_MOST`` move every
+    restriction's version at once."""
+    targets = [_target(channel_id=r.channel_id, account_id=r.account_id) for r in restrictions]
+    targets += [_target(account_id=pk) for pk in account_ids]
+    if len(targets) > _NAMED_TARGETS_AT_MOST:
+        versioned_cache.bump(RESTRICTIONS, "all")
+    elif targets:
+        versioned_cache.bump_many(RESTRICTIONS, targets)
+
+
+@receiver(post_save, sender=Restriction, dispatch_uid="restriction-saved")
+@receiver(post_delete, sender=Restriction, dispatch_uid="restriction-deleted")
+def _restriction_saved(sender, instance, **kwargs):
+    restrictions_changed([instance])
+
+
 # What managers may see: a four-eyes restriction nobody has confirmed yet was never announced.
 ANNOUNCED = ~AWAITING_CONFIRMATION
 OPEN = Q(state__in=OPEN_RESTRICTION_STATES)
 
 
 def _manager_targets(account) -> Q:
-    # The channel ids are read first (one indexed query): "account OR channel IN (list)" lets
+    # The channel ids are read first (kept in the cache): "account OR channel IN (list)" lets
     # PostgreSQL combine two index scans, where joining the managers table needed a DISTINCT
     # over every restriction of every channel (0.3 s for a manager of 60 busy channels).
-    channel_ids = list(ChannelManager.objects.filter(account=account).order_by().values_list("channel_id", flat=True))
-    return Q(account=account) | Q(channel_id__in=channel_ids)
+    return Q(account=account) | Q(channel_id__in=list_channel_ids_for_account(account=account))
 
 
 def list_restrictions_for_manager(*, account, open_only: bool = False) -> QuerySet[Restriction]:
@@ -81,11 +127,18 @@ def get_restriction_for_manager(*, account, pk: int) -> Restriction:
 
 def list_open_restrictions_for_channel(*, channel, account) -> list[Restriction]:
     """What a manager of ``channel`` is under right now or soon: restrictions on the channel
-    and on their own account (the channel page banner). One query."""
-    qs = Restriction.objects.filter(OPEN & ANNOUNCED).filter(Q(channel=channel) | Q(account=account))
-    if channel.is_business:
-        qs = qs.exclude(type=RestrictionType.VERIFICATION_PENDING)
-    restrictions = list(qs.annotate(precedence=PRECEDENCE).order_by("precedence", "-id"))
+    and on their own account (the channel pages' banners), heaviest first. No query while
+    neither the channel's nor the account's restrictions changed."""
+    def load():
+        qs = Restriction.objects.filter(OPEN & ANNOUNCED).filter(Q(channel=channel) | Q(account=account))
+        if channel.is_business:
+            qs = qs.exclude(type=RestrictionType.VERIFICATION_PENDING)
+        return list(qs.annotate(precedence=PRECEDENCE).order_by("precedence", "-id"))
+
+    restrictions = versioned_cache.read(
+        RESTRICTIONS, _target(channel_id=channel.pk), load, part=f"open-for:{account.pk}:{channel.kind}",
+        also=restriction_versions(account_id=account.pk),
+    )
     # Each is on ``channel`` or on ``account``, both at hand: no join to load them again.
     for restriction in restrictions:
         if restriction.channel_id is not None and restriction.channel_id == channel.pk:
@@ -93,6 +146,18 @@ def list_open_restrictions_for_channel(*, channel, account) -> list[Restriction]
         if restriction.account_id is not None and restriction.account_id == account.pk:
             restriction.account = account
     return restrictions
+
+
+def standing_among(restrictions, *, now=None) -> str:
+    """The ``Standing`` that ``restrictions`` (those of ``list_open_restrictions_for_channel``)
+    leave a manager in at ``now``: what ``get_standings`` says of that channel."""
+    now = now or timezone.now()
+    return _standing([r for r in restrictions if r.in_force_at(now)])
+
+
+def is_read_only_among(restrictions) -> bool:
+    """What ``is_read_only`` says, from the rows of ``list_open_restrictions_for_channel``."""
+    return any(r.type == RestrictionType.PERMANENT and r.state == RestrictionState.ACTIVE for r in restrictions)
 
 
 def _standing(restrictions) -> str:
@@ -111,18 +176,32 @@ def _in_force_for(channel, account_id: int, restrictions) -> list[Restriction]:
     ]
 
 
-def get_standings(*, account, channels, now=None) -> dict[int, str]:
+def list_in_force(*, account, channel_ids, now=None) -> list[Restriction]:
+    """The restrictions in force at ``now`` on ``account`` or on any of ``channel_ids`` that
+    block something (no warnings), heaviest first as ``blocking_restrictions`` orders them:
+    what ``get_standings`` and the chat decisions read, for a page that needs both. One query."""
+    return list(
+        Restriction.objects.in_force(now).filter(Q(account=account) | Q(channel_id__in=list(channel_ids)))
+        .exclude(type=RestrictionType.WARNING)
+        .annotate(precedence=PRECEDENCE).order_by("precedence", "-starts_at", "-id")
+    )
+
+
+def get_standings(*, account, channels, now=None, in_force=None) -> dict[int, str]:
     """The ``Standing`` of each of ``channels`` for ``account``, keyed by channel id: the
-    restrictions in force on the channel or on the account. One query for the whole page."""
+    restrictions in force on the channel or on the account. One query for the whole page, none
+    when ``in_force`` (``list_in_force`` of these channels at least) is given."""
     channels = list(channels)
     if not channels:
         return {}
-    rows = list(
-        Restriction.objects.in_force(now).filter(ANNOUNCED)
-        .filter(Q(account=account) | Q(channel_id__in=[c.pk for c in channels]))
-        .exclude(type=RestrictionType.WARNING)
-        .only("id", "channel_id", "account_id", "type")
-    )
+    if in_force is None:
+        in_force = (
+            Restriction.objects.in_force(now).filter(ANNOUNCED)
+            .filter(Q(account=account) | Q(channel_id__in=[c.pk for c in channels]))
+            .exclude(type=RestrictionType.WARNING)
+            .only("id", "channel_id", "account_id", "type")
+        )
+    rows = list(in_force)  # in force, hence announced: a four-eyes one is scheduled until confirmed
     return {c.pk: _standing(_in_force_for(c, account.pk, rows)) for c in channels}
 
 

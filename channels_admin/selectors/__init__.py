@@ -4,10 +4,13 @@ queries however many rows there are."""
 
 from .channels import (
     DASHBOARD_PAGE_SIZE,
+    channels_changed,
     get_channel_for_account,
+    list_channel_ids_for_account,
     list_channel_managers,
     list_channels_for_account,
     list_memberships_for_account,
+    list_memberships_kept,
     page_memberships_for_account,
 )
 from .chat import (
@@ -64,6 +67,7 @@ __all__ = [
     "RESTRICTED",
     "THREAD_PAGE_SIZE",
     "cached_effective_at",
+    "channels_changed",
     "count_recent_attempts",
     "count_unread",
     "decide_chat_access",
@@ -80,11 +84,13 @@ __all__ = [
     "get_latest_verification",
     "invalidate_chat_policy_cache",
     "is_chat_policy_in_effect",
+    "list_channel_ids_for_account",
     "list_channel_managers",
     "list_channels_for_account",
     "list_identity_matches",
     "list_inbox",
     "list_memberships_for_account",
+    "list_memberships_kept",
     "list_messages",
     "page_memberships_for_account",
     "remember_effective_at",

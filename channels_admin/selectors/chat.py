@@ -4,7 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, Sum
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
+
+from core import versioned_cache
 
 from ..models import Channel, Conversation, Message
 
@@ -49,8 +53,26 @@ def list_inbox(*, channel: Channel, cursor: str | None = None, limit: int = INBO
     return InboxPage(rows, encode_cursor(rows[-1]) if has_more and rows else None)
 
 
+CHAT = "channel-chat"  # what is read of a channel's conversations (core.versioned_cache)
+
+
 def count_unread(*, channel: Channel) -> int:
-    return Conversation.objects.filter(channel=channel).aggregate(total=Sum("unread_count"))["total"] or 0
+    """Unread messages in all the channel's conversations. No query while none of them changed."""
+    return versioned_cache.read(
+        CHAT, channel.pk,
+        lambda: Conversation.objects.filter(channel=channel).aggregate(total=Sum("unread_count"))["total"] or 0,
+    )
+
+
+def chat_changed(channel_id) -> None:
+    """The channel's conversations changed without a signal (``QuerySet.update``): read them again."""
+    versioned_cache.bump(CHAT, channel_id)
+
+
+@receiver(post_save, sender=Conversation, dispatch_uid="channel-chat-saved")
+@receiver(post_delete, sender=Conversation, dispatch_uid="channel-chat-deleted")
+def _conversation_saved(sender, instance, **kwargs):
+    chat_changed(instance.channel_id)
 
 
 def get_conversation_for_account(*, account, handle: str, conversation_id: int) -> Conversation | None:

@@ -183,16 +183,21 @@ def _restriction_from_json(data) -> Restriction | None:
     return Restriction.from_db(None, list(_BLOCKING_FIELDS), values)
 
 
-def decide_chat_access_many(*, account, memberships, now: datetime | None = None) -> dict[int, ChatDecision]:
+def decide_chat_access_many(*, account, memberships, now: datetime | None = None, in_force=None) -> dict[int, ChatDecision]:
     """Decisions for every channel in ``memberships`` (the account's ChannelManager rows with
-    their channels loaded), keyed by channel id. One restriction query for all of them."""
+    their channels loaded), keyed by channel id. One restriction query for all of them, none
+    when ``in_force`` is given (``restrictions.selectors.list_in_force`` of the account and
+    these channels at least, heaviest first)."""
     now = now or timezone.now()
     memberships = list(memberships)
     if not memberships:
         return {}
     effective_at = chat_policy.get_chat_policy_effective_at()
     channels = [m.channel for m in memberships]
-    restrictions = _chat_blocking(Q(account=account) | Q(channel__in=[c.pk for c in channels]), now=now)
+    if in_force is not None:
+        restrictions = [r for r in in_force if r.covers("chat") and r.type != RestrictionType.WARNING]
+    else:
+        restrictions = _chat_blocking(Q(account=account) | Q(channel__in=[c.pk for c in channels]), now=now)
     return {
         channel.pk: _decide(
             account=account,
@@ -230,13 +235,20 @@ def _heaviest_blocking(restrictions: list[Restriction], *, channel, account_id: 
     return None
 
 
-def first_decision_needing_verification(*, account, now: datetime | None = None) -> ChatDecision | None:
+def first_decision_needing_verification(
+    *, account, now: datetime | None = None, memberships=None, in_force=None
+) -> ChatDecision | None:
     """The decision for the first of the account's channels (by handle) where chat waits for a
     verified identity, or None: the dashboard's one call to action, whichever page of channels
-    is shown. No query for a verified account or before the policy's date; two otherwise."""
+    is shown. No query for a verified account or before the policy's date; two otherwise, none
+    when given every membership of the account by handle (``memberships``) and what is in force
+    on them (``in_force``, as ``decide_chat_access_many`` takes it)."""
     now = now or timezone.now()
     if account.identity_verified_at is not None or now < chat_policy.get_chat_policy_effective_at():
         return None
+    if memberships is not None and in_force is not None:
+        decisions = decide_chat_access_many(account=account, memberships=memberships, now=now, in_force=in_force)
+        return next((decisions[m.channel_id] for m in memberships if decisions[m.channel_id].needs_verification), None)
     # Only channels that are neither exempt (business) nor blocked by a heavier restriction
     # than verification_pending can need verification (the rules of ``_decide``).
     heavier = (

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.webhooks import WebhookError, claim_webhook, log_refusal, parse_webhook_json, verify_webhook
 
 from ..models import Channel, Conversation, EndUser, Message, MessageDirection
+from ..selectors.chat import chat_changed
 from ..selectors.chat_access import ChatDecision, decide_chat_access
 
 MAX_TEXT = 2000
@@ -71,6 +72,7 @@ def receive_inbound_message(
     except IntegrityError:  # the same external id raced in
         return Message.objects.get(external_id=external_id)
     Conversation.objects.filter(pk=conversation.pk).update(unread_count=F("unread_count") + 1, last_message_at=at)
+    chat_changed(channel.pk)
     return message
 
 
@@ -84,6 +86,7 @@ def send_chat_reply(*, actor, conversation: Conversation, text: str) -> Message:
         conversation=conversation, direction=MessageDirection.OUTBOUND, sender=actor, text=text, created_at=now
     )
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now, unread_count=0)
+    chat_changed(conversation.channel_id)
     return message
 
 
@@ -101,6 +104,7 @@ def mark_conversation_read(*, actor, conversation: Conversation) -> None:
     _require_access(account=actor, channel=conversation.channel)
     if conversation.unread_count:
         Conversation.objects.filter(pk=conversation.pk).update(unread_count=0)
+        chat_changed(conversation.channel_id)
         conversation.unread_count = 0
 
 

@@ -13,6 +13,7 @@ from notifications.services import request_invitation_email
 from restrictions.selectors import is_read_only
 
 from ..models import Account, Channel, ChannelManager, ManagerInvitation, ManagerRole
+from ..selectors.channels import channels_changed
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -110,6 +111,7 @@ def transfer_master(*, actor: Account, channel: Channel, new_master: ChannelMana
         return
     # Demote first: the database allows one master per channel at any moment.
     ChannelManager.objects.filter(channel=channel, role=ManagerRole.MASTER).update(role=ManagerRole.MANAGER)
+    channels_changed([channel.pk])  # the old master's role changed without a signal
     new_master.role = ManagerRole.MASTER
     try:
         new_master.save(update_fields=["role"])

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from restrictions.models import Standing
-from restrictions.selectors import get_standings, is_read_only
+from restrictions.selectors import (
+    get_standings,
+    is_read_only_among,
+    list_in_force,
+    list_open_restrictions_for_channel,
+    standing_among,
+)
 
 from .. import selectors, services
 from ..forms import ConfirmPasswordForm, InviteManagerForm, LanguageForm
@@ -46,11 +52,16 @@ def _badge(channel, standing: str, statuses: dict, standings: dict) -> tuple[str
 
 @login_required
 def dashboard(request):
-    page = selectors.page_memberships_for_account(account=request.user, number=request.GET.get("page"))
+    account = request.user
+    kept = selectors.list_memberships_kept(account=account)  # every channel of the account, kept
+    page = selectors.page_memberships_for_account(account=account, number=request.GET.get("page"), kept=kept)
     memberships = page.object_list
-    decisions = decide_chat_access_many(account=request.user, memberships=memberships)
+    # One read of what is in force on the account and its channels: the badges, the chat
+    # column and the call to verify all come from it.
+    in_force = list_in_force(account=account, channel_ids=[m.channel_id for m in (kept if kept is not None else memberships)])
+    decisions = decide_chat_access_many(account=account, memberships=memberships, in_force=in_force)
     kinds, statuses, roles = _labels(ChannelKind.choices), _labels(ChannelStatus.choices), _labels(ManagerRole.choices)
-    standings = get_standings(account=request.user, channels=[m.channel for m in memberships])
+    standings = get_standings(account=account, channels=[m.channel for m in memberships], in_force=in_force)
     standing_labels = _labels(Standing.choices)
     for membership in memberships:
         channel = membership.channel
@@ -67,7 +78,9 @@ def dashboard(request):
             "page": page,
             "memberships": memberships,
             # One call to action for the account, naming the first channel it unlocks.
-            "chat_gate_decision": first_decision_needing_verification(account=request.user),
+            "chat_gate_decision": first_decision_needing_verification(
+                account=account, **({"memberships": kept, "in_force": in_force} if kept is not None else {})
+            ),
             # Rows append ``<handle>/`` (handles are URL-safe): one reverse() per page, not two per row.
             "channels_url": reverse("channels_admin:channel_detail", args=["-"]).removesuffix("-/"),
         },
@@ -82,7 +95,9 @@ def channel_detail(request, handle):
     roles = _labels(ManagerRole.choices)
     for membership in managers:
         membership.role_label = roles.get(membership.role, membership.role)
-    standing = get_standings(account=request.user, channels=[channel])[channel.pk]
+    # The banners' restrictions, kept between requests: the badge and read-only read them too.
+    restrictions = list_open_restrictions_for_channel(channel=channel, account=request.user)
+    standing = standing_among(restrictions)
     status_code, status_label = _badge(channel, standing, _labels(ChannelStatus.choices), _labels(Standing.choices))
     return render(
         request,
@@ -94,7 +109,7 @@ def channel_detail(request, handle):
             "managers": managers,
             "is_master": is_master,
             # Only a master is offered changes, so only a master's page asks whether they are allowed.
-            "read_only": is_master and is_read_only(channel=channel, account=request.user),
+            "read_only": is_master and is_read_only_among(restrictions),
             "invite_form": InviteManagerForm(),
             "chat_decision": decide_chat_access(account=request.user, channel=channel),
             "chat_unread": count_unread(channel=channel),

@@ -23,7 +23,7 @@ from ..models import (
     RestrictionType,
     Scope,
 )
-from ..selectors import describe_lift
+from ..selectors import describe_lift, restrictions_changed
 from .common import iso, lock_restriction, lock_target, notification_context, notify, snapshot
 from .errors import ConflictingRestriction, FourEyesRequired, InvalidRestriction, NotAllowed, WrongState
 
@@ -455,6 +455,7 @@ def expire_due_restrictions(*, now: datetime | None = None) -> int:
                     )
                 )
             Restriction.objects.bulk_update(batch, ["state", "ended_at"])
+            restrictions_changed(batch)
             record_audit_many(audits)
             request_notifications(notices)
             changed += len(batch)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from channels_admin.models import Channel, ChannelManager
 from channels_admin.models.content_kinds import CONTENT_KINDS, takedown_kinds
+from channels_admin.selectors import channels_changed
 from core import permissions
 from core.audit import record_audit
 
@@ -44,7 +45,10 @@ def get_content(kind: str, object_id: int):
 
 
 def _set_hidden(kind: str, object_id: int, value: datetime | None) -> None:
-    CONTENT_MODELS[kind].objects.filter(pk=object_id).update(**{CONTENT_KINDS[kind].hidden_field: value})
+    model = CONTENT_MODELS[kind]
+    model.objects.filter(pk=object_id).update(**{CONTENT_KINDS[kind].hidden_field: value})
+    if model is Channel:  # a profile: its managers' menus show the channel's name, or not
+        channels_changed([object_id])
 
 
 def check_justifies_takedown(restriction: Restriction, kind: str, *, now: datetime) -> None:

@@ -24,6 +24,7 @@ from notifications.models import NotificationEvent
 from notifications.services import NotificationRequest, request_notifications, request_notifications_from_query
 
 from ..models import OPEN_RESTRICTION_STATES, Reason, Restriction, RestrictionAuditEvent, RestrictionState, RestrictionType, Scope
+from ..selectors import restrictions_changed
 from .common import notification_context
 
 BATCH_SIZE = 2000
@@ -113,6 +114,7 @@ def apply_verification_pending(*, account_ids=None, actor=None, now: datetime | 
         applied = _insert_verification_pending(account_ids=account_ids, actor_id=actor_id, now=now)
         if not applied:
             return 0
+        restrictions_changed(account_ids=[account_id for _restriction_id, account_id in applied])
         record_audit_alike(
             event_type=RestrictionAuditEvent.RESTRICTION_APPLIED,
             targets=[(account_id, restriction_id) for restriction_id, account_id in applied],
@@ -247,6 +249,7 @@ def _apply_verification_pending_portable(*, account_ids, actor, now) -> int:
                 return applied
             values = _new_values(now=now, actor_id=getattr(actor, "pk", None))
             created = Restriction.objects.bulk_create([Restriction(account=a, **values) for a in accounts])
+            restrictions_changed(created)
             record_audit_many(
                 AuditRecord(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, actor_id=getattr(actor, "pk", None),
                             account_id=r.account_id, restriction_id=r.pk, reason=Reason.IDENTITY_UNVERIFIED,
@@ -295,6 +298,7 @@ def lift_verification_pending(
             Restriction.objects.filter(pk__in=ids).update(
                 state=RestrictionState.LIFTED, ended_at=now, ended_by=actor, lift_reason=reason
             )
+            restrictions_changed(batch)
             accounts = Account.objects.filter(pk__in=[r.account_id for r in batch]).only("pk", "phone_number", "email")
             recipients = {a.pk: a for a in accounts}
             record_audit_many(
