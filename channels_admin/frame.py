@@ -43,6 +43,12 @@ def get_user(request):
     return account
 
 
+def get_account_kept(pk) -> Account | None:
+    """The account with this id, read through the same kept value as the signed-in account:
+    no query while it is unchanged."""
+    return versioned_cache.read(ACCOUNT, pk, lambda: _load_account(pk))
+
+
 @receiver(post_save, sender=Account, dispatch_uid="frame-account-saved")
 @receiver(post_delete, sender=Account, dispatch_uid="frame-account-deleted")
 def _account_changed(sender, instance, **kwargs):

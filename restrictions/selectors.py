@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from channels_admin.models import Broadcast, ChannelManager, PaidService, Post
+from channels_admin.models import Account, Broadcast, Channel, ChannelManager, PaidService, Post
 from channels_admin.selectors.channels import list_channel_ids_for_account
 from core import versioned_cache
 from core.models import AuditEntry
@@ -27,14 +27,23 @@ from .models import (
 )
 
 # Which restriction a blocked manager is shown when several apply: the heaviest first.
+PRECEDENCE_ORDER = {
+    RestrictionType.PERMANENT: 0,
+    RestrictionType.ACTIVITY: 1,
+    RestrictionType.TEMPORARY: 2,
+    RestrictionType.VERIFICATION_PENDING: 3,
+}
 PRECEDENCE = Case(
-    When(type=RestrictionType.PERMANENT, then=Value(0)),
-    When(type=RestrictionType.ACTIVITY, then=Value(1)),
-    When(type=RestrictionType.TEMPORARY, then=Value(2)),
-    When(type=RestrictionType.VERIFICATION_PENDING, then=Value(3)),
+    *(When(type=kind, then=Value(weight)) for kind, weight in PRECEDENCE_ORDER.items()),
     default=Value(9),
     output_field=IntegerField(),
 )
+
+
+def heaviest_first(restrictions) -> list[Restriction]:
+    """``restrictions`` in the order of ``PRECEDENCE``, newest first within a type, as the
+    database orders ``blocking_restrictions``: for rows already read."""
+    return sorted(restrictions, key=lambda r: (PRECEDENCE_ORDER.get(r.type, 9), -r.starts_at.timestamp(), -r.pk))
 
 
 def blocking_restrictions(*, account, channel, feature: str, now=None):
@@ -96,6 +105,23 @@ def restrictions_changed(restrictions=(), *, account_ids=()) -> None:
 @receiver(post_delete, sender=Restriction, dispatch_uid="restriction-deleted")
 def _restriction_saved(sender, instance, **kwargs):
     restrictions_changed([instance])
+
+
+@receiver(post_save, sender=Appeal, dispatch_uid="restriction-appeal-saved")
+@receiver(post_delete, sender=Appeal, dispatch_uid="restriction-appeal-deleted")
+def _appeal_saved(sender, instance, **kwargs):
+    restrictions_changed([instance.restriction])  # what is read with a restriction includes its appeal
+
+
+def list_restriction_keys(*, channel=None, account=None) -> list[tuple[int, str]]:
+    """(id, state) of every restriction of a channel or an account, newest first: what a case
+    page pages through. No query while the target's restrictions are unchanged."""
+    target = Q(channel=channel) if channel is not None else Q(account=account)
+    pk = _target(channel_id=channel.pk) if channel is not None else _target(account_id=account.pk)
+    return versioned_cache.read(
+        RESTRICTIONS, pk, lambda: list(Restriction.objects.filter(target).order_by("-created_at", "-id").values_list("pk", "state")),
+        part="keys", also=restriction_versions(),
+    )
 
 
 # What managers may see: a four-eyes restriction nobody has confirmed yet was never announced.
@@ -291,48 +317,100 @@ def list_takedowns(*, restriction) -> QuerySet[Takedown]:
 LADDER = [RestrictionType.WARNING, RestrictionType.TEMPORARY, RestrictionType.ACTIVITY, RestrictionType.PERMANENT]
 
 
+RECENT_SANCTIONS = 10  # the newest sanctions the apply form lists; the counts cover them all
+# A sanction counts toward the next step unless an appeal overturned it or it waits for (or never
+# got) a second senior moderator's confirmation.
+COUNTS_TOWARD_ESCALATION = ~Q(appeal__state=AppealState.OVERTURNED) & ~AWAITING_CONFIRMATION
+
+
 def list_prior_sanctions(*, channel=None, account=None) -> QuerySet[Restriction]:
     """A target's sanctions (not ``verification_pending``), newest first, with their appeals."""
     target = Q(channel=channel) if channel is not None else Q(account=account)
     return (
         Restriction.objects.filter(target)
         .exclude(type=RestrictionType.VERIFICATION_PENDING)
-        .select_related("created_by", "appeal")
+        .select_related("appeal")
         .order_by("-created_at", "-id")
     )
 
 
-def suggest_next_type(sanctions) -> str:
+def suggest_next_type(counted_types) -> str:
     """The next step of the ladder warning → temporary → activity → permanent after the
-    heaviest sanction on record. Sanctions overturned on appeal and four-eyes ones not (or never)
-    confirmed do not count."""
-    heaviest = -1
-    for sanction in sanctions:
-        appeal = getattr(sanction, "appeal", None)  # a missing one-to-one raises an AttributeError
-        if appeal is not None and appeal.state == AppealState.OVERTURNED:
-            continue
-        if sanction.awaits_confirmation:
-            continue
-        if sanction.type in LADDER:
-            heaviest = max(heaviest, LADDER.index(sanction.type))
+    heaviest of ``counted_types``: the types of the sanctions on record that count
+    (``COUNTS_TOWARD_ESCALATION``)."""
+    heaviest = max((LADDER.index(kind) for kind in counted_types if kind in LADDER), default=-1)
     return LADDER[min(heaviest + 1, len(LADDER) - 1)]
+
+
+@dataclass
+class SanctionCount:
+    type: str
+    on_record: int
+    counted: int  # those that count toward the next step
+
+
+@dataclass
+class SanctionHistory:
+    """A target's sanctions as the apply form weighs them: how many of each type, however many
+    there are, and the newest few."""
+
+    counts: list[SanctionCount]  # along the ladder, the types on record only
+    recent: list[Restriction]  # the newest RECENT_SANCTIONS, with their appeals
+    suggestion: str
+
+    @property
+    def total(self) -> int:
+        return sum(c.on_record for c in self.counts)
+
+
+def get_sanction_history(*, channel=None, account=None) -> SanctionHistory:
+    """The sanctions of a channel or an account, counted by type (one aggregate query) and the
+    newest ``RECENT_SANCTIONS`` (one query), with the suggested next step. Kept between requests
+    under the target's restrictions' version, which a restriction or an appeal saved moves on:
+    no query while they are unchanged."""
+    def load():
+        sanctions = list_prior_sanctions(channel=channel, account=account)
+        by_type = {
+            row["type"]: row for row in sanctions.order_by().values("type").annotate(
+                on_record=Count("id"), counted=Count("id", filter=COUNTS_TOWARD_ESCALATION))
+        }
+        counts = [SanctionCount(kind, by_type[kind]["on_record"], by_type[kind]["counted"]) for kind in LADDER if kind in by_type]
+        return SanctionHistory(
+            counts=counts,
+            recent=list(sanctions[:RECENT_SANCTIONS]),
+            suggestion=suggest_next_type(c.type for c in counts if c.counted),
+        )
+
+    pk = _target(channel_id=channel.pk) if channel is not None else _target(account_id=account.pk)
+    return versioned_cache.read(RESTRICTIONS, pk, load, part="sanctions", also=restriction_versions())
 
 
 def describe_permanent_impact(*, channel=None, account=None) -> dict:
     """What a permanent restriction would block: the managers who lose the channel (or the
     account's channels), and how many posts, broadcasts and paid services stop."""
     if channel is not None:
-        channels = Q(channel=channel)
-        managers = ChannelManager.objects.filter(channel=channel).select_related("account").order_by("-role", "account__email")
+        channels, target = Q(channel=channel), Channel.objects.filter(pk=channel.pk)
+        managers = ChannelManager.objects.filter(channel=channel).order_by("-role", "account__email")
     else:
-        channels = Q(channel__managers__account=account)
-        managers = ChannelManager.objects.filter(account=account).select_related("account", "channel").order_by("channel__handle")
+        channels, target = Q(channel__managers__account=account), Account.objects.filter(pk=account.pk)
+        managers = ChannelManager.objects.filter(account=account).order_by("channel__handle")
+
+    def count(model):
+        return Subquery(model.objects.visible().filter(channels).order_by().values(
+            n=Func(F("pk"), function="COUNT", output_field=IntegerField())))
+
+    # The three counts in one statement, read with the target's row.
+    counts = target.values_list(count(Post), count(Broadcast), count(PaidService)).first() or (0, 0, 0)
     return {
-        "managers": list(managers),
-        "posts": Post.objects.visible().filter(channels).count(),
-        "broadcasts": Broadcast.objects.visible().filter(channels).count(),
-        "paid_services": PaidService.objects.visible().filter(channels).count(),
+        "managers": list(managers.select_related("account", "channel").only(*_IMPACT_FIELDS)),
+        **dict(zip(("posts", "broadcasts", "paid_services"), counts, strict=True)),
     }
+
+
+# What the impact shows of each manager: the email, the role, the channel; and the language,
+# for whom the message will be read by.
+_IMPACT_FIELDS = ("id", "role", "channel_id", "account_id", "account__id", "account__email", "account__preferred_language",
+                  "channel__id", "channel__handle")
 
 
 def list_restrictions(*, channel=None, account=None, active: bool = False, state: str = "", type: str = "") -> QuerySet[Restriction]:  # noqa: A002

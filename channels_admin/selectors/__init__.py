@@ -2,9 +2,11 @@
 identity and the chat policy date. Each decides its joins so a page costs the same number of
 queries however many rows there are."""
 
+from ..frame import get_account_kept
 from .channels import (
     DASHBOARD_PAGE_SIZE,
     channels_changed,
+    get_channel_by_handle,
     get_channel_for_account,
     list_channel_ids_for_account,
     list_channel_managers,
@@ -50,6 +52,7 @@ from .chat_policy import (
 from .identity import (
     count_recent_attempts,
     get_latest_verification,
+    get_latest_verification_kept,
     list_identity_matches,
 )
 
@@ -78,10 +81,13 @@ __all__ = [
     "encode_cursor",
     "first_decision_needing_verification",
     "look_up_chat_access",
+    "get_account_kept",
+    "get_channel_by_handle",
     "get_channel_for_account",
     "get_chat_policy_effective_at",
     "get_conversation_for_account",
     "get_latest_verification",
+    "get_latest_verification_kept",
     "invalidate_chat_policy_cache",
     "is_chat_policy_in_effect",
     "list_channel_ids_for_account",

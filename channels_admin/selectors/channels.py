@@ -67,7 +67,8 @@ def list_channel_ids_for_account(*, account) -> list[int]:
 
 
 class _NotManaged:
-    """Kept in place of a channel the account does not manage (None is never kept)."""
+    """Kept in place of a channel the account does not manage, or that does not exist (None is
+    never kept)."""
 
 
 def get_channel_for_account(*, account, handle: str) -> Channel:
@@ -84,6 +85,22 @@ def get_channel_for_account(*, account, handle: str) -> Channel:
     return channel
 
 
+BY_HANDLE = "channel-by-handle"  # channels looked up by handle, all under one version
+
+
+def get_channel_by_handle(handle: str) -> Channel | None:
+    """The channel with this handle, or None: what staff pages open a channel by. No query
+    while no channel changed (any channel saved, deleted or taken down moves them all on: a
+    handle may change, and channels change seldom)."""
+    handle = Channel.normalize_handle(handle)
+
+    def load():
+        return Channel.objects.filter(handle=handle).first() or _NotManaged
+
+    channel = versioned_cache.read(BY_HANDLE, "all", load, part=handle)
+    return None if channel is _NotManaged else channel
+
+
 def list_channel_managers(*, channel) -> QuerySet[ChannelManager]:
     return (
         channel.managers.select_related("account")
@@ -97,9 +114,11 @@ def channels_changed(channel_ids) -> None:
     this transaction): for a change the model's signals do not see (``QuerySet.update``)."""
     accounts = ChannelManager.objects.filter(channel_id__in=list(channel_ids)).values_list("account_id", flat=True)
     versioned_cache.bump_many(CHANNELS, list(accounts))
+    versioned_cache.bump(BY_HANDLE, "all")
 
 
 @receiver(post_save, sender=Channel, dispatch_uid="frame-channel-saved")
+@receiver(post_delete, sender=Channel, dispatch_uid="frame-channel-deleted")
 def _channel_saved(sender, instance, **kwargs):
     channels_changed([instance.pk])
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import format_when
 from restrictions.models import Restriction, RestrictionType
-from restrictions.selectors import PRECEDENCE, blocking_restrictions
+from restrictions.selectors import PRECEDENCE, blocking_restrictions, heaviest_first
 
 from ..models import Account, Channel, ChannelKind, ChannelManager, ChatPolicy
 from . import chat_policy
@@ -270,16 +270,25 @@ def first_decision_needing_verification(
     return decision if decision.needs_verification else None
 
 
-def decide_chat_access_for_managers(*, channel, memberships, now: datetime | None = None) -> dict[int, ChatDecision]:
+def decide_chat_access_for_managers(
+    *, channel, memberships, now: datetime | None = None, restrictions=None
+) -> dict[int, ChatDecision]:
     """Decisions for every manager in ``memberships`` (``channel``'s ChannelManager rows with
     their accounts loaded), keyed by account id: what the staff case page shows. One
-    restriction query for all of them, with the gate's own rules and ordering."""
+    restriction query for all of them, with the gate's own rules and ordering; none when
+    ``restrictions`` holds every open restriction on the channel and on these managers (rows
+    already read for the page)."""
     now = now or timezone.now()
     memberships = list(memberships)
     if not memberships:
         return {}
     effective_at = chat_policy.get_chat_policy_effective_at()
-    restrictions = _chat_blocking(Q(channel=channel) | Q(account__in=[m.account_id for m in memberships]), now=now)
+    if restrictions is not None:
+        restrictions = heaviest_first(
+            r for r in restrictions if r.in_force_at(now) and r.covers("chat") and r.type != RestrictionType.WARNING
+        )
+    else:
+        restrictions = _chat_blocking(Q(channel=channel) | Q(account__in=[m.account_id for m in memberships]), now=now)
     return {
         membership.account_id: _decide(
             account=membership.account,

@@ -25,7 +25,7 @@ from restrictions.services.verification_pending import lift_verification_pending
 
 from ..identity_providers import FAILED, PENDING, VERIFIED, ProviderError, ProviderResult, get_provider
 from ..models import Account, ChannelManager, IdentityVerification, ManagerRole, VerificationMethod, VerificationState
-from ..selectors.identity import count_recent_attempts
+from ..selectors.identity import count_recent_attempts, verifications_changed
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,7 @@ def start_identity_verification(*, account: Account, now=None) -> IdentityVerifi
     IdentityVerification.objects.filter(account=account, state=VerificationState.PENDING).update(
         state=VerificationState.EXPIRED, completed_at=now
     )
+    verifications_changed([account.pk])
     provider = get_provider()
     return IdentityVerification.objects.create(
         account=account,
@@ -270,6 +271,7 @@ def handle_identity_webhook(*, headers, body: bytes) -> IdentityVerification:
 def expire_identity_verifications(*, now=None) -> int:
     """Mark attempts nobody finished in time as expired."""
     now = now or timezone.now()
-    return IdentityVerification.objects.filter(state=VerificationState.PENDING, expires_at__lt=now).update(
-        state=VerificationState.EXPIRED, completed_at=now
-    )
+    due = IdentityVerification.objects.filter(state=VerificationState.PENDING, expires_at__lt=now)
+    with transaction.atomic():
+        verifications_changed(list(due.values_list("account_id", flat=True)))
+        return due.update(state=VerificationState.EXPIRED, completed_at=now)

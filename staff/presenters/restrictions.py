@@ -2,8 +2,10 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 
 from core import permissions
 from core.dates import format_when
@@ -73,18 +75,28 @@ def reader_languages(accounts) -> list[dict]:
     return [{"code": code, "name": str(names.get(code, code)), "count": n} for code, n in counts.most_common()]
 
 
-def apply_page(*, channel, account, sanctions, suggestion: str, ladder, impact, can_apply_permanent: bool) -> dict:
-    """The form to restrict a channel or an account: its prior sanctions and the escalation
-    ladder with the suggested next step."""
+def apply_page(*, channel, account, history, ladder, impact, can_apply_permanent: bool) -> dict:
+    """The form to restrict a channel or an account: its prior sanctions (counted by type, the
+    newest listed, a link to them all) and the escalation ladder with the suggested next step."""
     types = labels_of(RestrictionType)
     return {
         "channel": channel,
         "account": account,
         "target_label": channel.public_id if channel else account.email,
-        "sanctions": sanctions,
-        "suggestion": suggestion,
+        "history": history,
+        "sanction_counts": [
+            {"type": c.type, "label": types.get(c.type, c.type), "on_record": c.on_record, "discounted": c.on_record - c.counted}
+            for c in history.counts
+        ],
+        "sanctions": history.recent,
+        "more_sanctions": history.total - len(history.recent),
+        "all_sanctions_url": (
+            f"{reverse('staff:restriction_list')}?{urlencode({'channel': channel.public_id})}" if channel
+            else reverse("staff:account_case", args=[account.pk])
+        ),
+        "suggestion": history.suggestion,
         "ladder": [(code, types.get(code, code)) for code in ladder],
-        "suggestion_label": types.get(suggestion, suggestion),
+        "suggestion_label": types.get(history.suggestion, history.suggestion),
         "impact": impact,
         "can_apply_permanent": can_apply_permanent,
         "reader_languages": reader_languages(

@@ -4,11 +4,12 @@ and what is in force now; every other tab reads its own rows, a page at a time, 
 from django.db.models import Q
 
 from channels_admin.models import Broadcast, Channel, Conversation, Message, PaidService, Post
+from channels_admin.selectors import get_channel_by_handle
 from core.paging import KeysetPage, keyset_page
 from restrictions.models import OPEN_RESTRICTION_STATES, Restriction
 from staff.models import QueueItem
 
-from .cases import HISTORY_PAGE_SIZE, CaseRestriction, _case_audit, _restriction_rows
+from .cases import HISTORY_PAGE_SIZE, CaseRestriction, _case_audit, _restriction_rows, case_restrictions
 from .common import CASE_LIST_LIMIT
 from .queue import with_target_text
 
@@ -16,19 +17,21 @@ TAB_PAGE_SIZE = 20
 
 
 def get_case_channel(handle: str) -> Channel | None:
-    return Channel.objects.filter(handle=Channel.normalize_handle(handle)).first()
+    """The channel with this handle; no query while no channel changed."""
+    return get_channel_by_handle(handle)
 
 
-def list_in_force(channel: Channel) -> list[CaseRestriction]:
+def list_in_force(channel: Channel, *, account_ids=()) -> tuple[list[CaseRestriction], list[Restriction]]:
     """The channel's scheduled and active restrictions, newest first, with their appeals and
-    notification counts. Found through the (channel, state) index."""
-    ids = list(
-        Restriction.objects.filter(channel=channel, state__in=OPEN_RESTRICTION_STATES)
+    notification counts (at most ``CASE_LIST_LIMIT``); and, read with them, every open
+    restriction on the channel and on ``account_ids`` (its managers), from which their chat
+    decisions are worked out. Found through the (channel, state) and (account, state) indexes."""
+    rows = case_restrictions(
+        Restriction.objects.filter(state__in=OPEN_RESTRICTION_STATES)
+        .filter(Q(channel=channel) | Q(account_id__in=list(account_ids)))
         .order_by("-created_at", "-id")
-        .values_list("pk", flat=True)[:CASE_LIST_LIMIT]
     )
-    rows = _restriction_rows(ids)
-    return [rows[pk] for pk in ids if pk in rows]
+    return [row for row in rows if row.restriction.channel_id == channel.pk][:CASE_LIST_LIMIT], [row.restriction for row in rows]
 
 
 def newest_open_restriction(channel: Channel) -> Restriction | None:

@@ -1,11 +1,13 @@
 """Reads for the case pages of a channel and of an account: managers, restrictions, deliveries, audit."""
 
 
+import json
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, Max, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import JSONObject
 
 from channels_admin.models import (
     Account,
@@ -13,11 +15,12 @@ from channels_admin.models import (
     ChannelManager,
     IdentityVerification,
 )
+from channels_admin.selectors import get_account_kept, get_latest_verification_kept, list_memberships_kept
 from channels_admin.selectors.chat_access import decide_chat_access_for_managers
-from channels_admin.selectors.identity import get_latest_verification
 from core.models import AuditEntry
 from notifications.models import Delivery, DeliveryState
 from restrictions.models import OPEN_RESTRICTION_STATES, Appeal, Restriction
+from restrictions.selectors import list_restriction_keys
 
 from .common import CASE_LIST_LIMIT
 
@@ -32,10 +35,11 @@ class ManagerRow:
     chat_decision: str  # a chat decision code
 
 
-def manager_rows(managers: list[ChannelManager], *, channel: Channel) -> list[ManagerRow]:
+def manager_rows(managers: list[ChannelManager], *, channel: Channel, restrictions=None) -> list[ManagerRow]:
     """Each manager with their latest identity verification state and 1:1 chat decision: the
-    chat gate's own (``channels_admin.selectors.chat_access``), for all managers in one query."""
-    decisions = decide_chat_access_for_managers(channel=channel, memberships=managers)
+    chat gate's own (``channels_admin.selectors.chat_access``), for all managers in one query,
+    none when ``restrictions`` holds what is open on the channel and on its managers."""
+    decisions = decide_chat_access_for_managers(channel=channel, memberships=managers, restrictions=restrictions)
     rows = []
     for membership in managers:
         state = getattr(membership, "verification_state", None) or (
@@ -114,8 +118,7 @@ def list_case_restrictions(*, channel: Channel | None = None, account: Account |
     """A channel's (or account's) restrictions for its case page. Three queries at any size:
     the ids and states of all of them, the listed rows with their people and appeals, and the
     listed rows' notifications counted by state."""
-    target = Q(channel=channel) if channel is not None else Q(account=account)
-    keys = list(Restriction.objects.filter(target).order_by("-created_at", "-id").values_list("pk", "state"))
+    keys = list_restriction_keys(channel=channel, account=account)
     open_ids = [pk for pk, state in keys if state in OPEN_RESTRICTION_STATES][:CASE_LIST_LIMIT]
     ended_ids = [pk for pk, state in keys if state not in OPEN_RESTRICTION_STATES]
     history = Paginator(ended_ids, HISTORY_PAGE_SIZE).get_page(page)
@@ -129,28 +132,44 @@ def list_case_restrictions(*, channel: Channel | None = None, account: Account |
     )
 
 
+# Each restriction's notifications counted by state, with the latest error of the failed ones,
+# read with the restriction in one correlated subquery (through the delivery's restriction index).
+_DELIVERY_COUNTS = Subquery(
+    Delivery.objects.filter(restriction=OuterRef("pk")).order_by().values("restriction").annotate(
+        counts=JSONObject(
+            **{state: Count("id", filter=Q(state=state)) for state in DeliveryState.values},
+            error=Max("last_error", filter=Q(state=DeliveryState.FAILED)),
+        )
+    ).values("counts")
+)
+
+
+def _delivery_counts(data) -> list[DeliveryCount]:
+    if isinstance(data, str):  # SQLite hands the JSON object back as text
+        data = json.loads(data)
+    data = data or {}
+    return [
+        DeliveryCount(state, data[state], (data.get("error") or "") if state == DeliveryState.FAILED else "")
+        for state in sorted(DeliveryState.values) if data.get(state)
+    ]
+
+
+def case_restrictions(restrictions: QuerySet[Restriction], *, limit: int | None = None) -> list[CaseRestriction]:
+    """The first ``limit`` of ``restrictions`` (filtered and ordered) as the case pages list
+    them, with their people, appeals and notifications counted by state. One query."""
+    listed = restrictions.select_related("created_by", "confirmed_by", "appeal", "appeal__decided_by").only(
+        *_CASE_RESTRICTION_FIELDS
+    ).annotate(delivery_counts=_DELIVERY_COUNTS)
+    return [
+        CaseRestriction(restriction=r, appeal=r.appeal if _has_appeal(r) else None, deliveries=_delivery_counts(r.delivery_counts))
+        for r in (listed[:limit] if limit is not None else listed)
+    ]
+
+
 def _restriction_rows(ids: list[int]) -> dict[int, CaseRestriction]:
     if not ids:
         return {}
-    restrictions = (
-        Restriction.objects.filter(pk__in=ids)
-        .select_related("created_by", "confirmed_by", "appeal", "appeal__decided_by")
-        .only(*_CASE_RESTRICTION_FIELDS)
-    )
-    counts: dict[int, list[DeliveryCount]] = {}
-    summary = (
-        Delivery.objects.filter(restriction_id__in=ids)
-        .values("restriction_id", "state")
-        .annotate(n=Count("id"), error=Max("last_error"))
-        .order_by("restriction_id", "state")
-    )
-    for row in summary:
-        error = row["error"] if row["state"] == DeliveryState.FAILED else ""
-        counts.setdefault(row["restriction_id"], []).append(DeliveryCount(row["state"], row["n"], error or ""))
-    return {
-        r.pk: CaseRestriction(restriction=r, appeal=r.appeal if _has_appeal(r) else None, deliveries=counts.get(r.pk, []))
-        for r in restrictions
-    }
+    return {row.restriction.pk: row for row in case_restrictions(Restriction.objects.filter(pk__in=ids))}
 
 
 def _has_appeal(restriction: Restriction) -> bool:
@@ -172,20 +191,26 @@ class AccountCase:
 
 
 def get_account_case(*, pk: int, page=None) -> AccountCase | None:
-    """An account's case page; ``page`` is the page of its ended restrictions."""
-    account = Account.objects.filter(pk=pk).first()
+    """An account's case page; ``page`` is the page of its ended restrictions. The account, its
+    latest verification, its channels and its restrictions' ids are kept between requests
+    (each under a version its changes move on); the listed restrictions, the recent
+    notifications and the audit trail are read: three queries."""
+    account = get_account_kept(pk)
     if account is None:
         return None
     restrictions = list_case_restrictions(account=account, page=page)
+    memberships = list_memberships_kept(account=account)
+    if memberships is None:  # more than are kept
+        memberships = account.memberships.select_related("channel").order_by("channel__handle")
     return AccountCase(
         account=account,
-        memberships=list(account.memberships.select_related("channel").order_by("channel__handle")[:CASE_LIST_LIMIT]),
+        memberships=list(memberships[:CASE_LIST_LIMIT]),
         restrictions=restrictions,
         recent_deliveries=list(
             Delivery.objects.filter(recipient=account).select_related("restriction").order_by("-created_at", "-id")[:RECENT_LIMIT]
         ),
         audit=_case_audit(Q(account=account), restriction_ids=restrictions.ids),
-        verification=get_latest_verification(account=account),
+        verification=get_latest_verification_kept(account=account),
     )
 
 

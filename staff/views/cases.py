@@ -18,8 +18,9 @@ from .base import staff_context
 def _tab_context(request, channel, tab: str, can_moderate: bool) -> dict:
     """What one tab shows; the overview reads the managers and what is in force now."""
     if tab == "overview":
-        in_force = tab_selectors.list_in_force(channel)
-        managers = selectors.manager_rows(selectors.list_case_managers(channel=channel), channel=channel)
+        memberships = selectors.list_case_managers(channel=channel)
+        in_force, open_restrictions = tab_selectors.list_in_force(channel, account_ids=[m.account_id for m in memberships])
+        managers = selectors.manager_rows(memberships, channel=channel, restrictions=open_restrictions)
         return {
             "managers": presenter.manager_views(managers),
             "restrictions": tab_presenter.in_force_table(in_force, can_moderate=can_moderate),

@@ -4,11 +4,13 @@ Thin views: bind a form, call one service, show its error."""
 from http import HTTPStatus
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from channels_admin.models import Account, Channel
+from channels_admin.models import Account
+from channels_admin.selectors import get_channel_by_handle
 from core import permissions
 from core.paging import keyset_page
 from core.permissions import staff_required
@@ -44,8 +46,8 @@ def _ask(request, confirm: dict):
 
 
 def _apply(request, *, channel=None, account=None):
-    sanctions = list(selectors.list_prior_sanctions(channel=channel, account=account))
-    suggestion = selectors.suggest_next_type(sanctions)
+    history = selectors.get_sanction_history(channel=channel, account=account)
+    suggestion = history.suggestion
     status = HTTPStatus.OK
     if request.method == "POST":
         form = ApplyRestrictionForm(request.POST)
@@ -79,8 +81,7 @@ def _apply(request, *, channel=None, account=None):
     context = presenter.apply_page(
         channel=channel,
         account=account,
-        sanctions=sanctions,
-        suggestion=suggestion,
+        history=history,
         ladder=selectors.LADDER,
         impact=selectors.describe_permanent_impact(channel=channel, account=account),
         can_apply_permanent=permissions.can_decide_senior(request.user),
@@ -91,7 +92,9 @@ def _apply(request, *, channel=None, account=None):
 @staff_required(permissions.can_moderate)
 @step_up_required(on_get=True)
 def restrict_channel(request, handle):
-    channel = get_object_or_404(Channel, handle=Channel.normalize_handle(handle))
+    channel = get_channel_by_handle(handle)
+    if channel is None:
+        raise Http404
     return _apply(request, channel=channel)
 
 

@@ -12,8 +12,13 @@ from channels_admin.models import ChannelKind, ChannelStatus
 from channels_admin.services import accept_invitation, invite_manager, remove_manager, transfer_master
 from channels_admin.services.chat import mark_conversation_read, receive_inbound_message
 from channels_admin.services.content import update_profile
-from restrictions.services import apply_restriction, confirm_restriction, expire_due_restrictions, lift_restriction
-from restrictions.services import take_down_content
+from restrictions.services import (
+    apply_restriction,
+    confirm_restriction,
+    expire_due_restrictions,
+    lift_restriction,
+    take_down_content,
+)
 from restrictions.services.verification_pending import apply_verification_pending
 from tests.factories import AccountFactory, ChannelManagerFactory, make_channel
 

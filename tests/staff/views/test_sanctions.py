@@ -62,6 +62,59 @@ def test_the_apply_form_shows_history_escalation_and_permanent_impact(client_for
     assert response.context["impact"]["posts"] == 1
 
 
+def _history_of(channel, kinds):
+    from tests.factories import RestrictionFactory
+
+    return [RestrictionFactory(channel=channel, type=kind, expired=True) for kind in kinds]
+
+
+def test_a_long_history_is_counted_by_type_and_only_the_newest_are_listed(client_for, channel, moderator):
+    # given 12 ended warnings and 3 ended temporary restrictions
+    _history_of(channel, ["warning"] * 12 + ["temporary"] * 3)
+    # when a moderator opens the form
+    body = client_for(moderator).get("/staff/channels/bakery/restrict/").content.decode()
+    # then every sanction is counted by type, the newest ten listed, and the others linked
+    counts = body[body.index('data-testid="sanction-counts"'):body.index('data-testid="prior-sanctions"')]
+    assert "15 sanctions on record" in counts
+    assert "<th scope=\"row\">Warning</th><td>12</td><td>0</td>" in counts
+    assert "<th scope=\"row\">Temporary restriction</th><td>3</td><td>0</td>" in counts
+    listed = body[body.index('data-testid="prior-sanctions"'):body.index('data-testid="all-sanctions"')]
+    assert listed.count("<tr>") == 1 + selectors.RECENT_SANCTIONS  # the header row and ten
+    assert "5 older sanctions: see them all" in body
+    assert f'href="{reverse("staff:restriction_list")}?channel=%40bakery"' in body
+    # and the next step follows the heaviest sanction that counts
+    assert 'data-testid="suggested-step">Activity restriction' in body
+
+
+def test_the_apply_form_reads_at_most_three_queries_whatever_the_history(
+    client_for, channel, moderator, django_assert_max_num_queries
+):
+    client = client_for(moderator)
+    client.get("/staff/channels/bakery/restrict/")
+    with django_assert_max_num_queries(3) as few:
+        client.get("/staff/channels/bakery/restrict/")
+    at_none = len(few.captured_queries)
+    _history_of(channel, ["warning"] * 30 + ["activity"] * 5)
+    client.get("/staff/channels/bakery/restrict/")  # the history changed: counted afresh once
+    with django_assert_max_num_queries(at_none):
+        assert "35 sanctions on record" in client.get("/staff/channels/bakery/restrict/").content.decode()
+
+
+def test_a_sanction_applied_or_overturned_shows_in_the_history_on_the_next_request(
+    client_for, channel, moderator, senior, manager
+):
+    client = client_for(senior)
+    assert "No sanctions on record." in client.get("/staff/channels/bakery/restrict/").content.decode()
+    restriction = restrict(moderator, channel)
+    body = client.get("/staff/channels/bakery/restrict/").content.decode()
+    assert "1 sanction on record" in body and 'data-testid="suggested-step">Activity restriction' in body
+    appeal = services.file_appeal(restriction=restriction, account=manager, text="no")
+    services.decide_appeal(appeal=appeal, actor=senior, overturn=True, note="right")
+    body = client.get("/staff/channels/bakery/restrict/").content.decode()
+    assert "<th scope=\"row\">Temporary restriction</th><td>1</td><td>1</td>" in body
+    assert "(overturned on appeal)" in body and 'data-testid="suggested-step">Warning' in body
+
+
 @pytest.mark.parametrize(
     "history, suggestion",
     [
@@ -74,15 +127,17 @@ def test_the_apply_form_shows_history_escalation_and_permanent_impact(client_for
     ],
 )
 def test_escalation_ladder(history, suggestion):
-    sanctions = [Restriction(type=t, confirmed_by_id=1) for t in history]
-    assert selectors.suggest_next_type(sanctions) == suggestion
+    assert selectors.suggest_next_type(history) == suggestion
 
 
 def test_a_sanction_overturned_on_appeal_does_not_count(moderator, senior, channel, manager):
     restriction = restrict(moderator, channel)
+    assert selectors.get_sanction_history(channel=channel).suggestion == "activity"
     appeal = services.file_appeal(restriction=restriction, account=manager, text="no")
     services.decide_appeal(appeal=appeal, actor=senior, overturn=True, note="right")
-    assert selectors.suggest_next_type(selectors.list_prior_sanctions(channel=channel)) == "warning"
+    history = selectors.get_sanction_history(channel=channel)
+    assert history.suggestion == "warning"
+    assert [(c.type, c.on_record, c.counted) for c in history.counts] == [("temporary", 1, 0)]
 
 
 def test_applying_from_the_form(client_for, channel, moderator):
@@ -259,6 +314,7 @@ def test_list_pages_cost_the_same_queries_at_10_and_1000_rows(client_for, channe
     count()  # the first request keeps the account and its unread count for the next
     small = count()
     grow(990)  # 1,000 restrictions, appeals and audit entries
+    count()  # what is kept between requests and changed (new channels) is read afresh once
     assert count() == small
 
 
