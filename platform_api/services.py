@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.audit import record_audit
 from core.permissions import can_decide_senior
 
+from .key_cache import keys_changed
 from .keys import generate_key
 from .models import ApiClient, ApiKey, ApiScope, EndpointState, PlatformAuditEvent, PlatformEvent, WebhookEndpoint
 
@@ -99,7 +100,8 @@ def _lock_active(client_id: int) -> ApiClient:
 def rotate_api_key(*, client_id: int, actor, overlap: timedelta | None = None) -> IssuedKey:
     """A new key for the client; its other live keys keep working for ``overlap`` (the
     API_KEY_OVERLAP_HOURS setting by default), so the platform can switch without downtime.
-    Audits API_KEY_ROTATED."""
+    Every process sees the new end of the old keys from the next request on. Audits
+    API_KEY_ROTATED."""
     _check_actor(actor)
     client = _lock_active(client_id)
     overlap = timedelta(hours=settings.API_KEY_OVERLAP_HOURS) if overlap is None else overlap
@@ -110,6 +112,7 @@ def rotate_api_key(*, client_id: int, actor, overlap: timedelta | None = None) -
     old = list(client.keys.filter(revoked_at__isnull=True).exclude(expires_at__lte=now).values_list("prefix", flat=True))
     client.keys.filter(revoked_at__isnull=True).exclude(expires_at__lte=until).update(expires_at=until)
     key, plaintext = _new_key(client, now)
+    keys_changed()
     record_audit(
         event_type=PlatformAuditEvent.API_KEY_ROTATED, actor=actor,
         data={"client": client.pk, "name": client.name, "key": key.prefix, "old_keys": old, "old_keys_until": until.isoformat()},
@@ -119,13 +122,15 @@ def rotate_api_key(*, client_id: int, actor, overlap: timedelta | None = None) -
 
 @transaction.atomic
 def revoke_api_client(*, client_id: int, actor) -> ApiClient:
-    """Every key of the client stops working at once. Audits API_CLIENT_REVOKED."""
+    """Every key of the client stops working at once: every process refuses them from the next
+    request after the commit on. Audits API_CLIENT_REVOKED."""
     _check_actor(actor)
     client = _lock_active(client_id)
     now = timezone.now()
     client.revoked_at, client.revoked_by = now, actor
     client.save(update_fields=["revoked_at", "revoked_by"])
     client.keys.filter(revoked_at__isnull=True).update(revoked_at=now)
+    keys_changed()
     record_audit(event_type=PlatformAuditEvent.API_CLIENT_REVOKED, actor=actor, data={"client": client.pk, "name": client.name})
     return client
 

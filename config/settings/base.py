@@ -317,7 +317,9 @@ NOTIFICATIONS_FAST_PATH_MAX = env.int("NOTIFICATIONS_FAST_PATH_MAX", default=500
 API_THROTTLE_PER_MINUTE = env.int("API_THROTTLE_PER_MINUTE", default=6000)
 # How long a rotated key keeps working next to its successor.
 API_KEY_OVERLAP_HOURS = env.float("API_KEY_OVERLAP_HOURS", default=24)
-# How long a process remembers a key it looked up: a revoked key stops within this many seconds.
+# A process remembers the keys it looked up until any key changes (a token in Redis tells every
+# process at once, platform_api/key_cache.py); this bounds how long it trusts them should Redis
+# lose that token's replacement. Without Redis keys are read on every request.
 API_KEY_CACHE_SECONDS = env.float("API_KEY_CACHE_SECONDS", default=5)
 # Event webhooks out: the request timeout, and how long an endpoint may fail (every attempt)
 # before it is disabled and the senior moderators are told. Retries and backoff are the

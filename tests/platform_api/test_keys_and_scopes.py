@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.utils import timezone
 
 from core.models import AuditEntry
@@ -77,29 +78,78 @@ def test_only_senior_moderators_manage_clients(moderator):
         services.create_api_client(name="relay", scopes=["chat_access:read"], actor=moderator)
 
 
-def test_a_rotated_key_works_during_the_overlap_then_stops(api_get, senior, channel):
+CHAT = ("/chat-access", {"account": "master@example.com", "channel": "@bakery"})
+
+
+def _ask(api_get, key):
+    return api_get(CHAT[0], key, **CHAT[1])
+
+
+def test_a_rotated_key_works_during_the_overlap_then_stops_at_once(api_get, senior, channel, django_capture_on_commit_callbacks):
+    # given a key this process has looked up and remembers
     issued = services.create_api_client(name="relay", scopes=["chat_access:read"], actor=senior)
-    new = services.rotate_api_key(client_id=issued.client.pk, actor=senior, overlap=timedelta(hours=2))
-    path = "/chat-access"
-    params = {"account": "master@example.com", "channel": "@bakery"}
-    assert api_get(path, issued.plaintext, **params).status_code == 200
-    assert api_get(path, new.plaintext, **params).status_code == 200
-    forget_cached_keys()
-    with time_machine.travel(timezone.now() + timedelta(hours=3)):
-        assert api_get(path, issued.plaintext, **params).status_code == 401
-        assert api_get(path, new.plaintext, **params).status_code == 200
+    assert _ask(api_get, issued.plaintext).status_code == 200
+    # when it is rotated with a two-hour overlap
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.rotate_api_key(client_id=issued.client.pk, actor=senior, overlap=timedelta(hours=2))
+    # then both work during the overlap, and the old one stops the moment it closes
+    assert _ask(api_get, issued.plaintext).status_code == 200
+    assert _ask(api_get, new.plaintext).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(hours=2, seconds=1)):
+        assert _ask(api_get, issued.plaintext).status_code == 401
+        assert _ask(api_get, new.plaintext).status_code == 200
     assert AuditEntry.objects.filter(event_type="api_key_rotated", actor=senior).count() == 1
 
 
-def test_a_revoked_client_is_refused(api_get, senior, channel):
+def _problem(response, code: str) -> dict:
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["code"] == code and body["status"] == response.status_code and body["type"].endswith(f"/problems/{code}")
+    return body
+
+
+def test_a_revoked_client_is_refused_on_the_very_next_request(api_get, senior, channel, settings,
+                                                               django_capture_on_commit_callbacks, django_assert_num_queries):
+    # given a key this process remembers: with Redis, a request costs the decision's one statement
     issued = services.create_api_client(name="relay", scopes=["chat_access:read"], actor=senior)
-    services.revoke_api_client(client_id=issued.client.pk, actor=senior)
-    forget_cached_keys()
-    response = api_get("/chat-access", issued.plaintext, account="master@example.com", channel="@bakery")
+    assert _ask(api_get, issued.plaintext).status_code == 200
+    with django_assert_num_queries(1 if settings.REDIS_URL else 2):
+        assert _ask(api_get, issued.plaintext).status_code == 200
+    # when the client is revoked: what this process remembers is left alone, as another process's would be
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revoke_api_client(client_id=issued.client.pk, actor=senior)
+    # then the next request is refused
+    response = _ask(api_get, issued.plaintext)
     assert response.status_code == 401
+    assert _problem(response, "unauthenticated")["detail"] == "The API key is revoked or expired."
     assert AuditEntry.objects.filter(event_type="api_client_revoked", actor=senior).count() == 1
     with pytest.raises(services.ApiClientError):
         services.rotate_api_key(client_id=issued.client.pk, actor=senior)
+
+
+def test_a_revocation_that_rolls_back_leaves_the_key_working(api_get, senior, channel, django_capture_on_commit_callbacks):
+    issued = services.create_api_client(name="relay", scopes=["chat_access:read"], actor=senior)
+    assert _ask(api_get, issued.plaintext).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        services.revoke_api_client(client_id=issued.client.pk, actor=senior)
+        raise RuntimeError("the caller's transaction fails after the revocation")
+    assert callbacks == []
+    assert _ask(api_get, issued.plaintext).status_code == 200
+
+
+def test_without_a_reachable_redis_every_request_reads_the_key(api_get, senior, channel, settings,
+                                                              django_capture_on_commit_callbacks, django_assert_num_queries):
+    # given a Redis nobody answers at: keys are read from the database, nothing is remembered
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"
+    forget_cached_keys()
+    issued = services.create_api_client(name="relay", scopes=["chat_access:read"], actor=senior)
+    with django_assert_num_queries(2):
+        assert _ask(api_get, issued.plaintext).status_code == 200
+    # when the client is revoked (telling the other processes fails too)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revoke_api_client(client_id=issued.client.pk, actor=senior)
+    # then it is refused all the same
+    assert _ask(api_get, issued.plaintext).status_code == 401
 
 
 def test_a_client_over_its_budget_gets_429_with_retry_after(api_get, issue_key, channel, settings):
