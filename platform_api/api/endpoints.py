@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Status
 
 from channels_admin.models import Channel
@@ -13,7 +14,7 @@ from staff.services.moderation import ModerationError, file_report
 from .. import selectors
 from ..models import ApiScope
 from .auth import require_scope
-from .errors import ApiProblem, invalid
+from .errors import ApiProblem, invalid, unknown_field
 from .present import decision_out, restriction_out
 from .schemas import (
     BatchIn,
@@ -33,20 +34,20 @@ PROBLEM = {400: dict, 401: dict, 403: dict, 404: dict, 429: dict}
 def _only_query(request, *allowed: str) -> None:
     unknown = sorted(set(request.GET) - set(allowed))
     if unknown:
-        raise invalid([{"field": name, "message": "unknown field"} for name in unknown])
+        raise invalid([unknown_field(name) for name in unknown])
 
 
 def _account(value: str):
     account = selectors.find_account(value)
     if account is None:
-        raise ApiProblem(404, "account_not_found", "No account has this id or email.", field="account")
+        raise ApiProblem(404, "account_not_found", _("No account has this id or email."), field="account")
     return account
 
 
 def _channel(handle: str):
     channel = selectors.find_channel(handle)
     if channel is None:
-        raise ApiProblem(404, "channel_not_found", f"There is no channel {handle}.", field="channel")
+        raise ApiProblem(404, "channel_not_found", _("There is no channel %(handle)s.") % {"handle": handle}, field="channel")
     return channel
 
 
@@ -57,9 +58,9 @@ def chat_access(request, account: str, channel: str):
     _only_query(request, "account", "channel")
     who, where, decision = look_up_chat_access(account=account, handle=channel)
     if who is None:
-        raise ApiProblem(404, "account_not_found", "No account has this id or email.", field="account")
+        raise ApiProblem(404, "account_not_found", _("No account has this id or email."), field="account")
     if where is None:
-        raise ApiProblem(404, "channel_not_found", f"There is no channel {channel}.", field="channel")
+        raise ApiProblem(404, "channel_not_found", _("There is no channel %(handle)s.") % {"handle": channel}, field="channel")
     # Straight to JSON: the answer has the DecisionOut shape already, and the platform asks per message.
     return JsonResponse(decision_out(decision, account=who, channel=where))
 

@@ -1,25 +1,30 @@
 """One shape for every error of the API: RFC 9457 problem details (``application/problem+json``)
 with the domain's code in ``type`` (``…/problems/<code>``) and in ``code``; a 400 for bad input
-lists each field at fault in ``errors``."""
+lists each field at fault in ``errors``.
+
+``title`` and ``detail`` are in the caller's language: the one LocaleMiddleware chose from its
+``Accept-Language`` header (ko, vi or en; LANGUAGE_CODE when it names none of them), which is
+active while the request is answered. The codes are the same in every language."""
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 PROBLEM_TYPE_BASE = "/api/v1/problems/"
 
 # The title of each code, the same for every occurrence (RFC 9457 §3.1.3).
 TITLES = {
-    "invalid_request": "The request has invalid or unknown fields",
-    "unauthenticated": "A valid API key is required",
-    "insufficient_scope": "The API key lacks the scope this call needs",
-    "rate_limited": "Too many requests",
-    "not_found": "No such resource",
-    "account_not_found": "No such account",
-    "channel_not_found": "No such channel",
-    "too_many_pairs": "Too many pairs in one batch",
-    "report_refused": "The report was refused",
-    "chat_refused": "The message was refused",
-    "server_error": "The server could not answer",
+    "invalid_request": gettext_lazy("The request has invalid or unknown fields"),
+    "unauthenticated": gettext_lazy("A valid API key is required"),
+    "insufficient_scope": gettext_lazy("The API key lacks the scope this call needs"),
+    "rate_limited": gettext_lazy("Too many requests"),
+    "not_found": gettext_lazy("No such resource"),
+    "account_not_found": gettext_lazy("No such account"),
+    "channel_not_found": gettext_lazy("No such channel"),
+    "report_refused": gettext_lazy("The report was refused"),
+    "chat_refused": gettext_lazy("The message was refused"),
+    "server_error": gettext_lazy("The server could not answer"),
 }
 
 
@@ -34,12 +39,13 @@ class ApiProblem(Exception):
 
 
 def problem_response(request: HttpRequest, problem: ApiProblem) -> JsonResponse:
+    title = str(TITLES.get(problem.code, problem.code))
     body = {
         "type": f"{settings.SITE_URL}{PROBLEM_TYPE_BASE}{problem.code}",
-        "title": TITLES.get(problem.code, problem.code),
+        "title": title,
         "status": problem.status,
         "code": problem.code,
-        "detail": problem.detail or TITLES.get(problem.code, problem.code),
+        "detail": str(problem.detail) if problem.detail else title,
         "instance": request.get_full_path(),
     }
     if problem.errors:
@@ -63,6 +69,10 @@ def field_name(loc) -> str:
     for part in parts:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
     return name or "body"
+
+
+def unknown_field(name: str) -> dict:
+    return {"field": name, "message": _("Unknown field.")}
 
 
 def invalid(errors: list[dict]) -> ApiProblem:

@@ -5,11 +5,12 @@ static files, ``ninja`` being an installed app)."""
 import logging
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .auth import ClientKey
-from .errors import ApiProblem, field_name, invalid, problem_response
+from .errors import ApiProblem, field_name, invalid, problem_response, unknown_field
 
 logger = logging.getLogger(__name__)
 
@@ -33,20 +34,46 @@ def _problem(request, exc: ApiProblem):
     return problem_response(request, exc)
 
 
+def _message(error: dict) -> str:
+    """What is wrong with one field, in the caller's language (pydantic's own text is English)."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "string_too_short":
+        return _("Give at least %(count)s characters.") % {"count": ctx.get("min_length")}
+    if kind == "string_too_long":
+        return _("Give at most %(count)s characters.") % {"count": ctx.get("max_length")}
+    if kind == "too_short":
+        return _("Give at least %(count)s items.") % {"count": ctx.get("min_length")}
+    if kind == "too_long":
+        return _("Give at most %(count)s items.") % {"count": ctx.get("max_length")}
+    if kind in ("string_type", "string_unicode"):
+        return _("Give a text.")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return _("Give a whole number.")
+    if kind in ("bool_type", "bool_parsing"):
+        return _("Give true or false.")
+    if kind in ("list_type", "tuple_type"):
+        return _("Give a list.")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return _("Give an object.")
+    if kind == "json_invalid":
+        return _("The body is not valid JSON.")
+    return _("This value is not valid.")
+
+
 @api.exception_handler(ValidationError)
 def _validation(request, exc: ValidationError):
     errors = []
     for error in exc.errors:
-        message = error.get("msg", "invalid value")
-        if error.get("type") == "extra_forbidden":
-            message = "unknown field"
-        errors.append({"field": field_name(error.get("loc", ())), "message": message})
+        name = field_name(error.get("loc", ()))
+        errors.append(unknown_field(name) if error.get("type") == "extra_forbidden" else {"field": name, "message": _message(error)})
     return problem_response(request, invalid(errors))
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return problem_response(request, ApiProblem(401, "unauthenticated", "Send Authorization: Bearer <API key>."))
+    return problem_response(request, ApiProblem(401, "unauthenticated", _("Send Authorization: Bearer <API key>.")))
 
 
 @api.exception_handler(Http404)
@@ -56,14 +83,18 @@ def _not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    code = {400: "invalid_request", 401: "unauthenticated", 403: "insufficient_scope", 404: "not_found", 429: "rate_limited"}
-    return problem_response(request, ApiProblem(exc.status_code, code.get(exc.status_code, "server_error"), str(exc)))
+    """django-ninja's own refusals, told in the caller's language: its one 400 is a body that
+    does not parse."""
+    if exc.status_code == 400:
+        return problem_response(request, invalid([{"field": "body", "message": _("The body is not valid JSON.")}]))
+    code = {401: "unauthenticated", 403: "insufficient_scope", 404: "not_found", 429: "rate_limited"}
+    return problem_response(request, ApiProblem(exc.status_code, code.get(exc.status_code, "server_error")))
 
 
 @api.exception_handler(Exception)
 def _unexpected(request, exc):
     logger.exception("API request failed: %s %s", request.method, request.path)
-    return problem_response(request, ApiProblem(500, "server_error", "The server could not answer; try again."))
+    return problem_response(request, ApiProblem(500, "server_error", _("The server could not answer; try again.")))
 
 
 from . import endpoints  # noqa: E402,F401  the routes register themselves on ``api``

@@ -89,9 +89,13 @@ def test_batch_refuses_unknown_fields_and_more_than_500_pairs(api_post, issue_ke
     key = issue_key("chat_access:read")
     response = api_post("/chat-access/batch", {"pairs": [{"account": "1", "channel": "@a", "extra": 1}]}, key)
     assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "pairs[0].extra"
+    assert response.json()["errors"] == [{"field": "pairs[0].extra", "message": "Unknown field."}]
     response = api_post("/chat-access/batch", {"pairs": [{"account": "1", "channel": "@a"}] * 501}, key)
-    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "pairs"
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "pairs", "message": "Give at most 500 items."}]
+    response = api_post("/chat-access/batch", "{not json", key)
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "body", "message": "The body is not valid JSON."}]
 
 
 def _batch_queries(api_post, key, pairs) -> int:
@@ -132,3 +136,38 @@ def test_the_one_statement_lookup_gives_the_gates_own_answer_in_every_situation(
                     expected.allowed, expected.reason, getattr(expected.restriction, "pk", None)), (account, target)
     assert look_up_chat_access(account="nobody@example.com", handle="bakery")[0] is None
     assert look_up_chat_access(account=master.email, handle="nowhere")[1:] == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "params", "status", "code", "title", "detail"),
+    [
+        ("ko-KR,ko;q=0.9,en;q=0.5", {"account": "master@example.com", "channel": "@nowhere"}, 404, "channel_not_found",
+         "해당 채널이 없습니다", "@nowhere 채널이 없습니다."),
+        ("vi", {"channel": "@bakery"}, 400, "invalid_request",
+         "Yêu cầu có trường không hợp lệ hoặc không xác định", "account: Trường này là bắt buộc."),
+        ("en-US", {"account": "nobody@example.com", "channel": "@bakery"}, 404, "account_not_found",
+         "No such account", "No account has this id or email."),
+    ],
+)
+def test_problem_details_speak_the_callers_language(client, issue_key, channel, accept_language, params, status, code, title, detail):
+    key = issue_key("chat_access:read")
+    response = client.get("/api/v1/chat-access", params, headers={"Authorization": f"Bearer {key}", "Accept-Language": accept_language})
+    assert response.status_code == status
+    body = response.json()
+    assert (body["code"], body["title"], body["detail"]) == (code, title, detail)
+    assert body["type"].endswith(f"/problems/{code}")  # the codes are the same in every language
+    assert response["Content-Language"] == accept_language[:2]
+
+
+def test_a_refused_key_and_a_throttled_client_are_told_in_korean(client, issue_key, channel, settings):
+    settings.API_THROTTLE_PER_MINUTE = 1
+    headers = {"Accept-Language": "ko"}
+    refused = client.get("/api/v1/chat-access", {"account": "master@example.com", "channel": "@bakery"},
+                         headers={**headers, "Authorization": "Bearer not-a-key"})
+    assert (refused.json()["title"], refused.json()["detail"]) == ("유효한 API 키가 필요합니다", "API 키의 형식이 올바르지 않습니다.")
+    key = issue_key("chat_access:read")
+    for _ in range(2):
+        response = client.get("/api/v1/chat-access", {"account": "master@example.com", "channel": "@bakery"},
+                              headers={**headers, "Authorization": f"Bearer {key}"})
+    assert response.status_code == 429
+    assert response.json()["detail"].startswith("1분에 최대 1건까지 요청할 수 있습니다.")
