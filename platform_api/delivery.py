@@ -8,7 +8,9 @@ NOTIFICATIONS_MAX_ATTEMPTS, and a lease (NOTIFICATIONS_CLAIM_SECONDS) hands a me
 worker died to the next sweep. A worker killed between the receiver's answer and our UPDATE
 sends the message again after the lease, with the same ``webhook-id``: receivers drop repeats
 by that id, as the scheme asks. An endpoint still failing WEBHOOK_DISABLE_AFTER_HOURS after its
-first failure is disabled, audited, and the senior moderators are emailed."""
+first failure is disabled, audited, and the senior moderators are emailed; so is, at once, one
+whose URL the destination checks refuse at send time (``destinations``: its host now resolves
+to a private address, say), its message failed with the reason."""
 
 import logging
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from channels_admin.models import Account
 from core.audit import record_audit
 from core.roles import StaffRole
 
+from . import destinations
 from .models import EndpointState, MessageState, PlatformAuditEvent, WebhookEndpoint, WebhookMessage
 
 logger = logging.getLogger(__name__)
@@ -104,7 +107,7 @@ def send_due(*, limit: int = 200, rounds: int = 50) -> DispatchResult:
     """Send what is due, ``limit`` messages at a time, until nothing is due (or ``rounds``)."""
     result = DispatchResult()
     give_up_exhausted()
-    with requests.Session() as session:
+    with destinations.session() as session:
         for _round in range(rounds):
             batch = claim_due(limit=limit)
             if not batch:
@@ -129,9 +132,16 @@ def send_message(message: WebhookMessage, *, session) -> str:
     }
     status, text, error = None, "", ""
     try:
+        destinations.check_url(endpoint.url)
         response = session.post(endpoint.url, data=body, headers=headers, timeout=settings.WEBHOOK_TIMEOUT,
                                 allow_redirects=False)
         status, text = response.status_code, response.text[:500]
+    except destinations.RefusedDestination as exc:
+        # Nothing was sent, and nothing will be until staff change the URL: fail this message,
+        # disable the endpoint (its other messages wait) and tell staff why.
+        _fail(message, None, "", _("Not sent: %(reason)s") % {"reason": exc})
+        disable_endpoint(endpoint, reason=str(exc))
+        return "failed"
     except requests.RequestException as exc:
         error = f"{exc.__class__.__name__}: {exc}"[:500]
     now = timezone.now()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.audit import record_audit
 from core.permissions import can_decide_senior
 
+from .destinations import RefusedDestination, check_destination, check_url
 from .key_cache import keys_changed
 from .keys import generate_key
 from .models import ApiClient, ApiKey, ApiScope, EndpointState, PlatformAuditEvent, PlatformEvent, WebhookEndpoint
@@ -142,14 +143,18 @@ def _new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def _clean_endpoint(*, url: str, event_types) -> tuple[str, list[str]]:
+def _clean_endpoint(*, url: str, event_types, check_url_too: bool = True) -> tuple[str, list[str]]:
+    """The URL and events to save; the URL must be one the sender will send to (``destinations``:
+    https, no credentials, a host whose every address is public), checked last, as it asks DNS."""
     url = (url or "").strip()
     try:
-        URLValidator(schemes=["https", "http"])(url)
+        if check_url_too:
+            URLValidator(schemes=["https", "http"])(url)
+            check_url(url)
     except ValidationError:
         raise ApiClientError(_("Enter the endpoint's full URL (https://…)."), "url") from None
-    if url.startswith("http://") and not settings.WEBHOOK_ALLOW_HTTP:
-        raise ApiClientError(_("The endpoint must use https."), "url")
+    except RefusedDestination as exc:
+        raise ApiClientError(str(exc), "url") from None
     if isinstance(event_types, str):
         event_types = [e.strip() for e in event_types.split(",") if e.strip()]
     event_types = list(dict.fromkeys(event_types or []))
@@ -159,6 +164,11 @@ def _clean_endpoint(*, url: str, event_types) -> tuple[str, list[str]]:
             "event": unknown[0], "known": ", ".join(PlatformEvent.values)}, "event_types")
     if not event_types:
         raise ApiClientError(_("Subscribe the endpoint to at least one event."), "event_types")
+    try:
+        if check_url_too:
+            check_destination(url)
+    except RefusedDestination as exc:
+        raise ApiClientError(str(exc), "url") from None
     return url, event_types
 
 
@@ -186,13 +196,17 @@ def _lock_endpoint(endpoint_id: int) -> WebhookEndpoint:
 def change_webhook_endpoint(*, endpoint_id: int, actor, url=None, event_types=None, enabled=None,
                             rotate_secret: bool = False) -> WebhookEndpoint:
     """Change the URL or events, enable or disable, or give the endpoint a new secret (the old
-    one keeps signing next to it for API_KEY_OVERLAP_HOURS). Audits WEBHOOK_ENDPOINT_CHANGED
+    one keeps signing next to it for API_KEY_OVERLAP_HOURS). A new URL, and the URL of an
+    endpoint being enabled, must pass the destination checks (``destinations``). Audits WEBHOOK_ENDPOINT_CHANGED
     (WEBHOOK_ENDPOINT_DISABLED for a disabling)."""
     _check_actor(actor)
     endpoint = _lock_endpoint(endpoint_id)
     before = {"url": endpoint.url, "events": endpoint.event_types, "state": endpoint.state}
+    # The URL is checked when it changes or the endpoint is enabled: disabling it, or giving it a
+    # new secret, works whatever its host resolves to now.
     new_url, new_events = _clean_endpoint(url=endpoint.url if url is None else url,
-                                          event_types=endpoint.event_types if event_types is None else event_types)
+                                          event_types=endpoint.event_types if event_types is None else event_types,
+                                          check_url_too=url is not None or enabled is True)
     endpoint.url, endpoint.event_types = new_url, new_events
     now = timezone.now()
     if rotate_secret:

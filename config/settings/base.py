@@ -323,10 +323,13 @@ API_KEY_OVERLAP_HOURS = env.float("API_KEY_OVERLAP_HOURS", default=24)
 API_KEY_CACHE_SECONDS = env.float("API_KEY_CACHE_SECONDS", default=5)
 # Event webhooks out: the request timeout, and how long an endpoint may fail (every attempt)
 # before it is disabled and the senior moderators are told. Retries and backoff are the
-# notification outbox's (NOTIFICATIONS_*). Plain http endpoints only where allowed (tests, labs).
+# notification outbox's (NOTIFICATIONS_*).
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10)
 WEBHOOK_DISABLE_AFTER_HOURS = env.float("WEBHOOK_DISABLE_AFTER_HOURS", default=24)
-WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+# Where webhooks may go (platform_api/destinations.py). The embedded mode and the tests send to
+# receivers on this machine over plain http; production allows neither unless told to.
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=True)
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=True)
 
 # ------------------------------------------------------------------------------
 # Email and KakaoTalk
