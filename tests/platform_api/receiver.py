@@ -1,7 +1,10 @@
 """A real HTTP receiver for the event webhooks: verifies every request with the scheme's own
 library (``standardwebhooks``), drops repeats by ``webhook-id`` as the scheme asks, and records
-what it accepted. ``status`` sets what it answers (a list is consumed one answer per request);
-``delays`` holds seconds to wait before answering, one per request, in order."""
+what it accepted. ``status`` sets what it answers (a list is consumed one answer per request).
+A request is taken in (recorded in ``deliveries`` and ``accepted``) as soon as it is verified;
+``delays`` holds seconds to wait after that before answering, one per request, in order, and
+``held`` the webhook-id of each request so held: its sender may be gone by the time it answers,
+as after a lost answer in real life."""
 
 import json
 import threading
@@ -18,6 +21,7 @@ class Receiver:
         self.delays = list(delays)
         self.accepted: dict[str, dict] = {}  # webhook-id -> payload, each once
         self.deliveries: list[str] = []  # every verified request's webhook-id, repeats included
+        self.held: list[str] = []  # the webhook-id of each request whose answer was delayed
         self.refused = 0
         self.lock = threading.Lock()
         receiver = self
@@ -36,12 +40,13 @@ class Receiver:
                     return
                 status = receiver.next_status()
                 with receiver.lock:
-                    delay = receiver.delays.pop(0) if receiver.delays else 0
-                time.sleep(delay)
-                if 200 <= status < 300:
-                    with receiver.lock:
+                    if 200 <= status < 300:
                         receiver.deliveries.append(headers["webhook-id"])
                         receiver.accepted.setdefault(headers["webhook-id"], payload)
+                    delay = receiver.delays.pop(0) if receiver.delays else 0
+                    if delay:
+                        receiver.held.append(headers["webhook-id"])
+                time.sleep(delay)
                 self.send_response(status)
                 self.end_headers()
                 self.wfile.write(json.dumps({"ok": status < 300}).encode())
