@@ -66,7 +66,10 @@ def _lock_chain() -> str:
 
 @dataclass(frozen=True)
 class AlikeEntries:
-    """What ``record_audit_alike`` appended: one entry per ``(account_id, restriction_id)``."""
+    """What ``record_audit_alike`` appended: one entry per ``(account_id, restriction_id)``.
+    ``targets_sql``, when the caller gave one, is a query selecting the same pairs (columns
+    ``account_id``, ``restriction_id``) that the listener may run in this transaction, so it can
+    work on them set-based rather than send them back to the database."""
 
     event_type: str
     targets: Sequence[tuple[int | None, int | None]]
@@ -74,6 +77,7 @@ class AlikeEntries:
     reason: str
     data: dict[str, Any]
     created_at: datetime
+    targets_sql: str = ""
 
 
 # Outward hooks (STYLE.md, "signals only as outward hooks"): code above the domains, such as the
@@ -136,12 +140,13 @@ def record_audit_many(records: Iterable[AuditRecord]) -> list[AuditEntry]:
 
 def record_audit_alike(
     *, event_type: str, targets: Sequence[tuple[int | None, int | None]], actor_id: int | None = None,
-    reason: str = "", data: dict[str, Any] | None = None, created_at: datetime | None = None,
+    reason: str = "", data: dict[str, Any] | None = None, created_at: datetime | None = None, targets_sql: str = "",
 ) -> int:
     """Append one entry per ``(account_id, restriction_id)`` of ``targets``, in that order, all
     otherwise alike (a sweep's hundreds of thousands of RESTRICTION_APPLIED). The same rows and
     hashes as ``record_audit_many``, but the hashed text is assembled from one template and the
-    rows are streamed with COPY straight into the table. Returns how many."""
+    rows are streamed with COPY straight into the table. ``targets_sql`` (see AlikeEntries) is
+    handed to the listeners. Returns how many."""
     if not targets:
         return 0
     # In UTC, as the entry reads back from the database (its hash covers the text of the time).
@@ -183,7 +188,7 @@ def record_audit_alike(
             with cursor.cursor.copy(f"COPY {connection.ops.quote_name(AuditEntry._meta.db_table)} ({columns}) FROM STDIN") as copy:
                 for start in range(0, len(lines), 10_000):
                     copy.write("".join(lines[start : start + 10_000]))
-        _tell(alike=AlikeEntries(event_type, targets, actor_id, reason, data, created_at))
+        _tell(alike=AlikeEntries(event_type, targets, actor_id, reason, data, created_at, targets_sql))
     return len(targets)
 
 

@@ -18,7 +18,8 @@ import json
 import uuid
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from channels_admin.models import Account, Channel, ChannelKind, ChannelManager
@@ -67,7 +68,7 @@ def _write(subscribers: dict[str, list[int]], event_type: str, key: str, items: 
         msg_id = f"msg_{uuid.uuid4().hex}"
         body = json.dumps({"type": event_type, "timestamp": now.isoformat(), "data": {key: items[start:start + EVENT_BATCH]}},
                           ensure_ascii=False, separators=(",", ":"), default=str)
-        rows.extend((endpoint, msg_id, event_type, body, MessageState.PENDING, 0, now, now) for endpoint in endpoints)
+        rows.extend((endpoint, msg_id, event_type, body, MessageState.PENDING, 0, now, now, "", "") for endpoint in endpoints)
     if use_copy(len(rows)):
         copy_insert(WebhookMessage, [f if f != "endpoint" else "endpoint_id" for f in MESSAGE_INSERT_FIELDS], rows)
     else:
@@ -233,23 +234,25 @@ def _chunks(values: list, size: int = _CHUNK) -> Iterable[list]:
         yield values[start:start + size]
 
 
-def _verification_required(account_ids: list[int], restriction_of: dict[int, int]) -> list[dict]:
-    """The sweep restricted these unverified accounts: in each general channel they manage where
-    no heavier restriction blocks chat, the decision is now identity_verification_required (it
-    was allowed before the policy's date passed or moved). Set-based, a query per 5,000 accounts."""
-    now = timezone.now()
+def _held_by_verification_alone(now):
+    """Memberships of general channels where no restriction heavier than verification_pending
+    blocks chat: there an unverified manager's decision is identity_verification_required."""
     heavier = (
         Restriction.objects.in_force(now).covering("chat")
         .exclude(type__in=[RestrictionType.WARNING, RestrictionType.VERIFICATION_PENDING])
     )
+    return ChannelManager.objects.filter(channel__kind=ChannelKind.GENERAL).exclude(
+        Exists(heavier.filter(Q(channel_id=OuterRef("channel_id")) | Q(account_id=OuterRef("account_id")))))
+
+
+def _verification_required(account_ids: list[int], restriction_of: dict[int, int]) -> list[dict]:
+    """The sweep restricted these unverified accounts: in each general channel they manage where
+    no heavier restriction blocks chat, the decision is now identity_verification_required (it
+    was allowed before the policy's date passed or moved). Set-based, a query per 5,000 accounts."""
+    held = _held_by_verification_alone(timezone.now())
     changes = []
     for chunk in _chunks(sorted(set(account_ids))):
-        rows = (
-            ChannelManager.objects.filter(account_id__in=chunk, channel__kind=ChannelKind.GENERAL)
-            .exclude(Exists(heavier.filter(Q(channel_id=OuterRef("channel_id")) | Q(account_id=OuterRef("account_id")))))
-            .order_by("account_id", "channel_id")
-            .values_list("account_id", "channel__handle")
-        )
+        rows = held.filter(account_id__in=chunk).order_by("account_id", "channel_id").values_list("account_id", "channel__handle")
         changes.extend(
             {"account": account_id, "channel": f"@{handle}", "allowed": False, "reason": "identity_verification_required",
              "restriction": restriction_of.get(account_id)}
@@ -282,6 +285,9 @@ def _on_sweep_applied(alike) -> None:
     if not subscribers:
         return
     now = timezone.now()
+    if alike.targets_sql and connection.vendor == "postgresql":
+        _on_sweep_applied_in_sql(subscribers, alike, now)
+        return
     after = alike.data.get("after") or {}
     _write(subscribers, PlatformEvent.RESTRICTION_APPLIED, "restrictions", [
         {"id": restriction_id, "channel": None, "account": account_id, "type": after.get("type"),
@@ -293,3 +299,55 @@ def _on_sweep_applied(alike) -> None:
         restriction_of = dict(alike.targets)
         _write(subscribers, PlatformEvent.CHAT_ACCESS_CHANGED, "changes",
                _verification_required(list(restriction_of), restriction_of), now)
+
+
+def _on_sweep_applied_in_sql(subscribers, alike, now) -> None:
+    """The same events as the Python path above, for a sweep of hundreds of thousands of
+    managers: the database reads the applied restrictions where the sweep left them
+    (``alike.targets_sql``), builds each item and each message's body itself and writes the
+    messages, one statement per event type. Nothing per manager crosses into Python."""
+    after = alike.data.get("after") or {}
+    if PlatformEvent.RESTRICTION_APPLIED in subscribers:
+        _write_in_sql(subscribers[PlatformEvent.RESTRICTION_APPLIED], PlatformEvent.RESTRICTION_APPLIED, "restrictions",
+                      "SELECT json_build_object('id', t.restriction_id, 'channel', NULL, 'account', t.account_id, "
+                      "'type', %s::text, 'scope', json_build_array(%s::text), 'reason', %s::text, 'state', %s::text, "
+                      "'starts_at', %s::text, 'ends_at', NULL) AS item, "
+                      f"row_number() OVER (ORDER BY t.restriction_id) - 1 AS n FROM ({alike.targets_sql}) t",
+                      [after.get("type"), after.get("scope"), after.get("reason"), after.get("state"), _iso(alike.created_at)],
+                      now)
+    if PlatformEvent.CHAT_ACCESS_CHANGED in subscribers:
+        held = _held_by_verification_alone(now).annotate(handle=F("channel__handle")).values("account_id", "channel_id", "handle")
+        held_sql, held_params = held.query.sql_with_params()
+        _write_in_sql(subscribers[PlatformEvent.CHAT_ACCESS_CHANGED], PlatformEvent.CHAT_ACCESS_CHANGED, "changes",
+                      "SELECT json_build_object('account', h.account_id, 'channel', '@' || h.handle, 'allowed', false, "
+                      "'reason', %s::text, 'restriction', t.restriction_id) AS item, "
+                      "row_number() OVER (ORDER BY h.account_id, h.channel_id) - 1 AS n "
+                      f"FROM ({held_sql}) h JOIN ({alike.targets_sql}) t ON t.account_id = h.account_id",
+                      ["identity_verification_required", *held_params], now)
+
+
+def _write_in_sql(endpoints: list[int], event_type: str, key: str, items_sql: str, params: list, now) -> int:
+    """``_write`` done by the database in one INSERT ... SELECT: ``items_sql`` selects each item
+    (``item``, a json value) and its place (``n``, from 0); they are grouped EVENT_BATCH to a
+    body, and each body is written once per endpoint under one webhook-id."""
+    table = connection.ops.quote_name(WebhookMessage._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(WebhookMessage._meta.get_field(f).column) for f in MESSAGE_INSERT_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH items AS ({items_sql}), "
+            "bodies AS MATERIALIZED ("
+            f"  SELECT n / {EVENT_BATCH} AS batch, 'msg_' || replace(gen_random_uuid()::text, '-', '') AS msg_id, "
+            "   json_build_object('type', %s::text, 'timestamp', %s::text, "
+            "                     'data', json_build_object(%s::text, json_agg(item ORDER BY n)))::text AS body "
+            f"  FROM items GROUP BY n / {EVENT_BATCH}) "
+            f"INSERT INTO {table} ({columns}) "
+            "SELECT e.id, b.msg_id, %s, b.body, %s, 0, %s, %s, '', '' "
+            "FROM bodies b CROSS JOIN unnest(%s::bigint[]) AS e(id) ORDER BY b.batch, e.id",
+            [*params, event_type, now.isoformat(), key, event_type, MessageState.PENDING, now, now, endpoints],
+        )
+        written = cursor.rowcount
+    if written:
+        from .delivery import publish_after_commit  # see _write
+
+        publish_after_commit()
+    return written

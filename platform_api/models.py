@@ -169,5 +169,7 @@ class WebhookMessage(models.Model):
         return f"{self.event_type} → {self.endpoint_id} ({self.msg_id})"
 
 
-# The fields a new message is written with, in this order, by the set-based writer.
-MESSAGE_INSERT_FIELDS = ("endpoint", "msg_id", "event_type", "body", "state", "attempts", "next_attempt_at", "created_at")
+# The fields a new message is written with, in this order, by the set-based writers (every
+# column without a null: the table has no defaults of its own).
+MESSAGE_INSERT_FIELDS = ("endpoint", "msg_id", "event_type", "body", "state", "attempts", "next_attempt_at", "created_at",
+                         "last_response", "last_error")

@@ -122,6 +122,7 @@ def apply_verification_pending(*, account_ids=None, actor=None, now: datetime | 
             reason=Reason.IDENTITY_UNVERIFIED,
             data=_APPLIED_AUDIT_DATA,
             created_at=now,
+            targets_sql=f"SELECT account_id, id AS restriction_id FROM {_APPLIED}",
         )
         context, context_params = _applied_context_sql(now=now)
         request_notifications_from_query(

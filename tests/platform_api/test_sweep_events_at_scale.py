@@ -50,3 +50,18 @@ def test_the_sweep_over_many_managers_tells_each_once_in_batches(senior, setting
     assert {(c["account"], c["channel"]) for c in reopened} == {(a.pk, "@general") for a in accounts}
     assert {c["reason"] for c in reopened} == {"allowed"}
     assert len(_changes("restriction.lifted", "restrictions")) == UNVERIFIED
+
+
+def test_a_change_told_in_hundreds_of_messages_is_written_whole(senior, monkeypatch):
+    # given an endpoint, and a change whose items make more messages than COPY's threshold
+    from core.copy import COPY_THRESHOLD
+    from platform_api import events
+
+    endpoint = services.create_webhook_endpoint(url="http://127.0.0.1:9/h", event_types=["restriction.lifted"], actor=senior)
+    monkeypatch.setattr(events, "EVENT_BATCH", 1)
+    items = [{"id": i} for i in range(COPY_THRESHOLD + 10)]
+    # when
+    written = events._write({"restriction.lifted": [endpoint.pk]}, "restriction.lifted", "restrictions", items, timezone.now())
+    # then every message is there, pending, with nothing yet to say of an answer
+    assert written == WebhookMessage.objects.filter(state="pending", last_error="", last_response="").count() == len(items)
+    assert sorted(i["id"] for i in _changes("restriction.lifted", "restrictions")) == list(range(len(items)))
