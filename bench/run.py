@@ -5,7 +5,8 @@ dataset (``BENCH_SCALE=full`` by default, ``small`` for a quick run; reused when
 loaded); start gunicorn with the production settings and a Celery worker; drive each page and
 the two reference views with wrk at 20 connections with signed-in session cookies; count the
 queries of each page at 10 rows and at the full dataset; time the chat-verification sweep over
-1,000,000 managers against one raw ``INSERT ... SELECT``; time a notification fan-out through
+1,000,000 managers, with a webhook endpoint subscribed to its ``chat_access.changed`` events,
+against one raw ``INSERT ... SELECT``; time a notification fan-out through
 the worker against a no-op task; time the chat decision. Prints a table and writes
 ``bench/results.json``.
 
@@ -73,6 +74,8 @@ def bench_env(database_url: str, redis_url: str, var_dir: Path) -> dict:
         API_THROTTLE_PER_MINUTE="100000000",
         EMAIL_URL="dummymail://",
         STAFF_2FA_REQUIRED="false",  # the load generator signs staff in with a password alone
+        # the sweep's webhook endpoint listens on this machine (nothing is sent to it during the sweep)
+        WEBHOOK_ALLOW_PRIVATE_HOSTS="true",
         # the benchmark signs its own webhooks and verifies with the sandbox; the secret key is its own
         ALLOW_DEVELOPMENT_DEFAULTS="IDENTITY_PROVIDER,IDENTITY_HASH_KEY,IDENTITY_WEBHOOK_SECRET,CHAT_WEBHOOK_SECRET,"
                                    "REPORT_WEBHOOK_SECRET",
@@ -521,6 +524,30 @@ def bench_queries(env: dict) -> dict:
     return out
 
 
+def cmd_sweep() -> dict:
+    """The sweep with the platform listening: an enabled webhook endpoint subscribed to
+    chat_access.changed, as the messenger's servers subscribe, so the measured sweep writes
+    its events in the same transaction. Reports the messages and changes written."""
+    from django.db import connection
+
+    from bench.loaddata import PERSONAS
+    from bench.measure import sweep
+    from channels_admin.models import Account
+    from platform_api.models import WebhookMessage
+    from platform_api.services import create_webhook_endpoint
+
+    senior = Account.objects.get(email=PERSONAS[0][0])
+    endpoint = create_webhook_endpoint(url="https://127.0.0.1:9/bench-sweep", event_types=["chat_access.changed"], actor=senior,
+                                       description="the benchmark's sweep")
+    result = sweep()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*), coalesce(sum(json_array_length((body::json)->'data'->'changes')), 0) "
+                       f"FROM {WebhookMessage._meta.db_table} WHERE endpoint_id = %s", [endpoint.pk])
+        messages, changes = cursor.fetchone()
+    result["webhooks"] = {"events": ["chat_access.changed"], "messages": messages, "changes": changes}
+    return result
+
+
 def bench_sweep(env: dict) -> dict:
     url = DATABASE_URL + "_sweep"
     managers = SWEEP_MANAGERS
@@ -551,8 +578,6 @@ if __name__ == "__main__":
 
             print(json.dumps(fanout(int(sys.argv[2]))))
         elif command == "sweep":
-            from bench.measure import sweep
-
-            print(json.dumps(sweep()))
+            print(json.dumps(cmd_sweep()))
         else:
             raise SystemExit(f"unknown command {command}")
