@@ -528,21 +528,22 @@ def cmd_sweep() -> dict:
     """The sweep with the platform listening: an enabled webhook endpoint subscribed to
     chat_access.changed, as the messenger's servers subscribe, so the measured sweep writes
     its events in the same transaction. Reports the messages and changes written."""
+    import io
+
+    from django.core.management import call_command
     from django.db import connection
 
     from bench.loaddata import PERSONAS
     from bench.measure import sweep
-    from channels_admin.models import Account
-    from platform_api.models import WebhookMessage
-    from platform_api.services import create_webhook_endpoint
 
-    senior = Account.objects.get(email=PERSONAS[0][0])
-    endpoint = create_webhook_endpoint(url="https://127.0.0.1:9/bench-sweep", event_types=["chat_access.changed"], actor=senior,
-                                       description="the benchmark's sweep")
+    out = io.StringIO()
+    call_command("create_webhook_endpoint", "https://127.0.0.1:9/bench-sweep", "--events", "chat_access.changed",
+                 "--actor", PERSONAS[0][0], "--description", "the benchmark's sweep", "--json", stdout=out)
+    endpoint = json.loads(out.getvalue())["endpoint"]
     result = sweep()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*), coalesce(sum(json_array_length((body::json)->'data'->'changes')), 0) "
-                       f"FROM {WebhookMessage._meta.db_table} WHERE endpoint_id = %s", [endpoint.pk])
+        cursor.execute("SELECT count(*), coalesce(sum(json_array_length((body::json)->'data'->'changes')), 0) "
+                       "FROM platform_api_webhookmessage WHERE endpoint_id = %s", [endpoint])
         messages, changes = cursor.fetchone()
     result["webhooks"] = {"events": ["chat_access.changed"], "messages": messages, "changes": changes}
     return result

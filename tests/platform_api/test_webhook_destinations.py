@@ -2,10 +2,13 @@
 endpoint is saved and again by the sender on the address it connects to (DNS rebinding)."""
 
 import ipaddress
+import json
 import socket
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from core.models import AuditEntry
 from platform_api import delivery, destinations, services
@@ -193,3 +196,18 @@ def test_plain_http_is_refused_at_send_time_where_only_https_is_allowed(settings
     assert (message.state, message.last_error) == (MessageState.FAILED, "Not sent: The endpoint must use https.")
     endpoint.refresh_from_db()
     assert endpoint.state == EndpointState.DISABLED
+
+
+def test_the_command_subscribes_an_endpoint_and_says_why_it_refuses_one(guard, dns, senior, capsys):
+    dns(hooks=[PUBLIC])
+    call_command("create_webhook_endpoint", "https://hooks.test/in", "--events", "chat_access.changed,restriction.applied",
+                 "--actor", senior.email, "--json")
+    out = json.loads(capsys.readouterr().out)
+    endpoint = WebhookEndpoint.objects.get()
+    assert out == {"endpoint": endpoint.pk, "url": "https://hooks.test/in", "events": ["chat_access.changed", "restriction.applied"],
+                   "secret": endpoint.secret}
+    assert AuditEntry.objects.filter(event_type="webhook_endpoint_created", actor=senior).count() == 1
+    with pytest.raises(CommandError, match="169.254.169.254 is a link-local address"):
+        call_command("create_webhook_endpoint", "https://169.254.169.254/latest", "--events", "chat_access.changed",
+                     "--actor", senior.email)
+    assert WebhookEndpoint.objects.count() == 1
