@@ -307,43 +307,53 @@ def _on_sweep_applied_in_sql(subscribers, alike, now) -> None:
     (``alike.targets_sql``), builds each item and each message's body itself and writes the
     messages, one statement per event type. Nothing per manager crosses into Python."""
     after = alike.data.get("after") or {}
+    targets = f"({alike.targets_sql}) t"
     if PlatformEvent.RESTRICTION_APPLIED in subscribers:
-        _write_in_sql(subscribers[PlatformEvent.RESTRICTION_APPLIED], PlatformEvent.RESTRICTION_APPLIED, "restrictions",
-                      "SELECT json_build_object('id', t.restriction_id, 'channel', NULL, 'account', t.account_id, "
-                      "'type', %s::text, 'scope', json_build_array(%s::text), 'reason', %s::text, 'state', %s::text, "
-                      "'starts_at', %s::text, 'ends_at', NULL) AS item, "
-                      f"row_number() OVER (ORDER BY t.restriction_id) - 1 AS n FROM ({alike.targets_sql}) t",
-                      [after.get("type"), after.get("scope"), after.get("reason"), after.get("state"), _iso(alike.created_at)],
-                      now)
+        _write_in_sql(
+            subscribers[PlatformEvent.RESTRICTION_APPLIED], PlatformEvent.RESTRICTION_APPLIED, "restrictions",
+            rows=(f"SELECT t.account_id, t.restriction_id, row_number() OVER (ORDER BY t.restriction_id) - 1 AS n FROM {targets}", []),
+            item=("json_build_object('id', restriction_id, 'channel', NULL, 'account', account_id, 'type', %s::text, "
+                  "'scope', json_build_array(%s::text), 'reason', %s::text, 'state', %s::text, 'starts_at', %s::text, "
+                  "'ends_at', NULL)",
+                  [after.get("type"), after.get("scope"), after.get("reason"), after.get("state"), _iso(alike.created_at)]),
+            now=now)
     if PlatformEvent.CHAT_ACCESS_CHANGED in subscribers:
-        held = _held_by_verification_alone(now).annotate(handle=F("channel__handle")).values("account_id", "channel_id", "handle")
+        held = (_held_by_verification_alone(now).order_by().annotate(handle=F("channel__handle"))
+                .values("account_id", "channel_id", "handle"))
         held_sql, held_params = held.query.sql_with_params()
-        _write_in_sql(subscribers[PlatformEvent.CHAT_ACCESS_CHANGED], PlatformEvent.CHAT_ACCESS_CHANGED, "changes",
-                      "SELECT json_build_object('account', h.account_id, 'channel', '@' || h.handle, 'allowed', false, "
-                      "'reason', %s::text, 'restriction', t.restriction_id) AS item, "
-                      "row_number() OVER (ORDER BY h.account_id, h.channel_id) - 1 AS n "
-                      f"FROM ({held_sql}) h JOIN ({alike.targets_sql}) t ON t.account_id = h.account_id",
-                      ["identity_verification_required", *held_params], now)
+        _write_in_sql(
+            subscribers[PlatformEvent.CHAT_ACCESS_CHANGED], PlatformEvent.CHAT_ACCESS_CHANGED, "changes",
+            rows=("SELECT h.account_id, h.handle, t.restriction_id, row_number() OVER (ORDER BY h.account_id, h.channel_id) - 1 AS n "
+                  f"FROM ({held_sql}) h JOIN {targets} ON t.account_id = h.account_id", held_params),
+            item=("json_build_object('account', account_id, 'channel', '@' || handle, 'allowed', false, 'reason', %s::text, "
+                  "'restriction', restriction_id)", ["identity_verification_required"]),
+            now=now)
 
 
-def _write_in_sql(endpoints: list[int], event_type: str, key: str, items_sql: str, params: list, now) -> int:
-    """``_write`` done by the database in one INSERT ... SELECT: ``items_sql`` selects each item
-    (``item``, a json value) and its place (``n``, from 0); they are grouped EVENT_BATCH to a
-    body, and each body is written once per endpoint under one webhook-id."""
+def _write_in_sql(endpoints: list[int], event_type: str, key: str, *, rows: tuple[str, list], item: tuple[str, list], now) -> int:
+    """``_write`` done by the database in one INSERT ... SELECT. ``rows`` selects what the items
+    are made of and each one's place (``n``, from 0); ``item`` is the json expression of one item
+    over those columns. Items are grouped EVENT_BATCH to a body (the json built once a group,
+    after the narrow rows are sorted), and each body is written once per endpoint under one
+    webhook-id: the same salt and batch number give the same id."""
+    (rows_sql, rows_params), (item_sql, item_params) = rows, item
     table = connection.ops.quote_name(WebhookMessage._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(WebhookMessage._meta.get_field(f).column) for f in MESSAGE_INSERT_FIELDS)
+    # Several endpoints read the bodies once each: build them once. One (the usual case) reads
+    # them as they are made, without writing them aside.
+    materialized = "MATERIALIZED" if len(endpoints) > 1 else "NOT MATERIALIZED"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH items AS ({items_sql}), "
-            "bodies AS MATERIALIZED ("
-            f"  SELECT n / {EVENT_BATCH} AS batch, 'msg_' || replace(gen_random_uuid()::text, '-', '') AS msg_id, "
-            "   json_build_object('type', %s::text, 'timestamp', %s::text, "
-            "                     'data', json_build_object(%s::text, json_agg(item ORDER BY n)))::text AS body "
+            f"WITH items AS ({rows_sql}), "
+            f"bodies AS {materialized} ("
+            f"  SELECT n / {EVENT_BATCH} AS batch, json_build_object('type', %s::text, 'timestamp', %s::text, "
+            f"    'data', json_build_object(%s::text, json_agg({item_sql} ORDER BY n)))::text AS body "
             f"  FROM items GROUP BY n / {EVENT_BATCH}) "
             f"INSERT INTO {table} ({columns}) "
-            "SELECT e.id, b.msg_id, %s, b.body, %s, 0, %s, %s, '', '' "
-            "FROM bodies b CROSS JOIN unnest(%s::bigint[]) AS e(id) ORDER BY b.batch, e.id",
-            [*params, event_type, now.isoformat(), key, event_type, MessageState.PENDING, now, now, endpoints],
+            "SELECT e.id, 'msg_' || md5(%s || b.batch), %s, b.body, %s, 0, %s, %s, '', '' "
+            "FROM bodies b CROSS JOIN unnest(%s::bigint[]) AS e(id)",
+            [*rows_params, event_type, now.isoformat(), key, *item_params, uuid.uuid4().hex, event_type, MessageState.PENDING,
+             now, now, endpoints],
         )
         written = cursor.rowcount
     if written:

@@ -19,14 +19,18 @@ pytestmark = pytest.mark.django_db
 UNVERIFIED = 1100
 
 
-def _changes(event_type, key):
-    return [i for m in WebhookMessage.objects.filter(event_type=event_type) for i in json.loads(m.body)["data"][key]]
+def _changes(event_type, key, endpoint=None):
+    messages = WebhookMessage.objects.filter(event_type=event_type)
+    if endpoint is not None:
+        messages = messages.filter(endpoint=endpoint)
+    return [i for m in messages for i in json.loads(m.body)["data"][key]]
 
 
 def test_the_sweep_over_many_managers_tells_each_once_in_batches(senior, settings):
     settings.WEBHOOK_ALLOW_HTTP = True
-    services.create_webhook_endpoint(url="http://127.0.0.1:9/h", event_types=["chat_access.changed", "restriction.applied",
-                                                                                "restriction.lifted"], actor=senior)
+    endpoint = services.create_webhook_endpoint(url="http://127.0.0.1:9/h", event_types=[
+        "chat_access.changed", "restriction.applied", "restriction.lifted"], actor=senior)
+    second = services.create_webhook_endpoint(url="http://127.0.0.1:9/other", event_types=["chat_access.changed"], actor=senior)
     general, business = ChannelFactory(handle="general"), ChannelFactory(handle="biz", business=True)
     accounts = Account.objects.bulk_create(Account(email=f"u{i}@example.com") for i in range(UNVERIFIED))
     ChannelManager.objects.bulk_create(ChannelManager(channel=general, account=a, role=ManagerRole.MANAGER) for a in accounts)
@@ -34,11 +38,16 @@ def test_the_sweep_over_many_managers_tells_each_once_in_batches(senior, setting
 
     assert enforce_chat_verification().applied == UNVERIFIED
 
-    changes = _changes("chat_access.changed", "changes")
+    changes = _changes("chat_access.changed", "changes", endpoint)
     assert sorted(c["account"] for c in changes) == sorted(a.pk for a in accounts)  # the general channel only, once each
     assert {(c["channel"], c["reason"]) for c in changes} == {("@general", "identity_verification_required")}
     assert len(_changes("restriction.applied", "restrictions")) == UNVERIFIED
-    assert WebhookMessage.objects.filter(event_type="chat_access.changed").count() == 6  # 200 a message
+    told = WebhookMessage.objects.filter(event_type="chat_access.changed").order_by("msg_id")
+    assert told.filter(endpoint=endpoint).count() == 6  # 200 a message
+    # each endpoint hears the same messages, under the same webhook-ids
+    assert ([(m.msg_id, m.body) for m in told.filter(endpoint=endpoint)]
+            == [(m.msg_id, m.body) for m in told.filter(endpoint=second)])
+    assert len({m.msg_id for m in told}) == 6
     if connection.vendor == "postgresql":
         assert all(c["restriction"] for c in changes)
 
@@ -46,7 +55,7 @@ def test_the_sweep_over_many_managers_tells_each_once_in_batches(senior, setting
     WebhookMessage.objects.all().delete()
     set_chat_policy(effective_at=timezone.now() + timedelta(days=10), actor=senior, reason="postponed")
     enforce_chat_verification()
-    reopened = _changes("chat_access.changed", "changes")
+    reopened = _changes("chat_access.changed", "changes", endpoint)
     assert {(c["account"], c["channel"]) for c in reopened} == {(a.pk, "@general") for a in accounts}
     assert {c["reason"] for c in reopened} == {"allowed"}
     assert len(_changes("restriction.lifted", "restrictions")) == UNVERIFIED
