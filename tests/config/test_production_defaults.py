@@ -56,3 +56,13 @@ def test_production_requires_staff_two_factor_sign_in_and_the_embedded_mode_does
 
     assert production.stdout.strip().splitlines()[-1] == "True", production.stderr
     assert embedded.stdout.strip().splitlines()[-1] == "False", embedded.stderr
+
+
+def test_production_sends_webhooks_only_over_https_to_public_hosts_and_the_embedded_mode_anywhere():
+    show = "from django.conf import settings; print(settings.WEBHOOK_ALLOW_HTTP, settings.WEBHOOK_ALLOW_PRIVATE_HOSTS)"
+
+    production = _manage("shell", "-c", show, env_extra=PRODUCTION_ENV)
+    embedded = _manage("shell", "-c", show, env_extra={"DJANGO_ENV": ""})
+
+    assert production.stdout.strip().splitlines()[-1] == "False False", production.stderr
+    assert embedded.stdout.strip().splitlines()[-1] == "True True", embedded.stderr
