@@ -178,11 +178,15 @@ class _CheckedAdapter(HTTPAdapter):
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = {"http": _CheckedHTTPPool, "https": _CheckedHTTPSPool}
 
+    def send(self, request, *args, **kwargs):
+        # Never through a proxy (HTTP(S)_PROXY): the proxy would resolve and reach the host, unchecked.
+        kwargs["proxies"] = None
+        return super().send(request, *args, **kwargs)
+
 
 def session() -> requests.Session:
     """A requests session that connects only where ``resolve`` allows, never through a proxy."""
     checked = requests.Session()
-    checked.trust_env = False  # no HTTP(S)_PROXY: the proxy, not the endpoint, would be connected to
     adapter = _CheckedAdapter()
     checked.mount("http://", adapter)
     checked.mount("https://", adapter)

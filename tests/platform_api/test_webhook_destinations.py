@@ -128,9 +128,14 @@ def _send_one(senior, moderator, channel, url):
     return endpoint
 
 
-def test_the_sender_connects_to_the_address_it_checked(settings, dns, senior, moderator, channel):
-    # given a name only the checked resolver knows (the system's would not find it)
+def test_the_sender_connects_to_the_address_it_checked(settings, dns, senior, moderator, channel, monkeypatch):
+    # given a name only the checked resolver knows (the system's would not find it), and a
+    # proxy in the environment that nothing listens at
     settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 30
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
     with Receiver("") as receiver:
         resolver = dns(hooks=["127.0.0.1"])
         port = receiver.url.split(":")[2].split("/")[0]
@@ -139,7 +144,7 @@ def test_the_sender_connects_to_the_address_it_checked(settings, dns, senior, mo
         resolver.asked.clear()
         # when
         delivery.send_due()
-    # then it was delivered, over a connection to the address that resolver gave
+    # then it was delivered, straight to the address that resolver gave
     assert WebhookMessage.objects.get().state == MessageState.SENT
     assert len(receiver.accepted) == 1 and resolver.asked == ["hooks.test"]
 
