@@ -216,3 +216,10 @@ def test_the_command_subscribes_an_endpoint_and_says_why_it_refuses_one(guard, d
         call_command("create_webhook_endpoint", "https://169.254.169.254/latest", "--events", "chat_access.changed",
                      "--actor", senior.email)
     assert WebhookEndpoint.objects.count() == 1
+
+
+def test_an_https_endpoint_is_checked_on_its_connection_too(guard, dns, senior, moderator, channel):
+    dns(turns=[PUBLIC, "10.9.8.7"])
+    _send_one(senior, moderator, channel, "https://turns.test/hooks")
+    assert delivery.send_due().failed == 1
+    assert WebhookMessage.objects.get().last_error.startswith("Not sent: turns.test resolves to 10.9.8.7, a private address")
