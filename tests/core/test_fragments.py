@@ -41,7 +41,9 @@ class Presenter:
 
 @pytest.fixture
 def rows(db):
-    RestrictionFactory.create_batch(3, ends_at=datetime(2026, 12, 6, 10, 0, tzinfo=UTC))
+    # 10:00 UTC a week ahead: a restriction in force whatever day the suite runs.
+    ends_at = (timezone.now() + timedelta(days=7)).replace(hour=10, minute=0, second=0, microsecond=0)
+    RestrictionFactory.create_batch(3, ends_at=ends_at)
     return lambda: list(Restriction.objects.select_related("channel").order_by("pk"))
 
 
