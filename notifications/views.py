@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.fragments import render_rows
 from core.paging import cursor_from
 
 from . import selectors, services
@@ -14,7 +16,10 @@ from . import selectors, services
 @login_required
 def inbox(request):
     page = selectors.list_inbox(account=request.user, before=cursor_from(request))
-    return render(request, "notifications/inbox.html", {"page": page, "notices": page.items})
+    # Each notice drawn once for what it shows (read or not), in the reader's language and zone.
+    rows = render_rows("notifications/rows/notice.html", page.items, present=list, name="notice",
+                       shared={"inbox_url": reverse("notifications:inbox")})
+    return render(request, "notifications/inbox.html", {"page": page, "notices": page.items, "rows": rows})
 
 
 @login_required

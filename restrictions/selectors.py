@@ -107,6 +107,12 @@ def _restriction_saved(sender, instance, **kwargs):
     restrictions_changed([instance])
 
 
+@receiver(post_save, sender=Takedown, dispatch_uid="restriction-takedown-saved")
+@receiver(post_delete, sender=Takedown, dispatch_uid="restriction-takedown-deleted")
+def _takedown_saved(sender, instance, **kwargs):
+    versioned_cache.bump(RESTRICTIONS, _target(channel_id=instance.channel_id))  # a channel's status lists them
+
+
 @receiver(post_save, sender=Appeal, dispatch_uid="restriction-appeal-saved")
 @receiver(post_delete, sender=Appeal, dispatch_uid="restriction-appeal-deleted")
 def _appeal_saved(sender, instance, **kwargs):
@@ -129,16 +135,19 @@ ANNOUNCED = ~AWAITING_CONFIRMATION
 OPEN = Q(state__in=OPEN_RESTRICTION_STATES)
 
 
-def _manager_targets(account) -> Q:
+def _manager_targets(account, channel_ids=None) -> Q:
     # The channel ids are read first (kept in the cache): "account OR channel IN (list)" lets
     # PostgreSQL combine two index scans, where joining the managers table needed a DISTINCT
     # over every restriction of every channel (0.3 s for a manager of 60 busy channels).
-    return Q(account=account) | Q(channel_id__in=list_channel_ids_for_account(account=account))
+    if channel_ids is None:
+        channel_ids = list_channel_ids_for_account(account=account)
+    return Q(account=account) | Q(channel_id__in=list(channel_ids))
 
 
-def list_restrictions_for_manager(*, account, open_only: bool = False) -> QuerySet[Restriction]:
-    """Restrictions on the account or on any channel it manages, newest first."""
-    qs = Restriction.objects.filter(_manager_targets(account)).filter(ANNOUNCED)
+def list_restrictions_for_manager(*, account, open_only: bool = False, channel_ids=None) -> QuerySet[Restriction]:
+    """Restrictions on the account or on any channel it manages (``channel_ids``, when the
+    caller has them at hand), newest first."""
+    qs = Restriction.objects.filter(_manager_targets(account, channel_ids)).filter(ANNOUNCED)
     if open_only:
         qs = qs.filter(OPEN)
     return qs.select_related("channel", "account").order_by("-starts_at", "-id")
@@ -179,6 +188,14 @@ def standing_among(restrictions, *, now=None) -> str:
     leave a manager in at ``now``: what ``get_standings`` says of that channel."""
     now = now or timezone.now()
     return _standing([r for r in restrictions if r.in_force_at(now)])
+
+
+def blocking_among(restrictions, *, feature: str, now=None) -> Restriction | None:
+    """What ``get_blocking_restriction`` answers, from the rows of
+    ``list_open_restrictions_for_channel``: the heaviest in force that blocks ``feature``."""
+    now = now or timezone.now()
+    blocking = [r for r in restrictions if r.in_force_at(now) and r.covers(feature) and r.type != RestrictionType.WARNING]
+    return heaviest_first(blocking)[0] if blocking else None
 
 
 def is_read_only_among(restrictions) -> bool:
@@ -248,29 +265,41 @@ ENDED_SHOWN = 10
 def get_channel_status(*, channel, account, now=None) -> ChannelStatus:
     """The restrictions on ``channel`` and on ``account`` that a manager has been told of: in
     force, scheduled and the last few ended, each with its appeal; and the channel's content
-    that is still taken down. Three queries."""
+    that is still taken down. Three queries, none while neither the channel's nor the account's
+    restrictions, appeals and takedowns changed (their rows are kept; what is in force is worked
+    out from them at ``now``)."""
     now = now or timezone.now()
-    qs = (
-        Restriction.objects.filter(ANNOUNCED).filter(Q(channel=channel) | Q(account=account))
-        .select_related("appeal").annotate(precedence=PRECEDENCE)
+
+    def load():
+        qs = (
+            Restriction.objects.filter(ANNOUNCED).filter(Q(channel=channel) | Q(account=account))
+            .select_related("appeal").annotate(precedence=PRECEDENCE)
+        )
+        if channel.is_business:
+            qs = qs.exclude(type=RestrictionType.VERIFICATION_PENDING)
+        takedowns = list(
+            Takedown.objects.filter(channel=channel, restored_at__isnull=True)
+            .exclude(restriction__needs_confirmation=True, restriction__confirmed_by__isnull=True)
+            .select_related("restriction").order_by("-taken_down_at", "-id")[:100]
+        )
+        return (list(qs.filter(OPEN).order_by("precedence", "starts_at", "id")),
+                list(qs.exclude(OPEN).order_by("-ended_at", "-id")[:ENDED_SHOWN]), takedowns)
+
+    open_rows, ended, takedowns = versioned_cache.read(
+        RESTRICTIONS, _target(channel_id=channel.pk), load, part=f"status-for:{account.pk}:{channel.kind}",
+        also=restriction_versions(account_id=account.pk),
     )
-    if channel.is_business:
-        qs = qs.exclude(type=RestrictionType.VERIFICATION_PENDING)
     status = ChannelStatus(standing=Standing.ACTIVE)
-    for r in qs.filter(OPEN).order_by("precedence", "starts_at", "id"):
+    for r in open_rows:
         if r.state == RestrictionState.SCHEDULED:
             status.scheduled.append(r)
         elif r.ends_at is not None and r.ends_at <= now:
             status.ended.append(r)  # past its end; the expiry task has not run yet
         else:
             status.in_force.append(r)
-    status.ended += list(qs.exclude(OPEN).order_by("-ended_at", "-id")[:ENDED_SHOWN])
+    status.ended += ended
     status.standing = _standing(status.in_force)
-    status.takedowns = list(
-        Takedown.objects.filter(channel=channel, restored_at__isnull=True)
-        .exclude(restriction__needs_confirmation=True, restriction__confirmed_by__isnull=True)
-        .select_related("restriction").order_by("-taken_down_at", "-id")[:100]
-    )
+    status.takedowns = takedowns
     return status
 
 

@@ -7,10 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from core.fragments import render_rows
 from core.webhooks import WebhookError
 
 from .. import selectors
@@ -37,14 +40,37 @@ def inbox(request, handle):
     if not decision.allowed:
         return _blocked(request, channel, decision, tag="div")
     page = chat_selectors.list_inbox(channel=channel, cursor=request.GET.get("after"))
+    inbox_url = reverse("channels_admin:chat_inbox", args=[channel.handle])
+    rows = render_rows("channels_admin/rows/conversation.html", page.conversations, present=_unread_labels, name="c",
+                       shared={"inbox_url": inbox_url})
+    template = "channels_admin/chat/_inbox.html" if request.htmx else "channels_admin/chat/inbox.html"
+    return render(request, template, {"channel": channel, "page": page, "rows": rows, "inbox_url": inbox_url,
+                                      "cursor": request.GET.get("after", "")})
+
+
+def _unread_labels(conversations):
     labels = {}  # once per distinct count, not a {% blocktranslate %} per row
-    for conversation in page.conversations:
+    for conversation in conversations:
         count = conversation.unread_count
         if count not in labels:
             labels[count] = ngettext("%(counter)s unread message", "%(counter)s unread messages", count) % {"counter": count}
         conversation.unread_label = labels[count]
-    template = "channels_admin/chat/_inbox.html" if request.htmx else "channels_admin/chat/inbox.html"
-    return render(request, template, {"channel": channel, "page": page, "cursor": request.GET.get("after", "")})
+    return conversations
+
+
+def _messages(messages_shown) -> str:
+    """A thread's messages, each drawn once for what it shows."""
+    labels = {
+        "inbound": _("From the user"),
+        "outbound": _("From the channel"),
+        "solicitation": _(
+            "Careful: this message offers to unlock chat or verify your identity for you, asks for a code or password, "
+            "or claims to be staff. The Admin Center never sells or outsources verification, and its staff never ask for "
+            "your codes. Do not pay or share anything; verify only in the Admin Center."
+        ),
+    }
+    return render_rows("channels_admin/rows/message.html", messages_shown, present=list, name="message",
+                       shared={"labels": labels})
 
 
 def _conversation_or_404(request, handle, conversation_id):
@@ -69,7 +95,7 @@ def conversation(request, handle, conversation_id):
         {
             "channel": channel,
             "conversation": conversation,
-            "thread": thread,
+            "thread": _messages(thread),
             "last_id": thread[-1].pk if thread else 0,
             "form": ChatReplyForm(),
         },
@@ -93,7 +119,7 @@ def poll_messages(request, handle, conversation_id):
     return render(
         request,
         "channels_admin/chat/_poll.html",
-        {"channel": channel, "conversation": conversation, "new_messages": new, "last_id": new[-1].pk if new else after},
+        {"channel": channel, "conversation": conversation, "new_messages": _messages(new), "last_id": new[-1].pk if new else after},
     )
 
 

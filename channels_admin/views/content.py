@@ -41,7 +41,10 @@ def _blocked(request, channel, restriction):
 
 
 def _blocker(request, channel, feature):
-    return restriction_selectors.get_blocking_restriction(account=request.user, channel=channel, feature=feature)
+    """What blocks ``feature`` for the manager here (hides the forms), from the restrictions the
+    page's banners read, kept between requests. The services check again, in the database."""
+    restrictions = restriction_selectors.list_open_restrictions_for_channel(channel=channel, account=request.user)
+    return restriction_selectors.blocking_among(restrictions, feature=feature)
 
 
 def _save(request, form, channel, call):
@@ -62,12 +65,11 @@ def _save(request, form, channel, call):
 @login_required
 def post_list(request, handle):
     channel = selectors.get_channel_for_account(account=request.user, handle=handle)
-    posts = channel.posts.visible().order_by("-created_at", "-id")[:LIST_LIMIT]
-    return render(
-        request,
-        "channels_admin/content/post_list.html",
-        {"channel": channel, "posts": posts, "blocker": _blocker(request, channel, Scope.POSTS)},
-    )
+    posts = list(channel.posts.visible().order_by("-created_at", "-id")[:LIST_LIMIT])
+    blocker = _blocker(request, channel, Scope.POSTS)
+    rows = render_rows("channels_admin/rows/post.html", posts, present=list, name="post",
+                       shared={"can_edit": blocker is None, "handle": channel.handle})
+    return render(request, "channels_admin/content/post_list.html", {"channel": channel, "rows": rows, "blocker": blocker})
 
 
 @login_required
@@ -108,11 +110,15 @@ def broadcast_list(request, handle):
                 return redirect("channels_admin:broadcast_list", handle=channel.handle)
             if result is not None:
                 return result
-    broadcasts = channel.broadcasts.visible().select_related("author").order_by("-created_at", "-id")[:LIST_LIMIT]
+    broadcasts = list(
+        channel.broadcasts.visible().select_related("author").order_by("-created_at", "-id")
+        .only("id", "channel_id", "text", "created_at", "taken_down_at", "author_id", "author__id", "author__email")[:LIST_LIMIT]
+    )
+    rows = render_rows("channels_admin/rows/broadcast.html", broadcasts, present=list, name="b")
     return render(
         request,
         "channels_admin/content/broadcast_list.html",
-        {"channel": channel, "broadcasts": broadcasts, "form": form, "blocker": blocker},
+        {"channel": channel, "rows": rows, "form": form, "blocker": blocker},
     )
 
 
@@ -150,11 +156,12 @@ def paid_service_list(request, handle):
                 return redirect("channels_admin:paid_service_list", handle=channel.handle)
             if result is not None:
                 return result
-    services_list = channel.paid_services.visible().order_by("-created_at", "-id")[:LIST_LIMIT]
+    services_list = list(channel.paid_services.visible().order_by("-created_at", "-id")[:LIST_LIMIT])
+    rows = render_rows("channels_admin/rows/paid_service.html", services_list, present=list, name="s")
     return render(
         request,
         "channels_admin/content/paid_service_list.html",
-        {"channel": channel, "paid_services": services_list, "form": form, "blocker": blocker},
+        {"channel": channel, "rows": rows, "form": form, "blocker": blocker},
     )
 
 

@@ -13,12 +13,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.fragments import render_rows
 from restrictions.models import Standing
 from restrictions.selectors import (
     get_standings,
     is_read_only_among,
     list_in_force,
     list_open_restrictions_for_channel,
+    list_restrictions_for_manager,
     standing_among,
 )
 
@@ -50,41 +52,57 @@ def _badge(channel, standing: str, statuses: dict, standings: dict) -> tuple[str
     return ("active" if standing == Standing.ACTIVE else "suspended"), standings[standing]
 
 
+ALERTS_SHOWN = 20
+
+
 @login_required
 def dashboard(request):
     account = request.user
     kept = selectors.list_memberships_kept(account=account)  # every channel of the account, kept
     page = selectors.page_memberships_for_account(account=account, number=request.GET.get("page"), kept=kept)
     memberships = page.object_list
+    channel_ids = [m.channel_id for m in (kept if kept is not None else memberships)]
     # One read of what is in force on the account and its channels: the badges, the chat
     # column and the call to verify all come from it.
-    in_force = list_in_force(account=account, channel_ids=[m.channel_id for m in (kept if kept is not None else memberships)])
+    in_force = list_in_force(account=account, channel_ids=channel_ids)
     decisions = decide_chat_access_many(account=account, memberships=memberships, in_force=in_force)
-    kinds, statuses, roles = _labels(ChannelKind.choices), _labels(ChannelStatus.choices), _labels(ManagerRole.choices)
     standings = get_standings(account=account, channels=[m.channel for m in memberships], in_force=in_force)
-    standing_labels = _labels(Standing.choices)
-    for membership in memberships:
-        channel = membership.channel
-        membership.chat_decision = decisions[membership.channel_id]
-        membership.kind_label = kinds.get(channel.kind, channel.kind)
-        membership.status_code, membership.status_label = _badge(
-            channel, standings[channel.pk], statuses, standing_labels
-        )
-        membership.role_label = roles.get(membership.role, membership.role)
+    for membership in memberships:  # what each row shows, by code: its key in the kept rows
+        membership.chat_reason = decisions[membership.channel_id].reason
+        membership.standing = standings[membership.channel_id]
+    alerts = list(list_restrictions_for_manager(
+        account=account, open_only=True, channel_ids=channel_ids if kept is not None else None)[:ALERTS_SHOWN])
     return render(
         request,
         "channels_admin/dashboard.html",
         {
             "page": page,
             "memberships": memberships,
+            # Each row and alert drawn once for what it shows, in the reader's language.
+            "rows": render_rows("channels_admin/rows/channel.html", memberships, present=_channel_rows, name="m", shared={
+                # Rows append ``<handle>/`` (handles are URL-safe): one reverse() per page, not two per row.
+                "channels_url": reverse("channels_admin:channel_detail", args=["-"]).removesuffix("-/"),
+                "verify_url": reverse("channels_admin:identity_verify"),
+            }),
+            "alerts": render_rows("channels_admin/rows/alert.html", alerts, present=list, name="r"),
             # One call to action for the account, naming the first channel it unlocks.
             "chat_gate_decision": first_decision_needing_verification(
                 account=account, **({"memberships": kept, "in_force": in_force} if kept is not None else {})
             ),
-            # Rows append ``<handle>/`` (handles are URL-safe): one reverse() per page, not two per row.
-            "channels_url": reverse("channels_admin:channel_detail", args=["-"]).removesuffix("-/"),
         },
     )
+
+
+def _channel_rows(memberships):
+    """The dashboard's labels for the rows not kept."""
+    kinds, statuses, roles = _labels(ChannelKind.choices), _labels(ChannelStatus.choices), _labels(ManagerRole.choices)
+    standing_labels = _labels(Standing.choices)
+    for membership in memberships:
+        channel = membership.channel
+        membership.kind_label = kinds.get(channel.kind, channel.kind)
+        membership.status_code, membership.status_label = _badge(channel, membership.standing, statuses, standing_labels)
+        membership.role_label = roles.get(membership.role, membership.role)
+    return memberships
 
 
 @login_required

@@ -17,13 +17,6 @@ def restriction_banners(context, channel):
     return {"restrictions": restrictions, "read_only": read_only, "channel": channel}
 
 
-@register.inclusion_tag("channels_admin/content/_dashboard_alerts.html", takes_context=True)
-def restriction_alerts(context):
-    """The open restrictions on the signed-in account and its channels (the dashboard)."""
-    user = context["request"].user
-    return {"restrictions": list(selectors.list_restrictions_for_manager(account=user, open_only=True)[:20])}
-
-
 @register.filter
 def scope_labels(restriction):
     labels = dict(Scope.choices)

@@ -193,3 +193,27 @@ def test_the_unread_count_follows_messages_received_and_read(client_for, master,
     assert 'aria-label="2 unread messages">2</span>' in _page(client, channel.handle).content.decode()
     mark_conversation_read(actor=master, conversation=channel.conversations.get())
     assert "unread message" not in _page(client, channel.handle).content.decode()
+
+
+def test_the_status_page_shows_an_appeal_and_a_takedown_on_the_next_request(
+    client_for, master, moderator, senior, channel, django_assert_max_num_queries
+):
+    from restrictions.services import decide_appeal, file_appeal
+    from tests.factories import PostFactory
+
+    post = PostFactory(channel=channel, title="Cheap unlocks")
+    restriction = _restrict(moderator, channel=channel)
+    client = client_for(master)
+    _page(client, channel.handle, "channel_status")
+    with django_assert_max_num_queries(1):  # the restrictions, appeals and takedowns are kept
+        page = _page(client, channel.handle, "channel_status").content.decode()
+    assert "Cheap unlocks" not in page and "you can appeal until" in page
+
+    take_down_content(actor=moderator, restriction=restriction, content=post)
+    assert "Cheap unlocks" in _page(client, channel.handle, "channel_status").content.decode()
+    appeal = file_appeal(restriction=restriction, account=master, text="It was a joke.")
+    assert "You appealed on" in _page(client, channel.handle, "channel_status").content.decode()
+    decide_appeal(appeal=appeal, actor=senior, overturn=True, note="Fair.")
+    page = _page(client, channel.handle, "channel_status").content.decode()
+    # overturned: the restriction is lifted and its content comes back
+    assert "Restrictions in force" not in page and "Cheap unlocks" not in page
