@@ -21,7 +21,9 @@ def admin_center(request):
     context = {"languages": _languages()}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        count = count_unread_notices_kept(account=user)
+        count = getattr(user, "kept_unread_count", None)  # read with the account (channels_admin.frame)
+        if count is None:
+            count = count_unread_notices_kept(account=user)
         context["unread_notice_count"] = min(count, UNREAD_BADGE_CAP)
         context["unread_notice_overflow"] = count > UNREAD_BADGE_CAP
     return context

@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from django.utils.crypto import constant_time_compare
 
 from core import versioned_cache
+from notifications.selectors import UNREAD, count_unread_notices
 
 from .models import Account
 
@@ -35,11 +36,16 @@ def get_user(request):
         return AnonymousUser()
     if backend_path != _MODEL_BACKEND or backend_path not in settings.AUTHENTICATION_BACKENDS:
         return auth.get_user(request)
-    account = versioned_cache.read(ACCOUNT, user_id, lambda: _load_account(user_id))
+    # The unread count is read in the same round trips: the header shows it on every page.
+    account, unread = versioned_cache.read_many([
+        (ACCOUNT, user_id, lambda: _load_account(user_id)),
+        (UNREAD, user_id, lambda: count_unread_notices(account=user_id)),
+    ])
     session_hash = request.session.get(HASH_SESSION_KEY)
     if (account is None or not account.is_active or not session_hash
             or not constant_time_compare(session_hash, account.get_session_auth_hash())):
         return auth.get_user(request)
+    account.kept_unread_count = unread
     return account
 
 

@@ -53,6 +53,23 @@ def read(scope: str, pk, compute: Callable[[], object], *, part: str = "", also:
     return value
 
 
+def read_many(reads: list[tuple[str, object, Callable[[], object]]]) -> list:
+    """``read(scope, pk, compute)`` for each of ``reads``, in two round trips whatever their
+    number (the versions, then the values), and one more to keep those computed."""
+    versions = _versions([_version_key(scope, pk) for scope, pk, _compute in reads])
+    keys = [f"v1:{scope}:{pk}::{version}" for (scope, pk, _compute), version in zip(reads, versions, strict=True)]
+    found = cache.get_many(keys)
+    computed = {}
+    for key, (_scope, _pk, compute) in zip(keys, reads, strict=True):
+        if found.get(key) is None:
+            value = compute()
+            if value is not None:
+                computed[key] = found[key] = value
+    if computed:
+        cache.set_many(computed, VALUE_SECONDS)
+    return [found.get(key) for key in keys]
+
+
 def bump(scope: str, pk) -> None:
     """Move the version on now and again when the current transaction commits: now, so that
     this transaction's own later reads see the change; at commit, so that a reader in another

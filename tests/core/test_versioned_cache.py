@@ -51,3 +51,22 @@ def test_a_value_read_during_the_changing_transaction_is_not_kept_past_its_commi
         versioned_cache.bump("s", 1)
         assert read() == 2  # a reader meanwhile (the old data, as another transaction sees it)
     assert read() == 3  # the commit moved the version again
+
+
+def test_several_values_are_read_together_and_each_computed_only_when_its_version_moved():
+    first, second = _reader("s", 1), _reader("t", 2)
+    calls = {"s": 0, "t": 0}
+
+    def count(name):
+        def compute():
+            calls[name] += 1
+            return calls[name]
+        return compute
+
+    assert versioned_cache.read_many([("s", 1, count("s")), ("t", 2, count("t"))]) == [1, 1]
+    assert versioned_cache.read_many([("s", 1, count("s")), ("t", 2, count("t"))]) == [1, 1]
+    versioned_cache.bump("t", 2)
+    assert versioned_cache.read_many([("s", 1, count("s")), ("t", 2, count("t"))]) == [1, 2]
+    assert calls == {"s": 1, "t": 2}
+    # the same kept values as a single read finds
+    assert (first(), second()) == (1, 2)
