@@ -107,8 +107,8 @@ def test_signing_in_and_every_page_work_while_the_cache_is_down(client, settings
 
     account = AccountFactory(verified=True)
     channel = make_channel(master=account, kind=ChannelKind.GENERAL)
-    settings.CACHES = {"default": {"BACKEND": "config.cache.TolerantRedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens there
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "config.cache.TolerantRedisCache",
+                                                      "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens there
     response = client.post(reverse("login"), {"username": account.email, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/"
     for page in (reverse("channels_admin:dashboard"), reverse("channels_admin:chat_inbox", args=[channel.handle]),
