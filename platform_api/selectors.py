@@ -1,9 +1,12 @@
 """Reads for the API and the staff pages of the platform API."""
 
+from datetime import datetime
+
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from channels_admin.models import Account, Channel
+from core.summaries import read_summary
 from restrictions.models import Restriction
 
 from .models import ApiClient, MessageState, WebhookEndpoint, WebhookMessage
@@ -63,16 +66,31 @@ def list_api_clients() -> QuerySet[ApiClient]:
     return ApiClient.objects.select_related("created_by", "revoked_by").prefetch_related("keys").order_by("revoked_at", "name")
 
 
-def list_webhook_endpoints() -> list[WebhookEndpoint]:
-    """Every endpoint with its messages counted by state (one query for the counts)."""
-    endpoints = list(WebhookEndpoint.objects.order_by("state", "id"))
-    counts = WebhookMessage.objects.values("endpoint_id", "state").annotate(n=Count("id")).order_by()
+# The messages are kept, never pruned: the staff page reads their counts from a summary.
+MESSAGE_COUNTS_SUMMARY = "platform_api.webhook_message_counts"
+
+
+def _count_messages() -> dict[int, dict[str, int]]:
     by_endpoint: dict[int, dict[str, int]] = {}
-    for row in counts:
+    for row in WebhookMessage.objects.values("endpoint_id", "state").annotate(n=Count("id")).order_by():
         by_endpoint.setdefault(row["endpoint_id"], {})[row["state"]] = row["n"]
+    return by_endpoint
+
+
+def list_webhook_endpoints(*, summarised: bool = False) -> tuple[list[WebhookEndpoint], datetime | None]:
+    """Every endpoint with its messages counted by state, and when they were counted: now (one
+    query over every message), or, with ``summarised``, from a summary kept in the cache and
+    counted again when older than ten minutes, so that a page does not read every message on
+    each request (``core.summaries``)."""
+    endpoints = list(WebhookEndpoint.objects.order_by("state", "id"))
+    if summarised:
+        summary = read_summary(MESSAGE_COUNTS_SUMMARY, _count_messages)
+        by_endpoint, counted_at = summary.value, summary.computed_at
+    else:
+        by_endpoint, counted_at = _count_messages(), timezone.now()
     for endpoint in endpoints:
         endpoint.counts = {state: by_endpoint.get(endpoint.pk, {}).get(state, 0) for state in MessageState.values}
-    return endpoints
+    return endpoints, counted_at
 
 
 def list_webhook_messages(*, endpoint_id: int | None = None, state: str = "", event_type: str = "", limit: int = 50):

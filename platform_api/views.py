@@ -62,10 +62,11 @@ def revoke(request, pk: int):
 
 
 def _webhooks_page(request, *, form=None, created=None, status=200):
+    endpoints, counted_at = selectors.list_webhook_endpoints(summarised=True)
     return render(
         request,
         "platform_api/webhooks.html",
-        {"form": form or WebhookEndpointForm(), "endpoints": selectors.list_webhook_endpoints(), "created": created,
+        {"form": form or WebhookEndpointForm(), "endpoints": endpoints, "counted_at": counted_at, "created": created,
          "messages_list": selectors.list_webhook_messages(limit=50)},
         status=status,
     )

@@ -207,6 +207,33 @@ def test_webhook_log_and_the_staff_page(endpoint, moderator, channel, capsys, cl
     assert endpoint.url in page and out["messages"][0]["webhook_id"] in page
 
 
+def test_the_staff_page_counts_messages_from_a_summary_with_its_age_and_the_log_counts_live(
+        endpoint, moderator, channel, capsys, client_for, senior):
+    import re
+
+    from core.summaries import forget_summary
+    from platform_api.selectors import MESSAGE_COUNTS_SUMMARY
+
+    def pending_on_page():
+        page = client_for(senior).get("/staff/platform/webhooks/").content.decode()
+        assert 'data-testid="summary-age"' in page
+        row = page.split('data-testid="webhook-endpoints"', 1)[1].split("</tr>", 2)[1]
+        return int(re.findall(r"<td>(\d+)</td>", row)[0])
+
+    forget_summary(MESSAGE_COUNTS_SUMMARY)
+    sanctions.apply_restriction(actor=moderator, type="temporary", scope="chat", reason="terms", channel=channel, days=7)
+    written = WebhookMessage.objects.filter(state=MessageState.PENDING).count()
+    assert written >= 2 and pending_on_page() == written
+    sanctions.apply_restriction(actor=moderator, type="warning", scope="posts", reason="terms", channel=channel)
+    more = WebhookMessage.objects.filter(state=MessageState.PENDING).count()
+    assert more > written
+    assert pending_on_page() == written  # the kept count, with the moment it was counted
+    call_command("webhook_log", "--json")
+    assert json.loads(capsys.readouterr().out)["endpoints"][0]["counts"]["pending"] == more  # a script reads it live
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert pending_on_page() == more  # counted again once older than ten minutes
+
+
 @pytest.mark.parametrize(("url", "events", "field"), [
     ("ftp://x", ["restriction.applied"], "url"), ("https://x.example/h", ["restriction.deleted"], "event_types"),
     ("https://x.example/h", [], "event_types")])

@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, endpoint=None, state=None, event=None, limit=50, as_json=False, **options):
         if not 1 <= limit <= 10000:
             raise CommandError("--limit is between 1 and 10000.")
-        endpoints = selectors.list_webhook_endpoints()
+        endpoints, _counted_at = selectors.list_webhook_endpoints()
         rows = [
             {"id": m.pk, "endpoint": m.endpoint_id, "url": m.endpoint.url, "event": m.event_type, "webhook_id": m.msg_id,
              "state": m.state, "attempts": m.attempts, "last_status": m.last_status, "last_response": m.last_response,
