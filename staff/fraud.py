@@ -4,6 +4,7 @@ Pure reads: ``scan_text`` scores a text against the active FraudRule rows and re
 matched spans. ``staff.services.moderation.flag_content`` turns a hit into a queue item.
 """
 
+import functools
 import re
 import unicodedata
 import uuid
@@ -17,7 +18,7 @@ from channels_admin.models.content_kinds import CONTENT_KINDS
 from .fraud_contexts import Contexts
 from .fraud_defaults import rule_label
 from .fraud_lexicon import LEXICON
-from .fraud_triggers import leaf_words, passes, required_words, windows
+from .fraud_triggers import Prefilter, Starts, finditer, rule_starts
 from .models import FraudCategory, FraudRule
 
 RULES_VERSION_KEY = "fraud-rules-version"
@@ -42,10 +43,38 @@ _FOLD_LOWER = {code: folded.lower()[:1] or folded for code, folded in _FOLD.item
 _FOLD_LOWER.update({code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)})
 _FOLD_LOWER.update({code: chr(code - 0xFEE0).lower() for code in range(0xFF01, 0xFF5F)})  # fullwidth ASCII
 _FOLD_LOWER.update({0x130: "i", 0x2019: "'", 0x2018: "'"})
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_FOLD_LOWER) if code > 0x7F) + "]")
+# The same table with every character of the scripts the product serves mapped to itself: a
+# character a translation table lacks costs str.translate several times one it holds.
+_SERVED = [(0x0, 0x250), (0x1E00, 0x1F00), (0x2000, 0x2070), (0x3000, 0x3040), (0x3130, 0x3190), (0xAC00, 0xD7A4), (0xFF00, 0xFFF0)]
+_FOLD_LOWER_EVERY = {code: chr(code) for low, high in _SERVED for code in range(low, high)} | _FOLD_LOWER
+
+
+def _char_class(codes) -> str:
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "[" + "".join(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "") for low, high in runs) + "]"
+
+
+# Capitals the table leaves as they are (Greek, Cyrillic ...; none above U+1FFFF): a text that
+# holds one is folded by the table alone, so str.lower() never changes what the rules read. Two
+# expressions: a class reaching beyond U+FFFF is tested range by range, one within it at once.
+_CASED = [code for code in range(0x80, 0x20000) if chr(code).lower() != chr(code) and code not in _FOLD_LOWER]
+_CASED_BEYOND = [code for code in _CASED if code > 0xFFFF]
+_CASED_ELSEWHERE = (
+    re.compile(_char_class(code for code in _CASED if code <= 0xFFFF)),
+    re.compile(f"[{chr(_CASED_BEYOND[0])}-{chr(_CASED_BEYOND[-1])}](?<={_char_class(_CASED_BEYOND)})"),
+)
 
 # Leetspeak inside a word: "unl0ck", "v3rify", "p@ssword", "kh0a"; prices ("200k") and "1:1" stay.
 _LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[a-z])(?=[\w@$]*[0-9@$])[\w@$]*[a-z][\w@$]*|(?<![\w@$])[0-9@$][a-z]{2,}\b")
-_LEET_HINT = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")  # cheap: most texts have no leetspeak at all
+# A digit or symbol next to a letter. Written to start with the digit or symbol, which the
+# regular expression engine skips to: most texts have few of them and no leetspeak at all.
+_LEET_HINT = re.compile(r"[0-9@$](?:(?<=[a-z][0-9@$])|(?=[a-z]))")
 _LEET = str.maketrans("013457@$", "oieastas")
 _UNITS = re.compile(r"\d+(?:k|m|tr|usd|usdt|krw|vnd|won|h|p|s|x|d|am|pm|st|nd|rd|th|fa|gb|g|kg|ml)", re.IGNORECASE)
 
@@ -69,7 +98,7 @@ _TOKEN = re.compile(r"[\w@$]+")
 def _unleet_words(folded: str) -> str:
     """Undo leetspeak in the words that mix letters with digits or symbols, and only in those:
     a text has few of them, and a price ("200k") or a time is left alone."""
-    chars, done = None, -1
+    pieces, done = [], 0
     for hint in _LEET_HINT.finditer(folded):
         if hint.start() < done:
             continue
@@ -77,21 +106,26 @@ def _unleet_words(folded: str) -> str:
         while start and (folded[start - 1].isalnum() or folded[start - 1] in "_@$"):
             start -= 1
         token = _TOKEN.match(folded, start)
-        done = token.end()
         word = token.group()
         plain = _unleet(word)
         if plain != word:
-            chars = chars if chars is not None else list(folded)
-            chars[token.start() : token.end()] = plain
-    return "".join(chars) if chars is not None else folded
+            pieces += (folded[done:start], plain)
+        else:
+            pieces.append(folded[done : token.end()])
+        done = token.end()
+    return "".join(pieces) + folded[done:] if pieces else folded
 
 
 def scan_form(text: str) -> str:
     """What the rules match: folded, lowercase, leetspeak undone, one character for one, so an
     offset in it is an offset in ``text``."""
-    folded = text.lower() if text.isascii() else text.translate(_FOLD_LOWER)
-    if len(folded) != len(text):  # a character whose lowercase is longer (rare): keep the case
-        folded = fold(text)
+    folded = text.lower()  # at C speed, and the same as the table unless the tests below say otherwise
+    if folded.isascii():
+        return _unleet_words(folded)
+    if len(folded) != len(text) or any(cased.search(text) is not None for cased in _CASED_ELSEWHERE):
+        folded = text.translate(_FOLD_LOWER_EVERY)  # "İ", or capitals the table leaves alone
+    elif _FOLDABLE.search(folded) is not None:  # diacritics, fullwidth letters, curly apostrophes
+        folded = folded.translate(_FOLD_LOWER_EVERY)
     return _unleet_words(folded)
 
 
@@ -156,48 +190,17 @@ def compile_pattern(pattern: str) -> re.Pattern:
 
 def compile_rule(rule_id: int, name: str, category: str, weight: int, pattern: str) -> "CompiledRule":
     regex = compile_pattern(pattern)
-    words = required_words(_prepare(pattern))
-    return CompiledRule(rule_id, name, category, weight, regex, words, leaf_words(words))
+    return CompiledRule(rule_id, name, category, weight, regex, rule_starts(regex.pattern))
 
 
-# A match is at most this long (evidence is a phrase, not a page): a rule is only run over the
-# stretches of text around its words, this far either side, plus a margin for its lookarounds.
-MATCH_REACH = 200
-LOOKAROUND_MARGIN = 20
-MOST_WINDOWS = 40
-
-
-def _present_anchors(compact: str, rules: list["CompiledRule"]) -> set[str]:
-    """Which of the rules' anchor words the text holds, each looked for once: a rule none of
-    whose anchors occurs cannot match, so it is not run."""
-    words = {word for rule in rules for word in rule.anchors}
-    return {word for word in words if word in compact}
-
-
-def _matches(rule: "CompiledRule", folded: str, compact: str, seen: dict):
-    stretches = None
-    if rule.anchors:
-        stretches = windows(folded, rule.anchors, compact, seen, MATCH_REACH, MOST_WINDOWS)
-    if stretches is None:
-        yield from rule.regex.finditer(folded)
-        return
-    length = len(folded)
-    for start, end in stretches:
-        reach = min(length, end + LOOKAROUND_MARGIN)
-        for match in rule.regex.finditer(folded, start, reach):
-            if match.end() <= end or reach == length:
-                yield match
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # a rule is itself: its prefilter is cached by identity
 class CompiledRule:
     id: int
     name: str
     category: str
     weight: int
     regex: re.Pattern
-    words: object = None  # the words a text needs for a match (``staff.fraud_triggers``)
-    anchors: tuple[str, ...] = ()  # one of them is in every match
+    starts: Starts | None = None  # where a match may begin (``staff.fraud_triggers``); None: anywhere
 
 
 @dataclass
@@ -216,6 +219,12 @@ class ScanResult:
 
 
 _compiled: tuple[str | None, list[CompiledRule]] = (None, [])
+
+
+@functools.lru_cache(maxsize=8)
+def _prefilter(rules: tuple[CompiledRule, ...]) -> Prefilter:
+    """The opening words of ``rules`` in one expression, made once per set of compiled rules."""
+    return Prefilter([rule.starts for rule in rules])
 
 
 def invalidate_rules() -> None:
@@ -254,15 +263,12 @@ def scan_text(text: str, rules: list[CompiledRule] | None = None) -> ScanResult:
         return result
     rules = active_rules() if rules is None else rules
     folded = scan_form(text)
-    compact, seen = "".join(folded.split()), {}
-    present = _present_anchors(compact, rules)
+    found = _prefilter(tuple(rules)).find(folded)
     contexts = Contexts(text, folded)
     weights: dict[str, int] = {}
-    for rule in rules:
-        if rule.anchors and present.isdisjoint(rule.anchors) or not passes(rule.words, compact, seen):
-            continue
+    for rule, places in zip(rules, found, strict=True):
         matches = []
-        for match in _matches(rule, folded, compact, seen):
+        for match in finditer(rule.regex, rule.starts, folded, places):
             if match.end() > match.start() and not (rule.weight and contexts.discounts(match.start(), match.end())):
                 matches.append(match)
             if len(matches) >= MAX_MATCHES_PER_RULE:

@@ -10,7 +10,15 @@ matched on the folded text, like the rules.
 import bisect
 import re
 
+from .fraud_triggers import Prefilter, finditer, rule_starts
+
+# ". ! ? ; , …" or a line break, ": " or " - ".
 _CLAUSE_END = re.compile(r"[.!?;,\n]|:\s|\s[-—–]\s|…")
+# The same where no dash stands between spaces (nearly every text), written to open with a
+# class of characters, which the regular expression engine skips to: the expression above tries
+# every space for a dash.
+_CLAUSE_END_NO_DASH = re.compile(r"[.!?;,\n…:](?:(?<=:)\s|(?<!:))")
+_SPACED_DASH = re.compile(r"[-—–](?<=\s.)(?=\s)")
 
 CUES = [
     # English: denials, warnings, someone else's offer, the product's own route
@@ -30,10 +38,12 @@ CUES = [
 ]
 
 CUE = re.compile("|".join(f"(?:{cue})" for cue in CUES))  # the folded text is lowercase
+CUE_STARTS = rule_starts(CUE.pattern)  # a cue is looked for only where one may begin
+_CUE_WORDS = Prefilter([CUE_STARTS])
 # A clause that starts by asking or saying how ("How to lift the chat restriction: ...") explains.
 LEADING_CUE = re.compile(r"[\s\W]*(?:how\s+(?:to|do|can)\b|cach\s+(?:go|mo|xac|lay|khoi)|어떻게)")
 # "đừng" (don't) folds to "dung", as does "dùng" (use): the accented word is read before folding.
-ACCENTED_CUE = re.compile(r"đừng", re.IGNORECASE)
+ACCENTED_CUE = re.compile(r"[đĐ][ừỪ][nN][gG]")  # "đừng" in any case
 
 WINDOW = 200  # how far a clause is looked for around a match
 
@@ -43,24 +53,25 @@ class Contexts:
 
     def __init__(self, text: str, folded: str):
         self.text, self.folded = text, folded
-        self._bounds: list[tuple[int, int]] | None = None
+        self._bounds: tuple[list[int], list[int]] | None = None  # where clause ends start, and end
         self._cued: dict[tuple[int, int], bool] = {}
+        self._cue_places: list[int] | None = None
 
     def clause_around(self, start: int, end: int) -> tuple[int, int]:
-        """The clause that holds ``folded[start:end]`` (a match may span several), by offsets."""
+        """The clause that holds ``folded[start:end]`` (a match may span several), by offsets:
+        from the last clause end before the match to the first one after it, WINDOW at most."""
         if self._bounds is None:
-            self._bounds = [(m.start(), m.end()) for m in _CLAUSE_END.finditer(self.folded)]
+            ends = _CLAUSE_END if _SPACED_DASH.search(self.folded) else _CLAUSE_END_NO_DASH
+            found = [(m.start(), m.end()) for m in ends.finditer(self.folded)]
+            self._bounds = ([bound_start for bound_start, _ in found], [bound_end for _, bound_end in found])
+        starts, ends = self._bounds
         clause_start, clause_end = max(0, start - WINDOW), min(len(self.folded), end + WINDOW)
-        index = bisect.bisect_right(self._bounds, (start, start))
-        # the last boundary that ends at or before the match starts
-        for _bound_start, bound_end in reversed(self._bounds[:index]):
-            if bound_end <= start:
-                clause_start = max(clause_start, bound_end)
-                break
-        for bound_start, bound_end in self._bounds[max(0, index - 1) :]:
-            if bound_start >= end:
-                clause_end = min(clause_end, bound_end)
-                break
+        before = bisect.bisect_right(ends, start)  # clause ends that end at or before the match
+        if before:
+            clause_start = max(clause_start, ends[before - 1])
+        after = bisect.bisect_left(starts, end)  # the first one that starts at or after its end
+        if after < len(starts):
+            clause_end = min(clause_end, ends[after])
         return clause_start, clause_end
 
     def discounts(self, start: int, end: int) -> bool:
@@ -69,8 +80,25 @@ class Contexts:
         if clause not in self._cued:
             clause_start, clause_end = clause
             self._cued[clause] = (
-                CUE.search(self.folded, clause_start, clause_end) is not None
+                self._has_cue(clause_start, clause_end)
                 or LEADING_CUE.match(self.folded, clause_start, clause_end) is not None
                 or ACCENTED_CUE.search(self.text, clause_start, clause_end) is not None
             )
         return self._cued[clause]
+
+    def _has_cue(self, start: int, end: int) -> bool:
+        """``CUE.search(folded, start, end)``, tried only where a cue's first word stands."""
+        folded = self.folded
+        if end == len(folded) or not _is_word_char(folded[end - 1]):
+            # Where the clause ends after a sign or a space, a word reads the same in the clause as
+            # in the whole text: the places found once for the whole text serve every clause.
+            if self._cue_places is None:
+                self._cue_places = _CUE_WORDS.find(folded)[0]
+            places = self._cue_places[bisect.bisect_left(self._cue_places, start) : bisect.bisect_left(self._cue_places, end)]
+        else:  # cut inside a word (a clause longer than the window): "never" may end there
+            places = _CUE_WORDS.find(folded, start, end)[0]
+        return next(finditer(CUE, CUE_STARTS, folded, places, start, end), None) is not None
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches

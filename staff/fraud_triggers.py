@@ -1,135 +1,436 @@
-"""The literal words a text must hold for a rule to have any chance of matching it.
+"""Where a rule's matches can begin, so the scanner tries each rule only there.
 
-Most texts hold few of a rule's words, and a substring test is far cheaper than running the
-rule's expression over the text: the scanner skips a rule whose words are absent. The words are
-read off the expression itself (its parse tree), so a rule a moderator writes gets them too; a
-part that cannot be pinned to a word is simply never a reason to skip. A sequence needs every
-part's words ("unlock" and "chat"), alternatives need one alternative's. Whitespace is left out
-of the words and out of the text they are looked for in, so a Korean pattern written without
-spaces still finds "채팅 제한".
+Searching a text with a rule's expression makes the regular expression engine attempt a match
+at nearly every character, and for most rules (those that begin with ``\\b`` or with a choice of
+word classes) those attempts are the whole cost of a scan. Yet nearly every alternative of a
+rule opens with words: "unlock", "mo khoa", "채팅". ``rule_starts`` reads those opening words off
+the expression itself (its parse tree, so a rule a moderator writes gets them too). A
+``Prefilter`` joins the opening words of all the rules into one expression, a tree of their
+shared beginnings, and finds in one pass every place where one of them occurs and which rules
+it opens; each rule is then tried only at those places. An alternative that opens with a digit
+("\\d자리") or with no word at all ("\\d+ usd") is searched for on its own.
+
+``finditer`` returns exactly what ``regex.finditer`` would: every match of a rule begins where
+one of its opening words does (or where one of its other alternatives is found), and the rule is
+tried at those places in order, from the same positions the engine would try it. Nothing is
+assumed about how long a match is or how many words a text holds.
 """
 
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
 from re import _constants as sre
 from re import _parser as sre_parse
 
-_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
+_SPACE = [(sre.IN, [(sre.CATEGORY, sre.CATEGORY_SPACE)])]
+_BEGINNING = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
 
-# A filter is a word (str), ("all", [filters]) or ("any", [filters]); None: no condition.
+# An opening word is a tuple of tokens: one character each, or one of these.
+BOUNDARY = r"\b"
+SPACES = r"\s*"
+SPACE = r"\s+"
+DIGIT = r"\d"
+TEXT_START = "^"  # the word of an alternative anchored to the start of the text
+
+MOST_WORDS = 96  # opening words per alternative: past this, they end where they are
+LONGEST_WORD = 8  # characters: a longer word finds hardly fewer places
+# The order in which a tree of words tries the first character: the commonest first, since the
+# engine tests them one after the other wherever one of them stands.
+_FREQUENT = "etaoinshrdlcumwfgypbvkjxqz0123456789"
+_WIDE = "\u2e80"  # from here on: CJK, Hangul ... (the wide scripts)
 
 
-def required_words(pattern: str):
-    """The filter a text must pass for ``pattern`` to match in it, or None."""
+@dataclass(frozen=True)
+class Starts:
+    """Where a rule may start: where one of its opening ``words`` stands (found by a
+    ``Prefilter``), where one of its ``finders`` finds something (words opening with a digit,
+    alternatives opening with no word), and at the start of the text if ``at_text_start``."""
+
+    words: frozenset
+    finders: tuple[re.Pattern, ...] = ()
+    at_text_start: bool = False
+
+
+def rule_starts(pattern: str) -> Starts | None:
+    """Where ``pattern`` (as compiled) may start, or None: anywhere (a pattern that can match
+    nothing at all, that sets flags, or that no alternative of narrows down)."""
     try:
-        parsed = sre_parse.parse(pattern)
-    except Exception:  # noqa: BLE001 - the compiler reports bad patterns; here it only costs speed
+        whole = sre_parse.parse(pattern)
+    except re.error:
         return None
-    return _sequence(list(parsed.data))
-
-
-def passes(condition, compact: str, seen: dict) -> bool:
-    """Whether ``compact`` (the scanned text without whitespace) meets ``condition``."""
-    if condition is None:
-        return True
-    if isinstance(condition, str):
-        found = seen.get(condition)
-        if found is None:
-            found = seen[condition] = condition in compact
-        return found
-    kind, parts = condition
-    if kind == "all":
-        return all(passes(part, compact, seen) for part in parts)
-    return any(passes(part, compact, seen) for part in parts)
-
-
-def _sequence(items):
-    parts, run = [], []
-
-    def flush():
-        word = "".join("".join(run).split())
-        if word:
-            parts.append(word)
-        run.clear()
-
-    for op, av in items:
-        if op is sre.LITERAL:
-            run.append(chr(av))
-            continue
-        if op in _ZERO_WIDTH:
-            continue  # takes no text: the literals either side stay adjacent
-        flush()
-        part = _element(op, av)
-        if part is not None:
-            parts.append(part)
-    flush()
-    if not parts:
+    if whole.state.flags & ~sre.SRE_FLAG_UNICODE or whole.getwidth()[0] == 0:
         return None
-    return parts[0] if len(parts) == 1 else ("all", parts)
-
-
-def _element(op, av):
-    if op is sre.SUBPATTERN:
-        return _sequence(list(av[-1].data))
-    if op is sre.ATOMIC_GROUP:
-        return _sequence(list(av.data))
-    if op in _REPEATS:
-        low, _high, item = av
-        return _sequence(list(item.data)) if low >= 1 else None
-    if op is sre.BRANCH:
-        alternatives = []
-        for alternative in av[1]:
-            part = _sequence(list(alternative.data))
-            if part is None:
-                return None
-            alternatives.append(part)
-        return ("any", alternatives)
-    return None
-
-
-def leaf_words(condition) -> tuple[str, ...]:
-    """Words a match of the rule holds at least one of, as few and as long as the filter allows:
-    of a sequence's parts, the one with the rarest words."""
-    if condition is None:
-        return ()
-    if isinstance(condition, str):
-        return (condition,)
-    kind, parts = condition
-    if kind == "all":
-        return max((leaf_words(part) for part in parts), key=_rarity)
-    words: dict[str, None] = {}
-    for part in parts:
-        words.update(dict.fromkeys(leaf_words(part)))
-    return tuple(words)
-
-
-def _rarity(words: tuple[str, ...]) -> tuple[int, int]:
-    return (min((len(word) for word in words), default=0), -len(words))
-
-
-def windows(folded: str, words: tuple[str, ...], compact: str, seen: dict, radius: int, most: int):
-    """The stretches of ``folded`` around each occurrence of ``words``, merged, or None when the
-    whole text must be read (a word spaced apart, or so many occurrences that windows save nothing)."""
-    spans = []
-    for word in words:
-        present = seen.get(word)
-        if present is None:
-            present = seen[word] = word in compact
-        if not present:
-            continue
-        index = folded.find(word)
-        if index < 0:
-            return None  # only found with its spacing removed ("채 팅"): read everything
-        while index >= 0:
-            spans.append((index, index + len(word)))
-            if len(spans) > most:
-                return None
-            index = folded.find(word, index + 1)
-    spans.sort()
-    merged: list[list[int]] = []
-    for start, end in spans:
-        start, end = max(0, start - radius), min(len(folded), end + radius)
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
+    words, searches = set(), []
+    for alternative in split_alternatives(pattern):
+        try:
+            opening = _opening_words(list(sre_parse.parse(alternative).data))
+        except re.error:  # a group used across alternatives: the pattern is searched whole
+            return None
+        if opening is None:
+            searches.append(alternative)
         else:
-            merged.append([start, end])
-    return merged
+            words.update(opening)
+    at_text_start = (TEXT_START,) in words
+    words.discard((TEXT_START,))
+    if not words and not at_text_start:
+        return None  # nothing narrows the pattern down: its own search is the cheapest
+    by_digit = {word for word in words if word[word[0] == BOUNDARY] == DIGIT}
+    # the prefilter finds words up to their first digit (it tells the words it found by their text)
+    shared = frozenset(_before_digit(word) for word in words - by_digit)
+    finders = [re.compile(words_pattern(by_digit))] if by_digit else []
+    return Starts(shared, tuple(finders + _joined(searches)), at_text_start)
+
+
+class Prefilter:
+    """Where the opening words of many rules stand in a text, found in one pass per kind of word.
+
+    The words are found by three expressions, each a tree of their shared beginnings: words that
+    open a word of the text (``\\b`` before them), found after the character before them, which
+    stands at a fifth of the places a letter does; other words opening with a Latin letter, a
+    digit or a sign; and other words of the wide scripts (Hangul). Each expression then tries only
+    a few first characters wherever its text allows one: the engine tries a tree's first
+    characters one after the other, so one tree for all would cost every place all of them.
+    """
+
+    def __init__(self, starts: list[Starts | None]):
+        self.size = len(starts)
+        rules_of: dict[str, set[int]] = {}
+        bounded, latin, wide = set(), set(), set()
+        for index, rule in enumerate(starts):
+            for word in rule.words if rule is not None else ():
+                rules_of.setdefault(_text_of(word), set()).add(index)
+                if word[0] == BOUNDARY and re.match(r"\w", word[1]):
+                    bounded.add(word[1:])
+                else:
+                    (wide if _first(word) >= _WIDE else latin).add(word)
+        self.at_word = None
+        if bounded:
+            firsts = "".join(sorted({re.escape(word[0]) for word in bounded}))
+            trie = words_pattern(bounded)
+            self.at_word = re.compile(rf"\W(?=[{firsts}])(?:{trie})")  # after a character that is not a word's
+            self.at_text_start = re.compile(trie)  # or at the start of the text
+        self.others = tuple(re.compile(words_pattern(group)) for group in (latin, wide) if group)
+        # An expression names the first word it finds at a place; any other word standing there
+        # reads the same from that place on, so one of the two begins the other.
+        keys = sorted(rules_of)
+        self.rules_at: dict[str, tuple[int, ...]] = {}
+        for key in keys:
+            related = set(rules_of[key])
+            for length in range(1, len(key)):
+                related |= rules_of.get(key[:length], set())
+            following = bisect_left(keys, key) + 1
+            while following < len(keys) and keys[following].startswith(key):
+                related |= rules_of[keys[following]]
+                following += 1
+            self.rules_at[key] = tuple(sorted(related))
+
+    def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[list[int]]:
+        """For each rule, the places in ``text[pos:endpos]`` where one of its words may stand,
+        in order."""
+        end = len(text) if endpos is None else endpos
+        found: list[list[int]] = [[] for _ in range(self.size)]
+        rules_at, passes = self.rules_at, 0
+        if self.at_word is not None:
+            if pos == 0 and (hit := self.at_text_start.match(text, 0, end)) is not None:
+                self._add(found, 0, hit.group())
+            search, position = self.at_word.search, max(pos - 1, 0)
+            while (hit := search(text, position, end)) is not None:
+                position = hit.start() + 1
+                word = hit.group()[1:]
+                for index in rules_at.get(word) or rules_at["".join(word.split())]:
+                    found[index].append(position)
+            passes += 1
+        for expression in self.others:
+            search, position = expression.search, pos
+            while (hit := search(text, position, end)) is not None:
+                position = hit.start()
+                word = hit.group()
+                for index in rules_at.get(word) or rules_at["".join(word.split())]:  # "mo  khoa", "채 팅"
+                    found[index].append(position)
+                position += 1
+            passes += 1
+        if passes > 1:  # each expression found its places in order; together they need sorting
+            for places in found:
+                if len(places) > 1:
+                    places.sort()
+        return found
+
+    def _add(self, found, start, word):
+        for index in self.rules_at.get(word) or self.rules_at["".join(word.split())]:
+            found[index].append(start)
+
+
+def finditer(regex: re.Pattern, starts: Starts | None, text: str, found=(), pos: int = 0, endpos: int | None = None):
+    """The matches of ``regex`` in ``text``, the same as ``regex.finditer(text, pos, endpos)``,
+    with the expression tried only where a match may begin: at the places ``found`` (in order,
+    where a ``Prefilter`` found the opening words of ``starts``) and where its finders find."""
+    end = len(text) if endpos is None else min(endpos, len(text))
+    if starts is None:
+        yield from regex.finditer(text, pos, end)
+        return
+    finders, never, match = starts.finders, end + 1, regex.match
+    if not finders and not starts.at_text_start:  # most rules: only their words' places
+        position = pos
+        for start in found:
+            if start < position:  # inside the last match, or a place found twice
+                continue
+            hit = match(text, start, end)
+            if hit is None:
+                position = start + 1
+            else:
+                yield hit
+                position = hit.end()  # never empty: a pattern that can match nothing has no Starts
+        return
+    upcoming = [-1] * len(finders)  # the next place each finder found, from ``position`` on
+    position, index, count = pos, 0, len(found)
+    while True:
+        start = 0 if position == 0 and starts.at_text_start else never
+        while index < count and found[index] < position:
+            index += 1
+        if index < count and found[index] < start:
+            start = found[index]
+        for finder_index, finder in enumerate(finders):
+            ahead = upcoming[finder_index]
+            if ahead < position:
+                hit = finder.search(text, position, end)
+                ahead = upcoming[finder_index] = hit.start() if hit is not None else never
+            if ahead < start:
+                start = ahead
+        if start >= never:
+            return
+        hit = match(text, start, end)
+        if hit is None:
+            position = start + 1
+            continue
+        yield hit
+        position = hit.end()
+
+
+# The character (class) an alternative opens with, if it is taken once or more ("\\d+").
+_OPENING = re.compile(r"(\\[dDwWsS]|\[(?:\\.|[^\]\\])+\]|\\.|[^\\()|?*+{}\[\].^$])(\+)?(?![*?{+])")
+
+
+def _joined(alternatives: list[str]) -> list[re.Pattern]:
+    """Alternatives searched for on their own, those opening with the same character (class)
+    joined into one expression that opens with it: "\\d[\\d,.]*\\s*won" and "\\d+\\s*\\$" become
+    "\\d(?:[\\d,.]*\\s*won|\\d*\\s*\\$)", one pass over the text instead of two."""
+    rests: dict[str, list[str]] = {}
+    alone = []
+    for alternative in alternatives:
+        opening = _OPENING.match(alternative)
+        if opening is None or re.search(r"\\[1-9]|\(\?P=", alternative):  # a back reference counts groups
+            alone.append(alternative)
+            continue
+        first, more = opening.groups()
+        rests.setdefault(first, []).append((first + "*" if more else "") + alternative[opening.end() :])
+    joined = [first + (ends[0] if len(ends) == 1 else "(?:" + "|".join(ends) + ")") for first, ends in rests.items()]
+    return [re.compile(pattern) for pattern in alone + joined]
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """``pattern`` cut at its top-level ``|``: outside groups, classes and escapes."""
+    parts, depth, class_start, escaped, start = [], 0, None, False, 0
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif class_start is not None:
+            # a "]" first in its class ("[]…]", "[^]…]") is a character, not the class's end
+            first = class_start + (2 if pattern[class_start + 1 : class_start + 2] == "^" else 1)
+            if char == "]" and index != first:
+                class_start = None
+        elif char == "[":
+            class_start = index
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+# --- the opening words of one alternative --------------------------------------------------
+
+
+def _opening_words(items) -> set[tuple[str, ...]] | None:
+    """The words every match of the sequence ``items`` opens with, or None when a match may
+    open with something else."""
+    words = _extend([((), True)], items)
+    if words is None:
+        return None
+    return {_trimmed(tokens) for tokens, _open in words}
+
+
+def _extend(words, items):
+    """Carry each open word (tokens, is_open) along ``items``; a word ends where the sequence
+    stops being literal. None: a match may open with something other than a word."""
+    for op, av in items:
+        if not any(is_open for _tokens, is_open in words):
+            break
+        if op is sre.LITERAL:
+            words = _append(words, chr(av))
+        elif op is sre.AT and av is sre.AT_BOUNDARY:
+            words = _append(words, BOUNDARY)
+        elif op is sre.AT and av in _BEGINNING:
+            words = [((TEXT_START,) if is_open and not tokens else tokens, False) for tokens, is_open in words]
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            continue  # takes no text; the rule checks it where it is tried
+        elif op is sre.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            words = _close(words) if add_flags or del_flags else _extend(words, list(sub.data))
+        elif op is sre.ATOMIC_GROUP:
+            words = _extend(words, list(av.data))
+        elif op is sre.BRANCH:
+            words = _choose(words, [list(alternative.data) for alternative in av[1]])
+        elif op is sre.IN and _literal_set(av) is not None:
+            words = _choose(words, [[(sre.LITERAL, code)] for code in _literal_set(av)])
+        elif op is sre.IN and av == [(sre.CATEGORY, sre.CATEGORY_DIGIT)]:
+            words = _append(words, DIGIT)
+        elif op in _REPEATS:
+            low, high, sub = av
+            if list(sub.data) == _SPACE:
+                words = _append(words, SPACES if low == 0 else SPACE)
+            elif low == 0:  # skipped, or taken once (and on from there if once is all it can be)
+                once = _extend(_open_only(words), list(sub.data))
+                words = None if once is None else _dedupe(words + (once if high == 1 else _close(once)))
+            else:  # taken once at least: what follows the first time is not known
+                words = _extend(words, list(sub.data))
+                words = words if words is None or low == high == 1 else _close(words)
+        else:
+            words = _close(words)
+        if words is None or any(not _is_word(tokens) for tokens, is_open in words if not is_open):
+            return None
+        words = [(tokens, is_open and _length(tokens) < LONGEST_WORD) for tokens, is_open in words]
+    return words
+
+
+def _choose(words, alternatives):
+    """Each open word continued by each alternative; past ``MOST_WORDS`` words, they end there."""
+    continued = [(tokens, False) for tokens, is_open in words if not is_open]
+    for alternative in alternatives:
+        extended = _extend(_open_only(words), alternative)
+        if extended is None:
+            return None
+        continued.extend(extended)
+    continued = _dedupe(continued)
+    return _close(continued) if len(continued) > MOST_WORDS else continued
+
+
+def _append(words, token):
+    out = []
+    for tokens, is_open in words:
+        if not is_open or token in (SPACES, SPACE) and not _is_word(tokens):
+            out.append((tokens, False))  # a word does not open with spaces
+        elif token in (SPACES, SPACE) and tokens[-1] in (SPACES, SPACE):  # "\s*\s+" is "\s+"
+            out.append((tokens[:-1] + (SPACE if SPACE in (token, tokens[-1]) else SPACES,), True))
+        else:
+            out.append((tokens + (token,), True))
+    return out
+
+
+def _close(words):
+    return [(tokens, False) for tokens, _open in words]
+
+
+def _open_only(words):
+    return [(tokens, True) for tokens, is_open in words if is_open]
+
+
+def _dedupe(words):
+    """One entry per word; a word that ends here on one way stays ended (the longer words of
+    another way would miss the places it stands)."""
+    seen: dict = {}
+    for tokens, is_open in words:
+        seen[tokens] = seen.get(tokens, True) and is_open
+    return list(seen.items())
+
+
+def _is_word(tokens) -> bool:
+    return tokens == (TEXT_START,) or _length(tokens) > 0
+
+
+def _length(tokens) -> int:
+    return sum(len(token) == 1 for token in tokens)
+
+
+def _trimmed(tokens):
+    while tokens and tokens[-1] == SPACES:  # "\s*" at the end finds no fewer places
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _before_digit(tokens):
+    return _trimmed(tokens[: tokens.index(DIGIT)]) if DIGIT in tokens else tokens
+
+
+def _first(tokens) -> str:
+    return tokens[tokens[0] == BOUNDARY]
+
+
+def _text_of(tokens) -> str:
+    """The characters of a word, as it reads without its spaces."""
+    return "".join(token for token in tokens if len(token) == 1)
+
+
+def _literal_set(av):
+    """The characters of a small class written as a list of characters (``[,.]``), or None."""
+    if len(av) > 4 or any(op is not sre.LITERAL for op, _code in av):
+        return None
+    return [code for _op, code in av]
+
+
+# --- one expression for many words ---------------------------------------------------------
+
+
+def words_pattern(words) -> str:
+    """One expression that matches where any of ``words`` stands, built as a tree of their
+    shared beginnings so that each place costs one test per distinct next character. A leading
+    ``\\b`` is checked just after the first character: an expression whose every alternative
+    opens with a character lets the engine skip at C speed to where one of them stands."""
+    tree: dict = {}
+    for tokens in words:
+        bounded = tokens[0] == BOUNDARY
+        tokens = tokens[1:] if bounded else tokens
+        node = tree.setdefault(tokens[0], {}).setdefault(bounded, {})
+        for token in tokens[1:]:
+            node = node.setdefault(token, {})
+        node[None] = {}
+    alternatives = []
+    for first in sorted(tree, key=_frequency):
+        ways = []
+        for bounded, node in sorted(tree[first].items(), reverse=True):
+            if bounded:  # \b before the first character, looked at from just after it
+                word_char = first == DIGIT or re.match(r"\w", first) is not None
+                ways.append((r"(?<!\w.)" if word_char else r"(?<=\w.)") + _subtree(node))
+            else:
+                ways.append(_subtree(node))
+        alternatives.append(_token(first) + (ways[0] if len(ways) == 1 else "(?:" + "|".join(ways) + ")"))
+    return "|".join(alternatives)
+
+
+def _subtree(node: dict) -> str:
+    ends_here = None in node
+    branches = [_token(token) + _subtree(child) for token, child in sorted(node.items(), key=_order) if token is not None]
+    if not branches:
+        return ""
+    if len(branches) == 1 and not ends_here:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ("|" if ends_here else "") + ")"
+
+
+def _order(item):
+    token = item[0]
+    return (token is None, token or "")
+
+
+def _frequency(token: str):
+    return (_FREQUENT.index(token) if len(token) == 1 and token in _FREQUENT else len(_FREQUENT), token)
+
+
+def _token(token: str) -> str:
+    return re.escape(token) if len(token) == 1 else token
