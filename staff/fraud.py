@@ -43,7 +43,6 @@ _FOLD_LOWER = {code: folded.lower()[:1] or folded for code, folded in _FOLD.item
 _FOLD_LOWER.update({code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)})
 _FOLD_LOWER.update({code: chr(code - 0xFEE0).lower() for code in range(0xFF01, 0xFF5F)})  # fullwidth ASCII
 _FOLD_LOWER.update({0x130: "i", 0x2019: "'", 0x2018: "'"})
-_FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_FOLD_LOWER) if code > 0x7F) + "]")
 # The same table with every character of the scripts the product serves mapped to itself: a
 # character a translation table lacks costs str.translate several times one it holds.
 _SERVED = [(0x0, 0x250), (0x1E00, 0x1F00), (0x2000, 0x2070), (0x3000, 0x3040), (0x3130, 0x3190), (0xAC00, 0xD7A4), (0xFF00, 0xFFF0)]
@@ -60,14 +59,15 @@ def _char_class(codes) -> str:
     return "[" + "".join(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "") for low, high in runs) + "]"
 
 
-# Capitals the table leaves as they are (Greek, Cyrillic ...; none above U+1FFFF): a text that
-# holds one is folded by the table alone, so str.lower() never changes what the rules read. Two
-# expressions: a class reaching beyond U+FFFF is tested range by range, one within it at once.
-_CASED = [code for code in range(0x80, 0x20000) if chr(code).lower() != chr(code) and code not in _FOLD_LOWER]
-_CASED_BEYOND = [code for code in _CASED if code > 0xFFFF]
-_CASED_ELSEWHERE = (
-    re.compile(_char_class(code for code in _CASED if code <= 0xFFFF)),
-    re.compile(f"[{chr(_CASED_BEYOND[0])}-{chr(_CASED_BEYOND[-1])}](?<={_char_class(_CASED_BEYOND)})"),
+# str.lower() gives what the table gives except at these: the letters the table folds, and every
+# character whose lowercase differs (the table leaves Greek or Cyrillic capitals as they are;
+# none lies above U+1FFFF). Two expressions: a class reaching beyond U+FFFF is tested range by
+# range, one within it at once.
+_TABLE_ONLY = sorted({code for code in _FOLD_LOWER if code > 0x7F} | {code for code in range(0x80, 0x20000) if chr(code).lower() != chr(code)})
+_BEYOND = [code for code in _TABLE_ONLY if code > 0xFFFF]
+_NEEDS_TABLE = (
+    re.compile(_char_class(code for code in _TABLE_ONLY if code <= 0xFFFF)),
+    re.compile(f"[{chr(_BEYOND[0])}-{chr(_BEYOND[-1])}](?<={_char_class(_BEYOND)})"),
 )
 
 # Leetspeak inside a word: "unl0ck", "v3rify", "p@ssword", "kh0a"; prices ("200k") and "1:1" stay.
@@ -84,6 +84,7 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+@functools.lru_cache(maxsize=4096)  # a text repeats its prices and units ("3km", "200k")
 def _unleet(word: str) -> str:
     if not _LEET_WORD.fullmatch(word) or _UNITS.fullmatch(word):
         return word
@@ -119,14 +120,11 @@ def _unleet_words(folded: str) -> str:
 def scan_form(text: str) -> str:
     """What the rules match: folded, lowercase, leetspeak undone, one character for one, so an
     offset in it is an offset in ``text``."""
-    folded = text.lower()  # at C speed, and the same as the table unless the tests below say otherwise
-    if folded.isascii():
-        return _unleet_words(folded)
-    if len(folded) != len(text) or any(cased.search(text) is not None for cased in _CASED_ELSEWHERE):
-        folded = text.translate(_FOLD_LOWER_EVERY)  # "İ", or capitals the table leaves alone
-    elif _FOLDABLE.search(folded) is not None:  # diacritics, fullwidth letters, curly apostrophes
-        folded = folded.translate(_FOLD_LOWER_EVERY)
-    return _unleet_words(folded)
+    if text.isascii():
+        return _unleet_words(text.lower())
+    if any(expression.search(text) is not None for expression in _NEEDS_TABLE):
+        return _unleet_words(text.translate(_FOLD_LOWER_EVERY))  # diacritics, fullwidth letters, capitals ...
+    return _unleet_words(text.lower())  # at C speed: no character here that the table treats otherwise
 
 
 def normalize(text: str) -> str:
