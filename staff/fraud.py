@@ -15,7 +15,7 @@ from django.core.cache import cache
 
 from channels_admin.models.content_kinds import CONTENT_KINDS
 
-from .fraud_contexts import Contexts
+from .fraud_contexts import CUE_STARTS, Contexts
 from .fraud_defaults import rule_label
 from .fraud_lexicon import LEXICON
 from .fraud_triggers import Prefilter, Starts, finditer, rule_starts
@@ -221,8 +221,9 @@ _compiled: tuple[str | None, list[CompiledRule]] = (None, [])
 
 @functools.lru_cache(maxsize=8)
 def _prefilter(rules: tuple[CompiledRule, ...]) -> Prefilter:
-    """The opening words of ``rules`` in one expression, made once per set of compiled rules."""
-    return Prefilter([rule.starts for rule in rules])
+    """The opening words of ``rules``, and last those of the warnings' cues, found together in
+    one pass per kind of word; made once per set of compiled rules."""
+    return Prefilter([rule.starts for rule in rules] + [CUE_STARTS])
 
 
 def invalidate_rules() -> None:
@@ -261,8 +262,8 @@ def scan_text(text: str, rules: list[CompiledRule] | None = None) -> ScanResult:
         return result
     rules = active_rules() if rules is None else rules
     folded = scan_form(text)
-    found = _prefilter(tuple(rules)).find(folded)
-    contexts = Contexts(text, folded)
+    *found, cue_places = _prefilter(tuple(rules)).find(folded)
+    contexts = Contexts(text, folded, cue_places)
     weights: dict[str, int] = {}
     for rule, places in zip(rules, found, strict=True):
         matches = []

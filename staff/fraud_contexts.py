@@ -51,11 +51,13 @@ WINDOW = 200  # how far a clause is looked for around a match
 class Contexts:
     """The clauses of one text and whether each holds a cue, worked out once per clause."""
 
-    def __init__(self, text: str, folded: str):
+    def __init__(self, text: str, folded: str, cue_places: list[int] | None = None):
+        """``cue_places``: where the first words of the cues stand in ``folded``, if a prefilter
+        found them with the rules' words (``staff.fraud``); otherwise found when first needed."""
         self.text, self.folded = text, folded
         self._bounds: tuple[list[int], list[int]] | None = None  # where clause ends start, and end
         self._cued: dict[tuple[int, int], bool] = {}
-        self._cue_places: list[int] | None = None
+        self._cue_places = cue_places  # where a cue's first word stands in the whole text
 
     def clause_around(self, start: int, end: int) -> tuple[int, int]:
         """The clause that holds ``folded[start:end]`` (a match may span several), by offsets:
