@@ -266,26 +266,20 @@ def scan_text(text: str, rules: list[CompiledRule] | None = None) -> ScanResult:
     contexts = Contexts(text, folded, cue_places)
     weights: dict[str, int] = {}
     for rule, places in zip(rules, found, strict=True):
-        matches = []
+        spans = []
         for match in finditer(rule.regex, rule.starts, folded, places):
-            if match.end() > match.start() and not (rule.weight and contexts.discounts(match.start(), match.end())):
-                matches.append(match)
-            if len(matches) >= MAX_MATCHES_PER_RULE:
-                break
-        if not matches:
+            start, end = match.span()
+            if end > start and not (rule.weight and contexts.discounts(start, end)):
+                spans.append((start, end))
+                if len(spans) >= MAX_MATCHES_PER_RULE:
+                    break
+        if not spans:
             continue
         weights[rule.category] = max(weights.get(rule.category, 0), rule.weight)
-        for match in matches:
-            result.evidence.append(
-                {
-                    "start": match.start(),
-                    "end": match.end(),
-                    "text": text[match.start() : match.end()],
-                    "rule": rule.name,
-                    "rule_id": rule.id,
-                    "category": rule.category,
-                }
-            )
+        result.evidence.extend(
+            {"start": start, "end": end, "text": text[start:end], "rule": rule.name, "rule_id": rule.id, "category": rule.category}
+            for start, end in spans
+        )
     result.score = sum(weights.values())
     result.evidence.sort(key=lambda item: (item["start"], -item["end"]))
     return result
