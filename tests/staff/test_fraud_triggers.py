@@ -82,8 +82,16 @@ def test_a_rule_a_moderator_writes_finds_what_a_search_finds(pattern):
     regex = fraud.compile_pattern(pattern)
     starts = rule_starts(regex.pattern)
     prefilter = Prefilter([starts])
-    texts = ["We unlock your chat. unlocked chat", "채 팅 제한 풀 어", "pay 20 usdt or $ 5, 3usd", "kakao team", "[ kakao]",
-             "phi mo khoa, go cho ban nhe", "lock chat, unlock 1:1", "bitcoin, dogecoin"]
+    texts = [
+        "We unlock your chat. unlocked chat",
+        "채 팅 제한 풀 어",
+        "pay 20 usdt or $ 5, 3usd",
+        "kakao team",
+        "[ kakao]",
+        "phi mo khoa, go cho ban nhe",
+        "lock chat, unlock 1:1",
+        "bitcoin, dogecoin",
+    ]
     for text in [variant for sample in texts for variant in _variants(sample)]:
         folded = fraud.scan_form(text)
         tried = [match.span() for match in finditer(regex, starts, folded, prefilter.find(folded)[0])]
