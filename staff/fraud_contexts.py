@@ -58,6 +58,7 @@ class Contexts:
         self._bounds: tuple[list[int], list[int]] | None = None  # where clause ends start, and end
         self._cued: dict[tuple[int, int], bool] = {}
         self._cue_places = cue_places  # where a cue's first word stands in the whole text
+        self._accented = "đ" in text or "Đ" in text  # "đừng" can stand somewhere
 
     def clause_around(self, start: int, end: int) -> tuple[int, int]:
         """The clause that holds ``folded[start:end]`` (a match may span several), by offsets:
@@ -82,9 +83,9 @@ class Contexts:
         if clause not in self._cued:
             clause_start, clause_end = clause
             self._cued[clause] = (
-                self._has_cue(clause_start, clause_end)
-                or LEADING_CUE.match(self.folded, clause_start, clause_end) is not None
-                or ACCENTED_CUE.search(self.text, clause_start, clause_end) is not None
+                LEADING_CUE.match(self.folded, clause_start, clause_end) is not None
+                or self._accented and ACCENTED_CUE.search(self.text, clause_start, clause_end) is not None
+                or self._has_cue(clause_start, clause_end)
             )
         return self._cued[clause]
 
