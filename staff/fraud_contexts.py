@@ -65,8 +65,8 @@ class Contexts:
         from the last clause end before the match to the first one after it, WINDOW at most."""
         if self._bounds is None:
             ends = _CLAUSE_END if _SPACED_DASH.search(self.folded) else _CLAUSE_END_NO_DASH
-            found = [(m.start(), m.end()) for m in ends.finditer(self.folded)]
-            self._bounds = ([bound_start for bound_start, _ in found], [bound_end for _, bound_end in found])
+            spans = [match.span() for match in ends.finditer(self.folded)]
+            self._bounds = ([start for start, _ in spans], [end for _, end in spans]) if spans else ([], [])
         starts, ends = self._bounds
         clause_start, clause_end = max(0, start - WINDOW), min(len(self.folded), end + WINDOW)
         before = bisect.bisect_right(ends, start)  # clause ends that end at or before the match
@@ -97,9 +97,12 @@ class Contexts:
             # in the whole text: the places found once for the whole text serve every clause.
             if self._cue_places is None:
                 self._cue_places = _CUE_WORDS.find(folded)[0]
-            places = self._cue_places[bisect.bisect_left(self._cue_places, start) : bisect.bisect_left(self._cue_places, end)]
+            first = bisect.bisect_left(self._cue_places, start)
+            places = self._cue_places[first : bisect.bisect_left(self._cue_places, end, first)]
         else:  # cut inside a word (a clause longer than the window): "never" may end there
             places = _CUE_WORDS.find(folded, start, end)[0]
+        if not places and not CUE_STARTS.finders and not CUE_STARTS.at_text_start:  # most clauses: no cue word
+            return False
         return next(finditer(CUE, CUE_STARTS, folded, places, start, end), None) is not None
 
 

@@ -130,24 +130,26 @@ class Prefilter:
         in order."""
         end = len(text) if endpos is None else endpos
         found: list[list[int]] = [[] for _ in range(self.size)]
+        add = [places.append for places in found]
         rules_at, passes = self.rules_at, 0
         if self.at_word is not None:
             if pos == 0 and (hit := self.at_text_start.match(text, 0, end)) is not None:
-                self._add(found, 0, hit.group())
+                for index in self._rules_of(hit.group()):
+                    add[index](0)
             search, position = self.at_word.search, max(pos - 1, 0)
             while (hit := search(text, position, end)) is not None:
                 position = hit.start() + 1
                 word = hit.group()[1:]
-                for index in rules_at.get(word) or rules_at["".join(word.split())]:
-                    found[index].append(position)
+                for index in rules_at.get(word) or self._rules_of(word):
+                    add[index](position)
             passes += 1
         for expression in self.others:
             search, position = expression.search, pos
             while (hit := search(text, position, end)) is not None:
                 position = hit.start()
                 word = hit.group()
-                for index in rules_at.get(word) or rules_at["".join(word.split())]:  # "mo  khoa", "채 팅"
-                    found[index].append(position)
+                for index in rules_at.get(word) or self._rules_of(word):
+                    add[index](position)
                 position += 1
             passes += 1
         if passes > 1:  # each expression found its places in order; together they need sorting
@@ -156,9 +158,9 @@ class Prefilter:
                     places.sort()
         return found
 
-    def _add(self, found, start, word):
-        for index in self.rules_at.get(word) or self.rules_at["".join(word.split())]:
-            found[index].append(start)
+    def _rules_of(self, word: str) -> tuple[int, ...]:
+        """The rules a word found may open, read without its spaces ("mo  khoa", "채 팅")."""
+        return self.rules_at["".join(word.split())]
 
 
 def finditer(regex: re.Pattern, starts: Starts | None, text: str, found=(), pos: int = 0, endpos: int | None = None):
