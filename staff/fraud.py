@@ -18,7 +18,8 @@ from channels_admin.models.content_kinds import CONTENT_KINDS
 from .fraud_contexts import CUE_STARTS, Contexts
 from .fraud_defaults import rule_label
 from .fraud_lexicon import LEXICON
-from .fraud_triggers import Prefilter, Starts, finditer, rule_starts
+from .fraud_prefilter import Prefilter
+from .fraud_triggers import Starts, finditer, rule_starts
 from .models import FraudCategory, FraudRule
 
 RULES_VERSION_KEY = "fraud-rules-version"

@@ -10,7 +10,8 @@ matched on the folded text, like the rules.
 import bisect
 import re
 
-from .fraud_triggers import Prefilter, finditer, rule_starts
+from .fraud_prefilter import Prefilter
+from .fraud_triggers import finditer, rule_starts
 
 # ". ! ? ; , …" or a line break, ": " or " - ".
 _CLAUSE_END = re.compile(r"[.!?;,\n]|:\s|\s[-—–]\s|…")

@@ -4,11 +4,11 @@ Searching a text with a rule's expression makes the regular expression engine at
 at nearly every character, and for most rules (those that begin with ``\\b`` or with a choice of
 word classes) those attempts are the whole cost of a scan. Yet nearly every alternative of a
 rule opens with words: "unlock", "mo khoa", "채팅". ``rule_starts`` reads those opening words off
-the expression itself (its parse tree, so a rule a moderator writes gets them too). A
-``Prefilter`` joins the opening words of all the rules into one expression, a tree of their
-shared beginnings, and finds in one pass every place where one of them occurs and which rules
-it opens; each rule is then tried only at those places. An alternative that opens with a digit
-("\\d자리") or with no word at all ("\\d+ usd") is searched for on its own.
+the expression itself (its parse tree, so a rule a moderator writes gets them too); a
+``staff.fraud_prefilter.Prefilter`` finds, in a few passes over a text, every place where one of
+the opening words of any rule stands, and each rule is then tried only at those places. An
+alternative that opens with a digit ("\\d자리") or with no word at all ("\\d+ usd") is searched for
+on its own (those opening with the same character class in one pass).
 
 ``finditer`` returns exactly what ``regex.finditer`` would: every match of a rule begins where
 one of its opening words does (or where one of its other alternatives is found), and the rule is
@@ -17,35 +17,26 @@ assumed about how long a match is or how many words a text holds.
 """
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from re import _constants as sre
 from re import _parser as sre_parse
+
+from .fraud_prefilter import BOUNDARY, DIGIT, SPACE, SPACES, TEXT_START, words_pattern
 
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
 _SPACE = [(sre.IN, [(sre.CATEGORY, sre.CATEGORY_SPACE)])]
 _BEGINNING = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
 
-# An opening word is a tuple of tokens: one character each, or one of these.
-BOUNDARY = r"\b"
-SPACES = r"\s*"
-SPACE = r"\s+"
-DIGIT = r"\d"
-TEXT_START = "^"  # the word of an alternative anchored to the start of the text
-
 MOST_WORDS = 96  # opening words per alternative: past this, they end where they are
 LONGEST_WORD = 8  # characters: a longer word finds hardly fewer places
-# The order in which a tree of words tries the first character: the commonest first, since the
-# engine tests them one after the other wherever one of them stands.
-_FREQUENT = "etaoinshrdlcumwfgypbvkjxqz0123456789"
-_WIDE = "\u2e80"  # from here on: CJK, Hangul ... (the wide scripts)
 
 
 @dataclass(frozen=True)
 class Starts:
     """Where a rule may start: where one of its opening ``words`` stands (found by a
-    ``Prefilter``), where one of its ``finders`` finds something (words opening with a digit,
-    alternatives opening with no word), and at the start of the text if ``at_text_start``."""
+    ``staff.fraud_prefilter.Prefilter``), where one of its ``finders`` finds something (words
+    opening with a digit, alternatives opening with no word), and at the start of the text if
+    ``at_text_start``."""
 
     words: frozenset
     finders: tuple[re.Pattern, ...] = ()
@@ -80,87 +71,6 @@ def rule_starts(pattern: str) -> Starts | None:
     shared = frozenset(_before_digit(word) for word in words - by_digit)
     finders = [re.compile(words_pattern(by_digit))] if by_digit else []
     return Starts(shared, tuple(finders + _joined(searches)), at_text_start)
-
-
-class Prefilter:
-    """Where the opening words of many rules stand in a text, found in one pass per kind of word.
-
-    The words are found by three expressions, each a tree of their shared beginnings: words that
-    open a word of the text (``\\b`` before them), found after the character before them, which
-    stands at a fifth of the places a letter does; other words opening with a Latin letter, a
-    digit or a sign; and other words of the wide scripts (Hangul). Each expression then tries only
-    a few first characters wherever its text allows one: the engine tries a tree's first
-    characters one after the other, so one tree for all would cost every place all of them.
-    """
-
-    def __init__(self, starts: list[Starts | None]):
-        self.size = len(starts)
-        rules_of: dict[str, set[int]] = {}
-        bounded, latin, wide = set(), set(), set()
-        for index, rule in enumerate(starts):
-            for word in rule.words if rule is not None else ():
-                rules_of.setdefault(_text_of(word), set()).add(index)
-                if word[0] == BOUNDARY and re.match(r"\w", word[1]):
-                    bounded.add(word[1:])
-                else:
-                    (wide if _first(word) >= _WIDE else latin).add(word)
-        self.at_word = None
-        if bounded:
-            firsts = "".join(sorted({re.escape(word[0]) for word in bounded}))
-            trie = words_pattern(bounded)
-            self.at_word = re.compile(rf"\W(?=[{firsts}])(?:{trie})")  # after a character that is not a word's
-            self.at_text_start = re.compile(trie)  # or at the start of the text
-        self.others = tuple(re.compile(words_pattern(group)) for group in (latin, wide) if group)
-        # An expression names the first word it finds at a place; any other word standing there
-        # reads the same from that place on, so one of the two begins the other.
-        keys = sorted(rules_of)
-        self.rules_at: dict[str, tuple[int, ...]] = {}
-        for key in keys:
-            related = set(rules_of[key])
-            for length in range(1, len(key)):
-                related |= rules_of.get(key[:length], set())
-            following = bisect_left(keys, key) + 1
-            while following < len(keys) and keys[following].startswith(key):
-                related |= rules_of[keys[following]]
-                following += 1
-            self.rules_at[key] = tuple(sorted(related))
-
-    def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[list[int]]:
-        """For each rule, the places in ``text[pos:endpos]`` where one of its words may stand,
-        in order."""
-        end = len(text) if endpos is None else endpos
-        found: list[list[int]] = [[] for _ in range(self.size)]
-        add = [places.append for places in found]
-        rules_at, passes = self.rules_at, 0
-        if self.at_word is not None:
-            if pos == 0 and (hit := self.at_text_start.match(text, 0, end)) is not None:
-                for index in self._rules_of(hit.group()):
-                    add[index](0)
-            search, position = self.at_word.search, max(pos - 1, 0)
-            while (hit := search(text, position, end)) is not None:
-                position = hit.start() + 1
-                word = hit.group()[1:]
-                for index in rules_at.get(word) or self._rules_of(word):
-                    add[index](position)
-            passes += 1
-        for expression in self.others:
-            search, position = expression.search, pos
-            while (hit := search(text, position, end)) is not None:
-                position = hit.start()
-                word = hit.group()
-                for index in rules_at.get(word) or self._rules_of(word):
-                    add[index](position)
-                position += 1
-            passes += 1
-        if passes > 1:  # each expression found its places in order; together they need sorting
-            for places in found:
-                if len(places) > 1:
-                    places.sort()
-        return found
-
-    def _rules_of(self, word: str) -> tuple[int, ...]:
-        """The rules a word found may open, read without its spaces ("mo  khoa", "채 팅")."""
-        return self.rules_at["".join(word.split())]
 
 
 def finditer(regex: re.Pattern, starts: Starts | None, text: str, found=(), pos: int = 0, endpos: int | None = None):
@@ -370,69 +280,8 @@ def _before_digit(tokens):
     return _trimmed(tokens[: tokens.index(DIGIT)]) if DIGIT in tokens else tokens
 
 
-def _first(tokens) -> str:
-    return tokens[tokens[0] == BOUNDARY]
-
-
-def _text_of(tokens) -> str:
-    """The characters of a word, as it reads without its spaces."""
-    return "".join(token for token in tokens if len(token) == 1)
-
-
 def _literal_set(av):
     """The characters of a small class written as a list of characters (``[,.]``), or None."""
     if len(av) > 4 or any(op is not sre.LITERAL for op, _code in av):
         return None
     return [code for _op, code in av]
-
-
-# --- one expression for many words ---------------------------------------------------------
-
-
-def words_pattern(words) -> str:
-    """One expression that matches where any of ``words`` stands, built as a tree of their
-    shared beginnings so that each place costs one test per distinct next character. A leading
-    ``\\b`` is checked just after the first character: an expression whose every alternative
-    opens with a character lets the engine skip at C speed to where one of them stands."""
-    tree: dict = {}
-    for tokens in words:
-        bounded = tokens[0] == BOUNDARY
-        tokens = tokens[1:] if bounded else tokens
-        node = tree.setdefault(tokens[0], {}).setdefault(bounded, {})
-        for token in tokens[1:]:
-            node = node.setdefault(token, {})
-        node[None] = {}
-    alternatives = []
-    for first in sorted(tree, key=_frequency):
-        ways = []
-        for bounded, node in sorted(tree[first].items(), reverse=True):
-            if bounded:  # \b before the first character, looked at from just after it
-                word_char = first == DIGIT or re.match(r"\w", first) is not None
-                ways.append((r"(?<!\w.)" if word_char else r"(?<=\w.)") + _subtree(node))
-            else:
-                ways.append(_subtree(node))
-        alternatives.append(_token(first) + (ways[0] if len(ways) == 1 else "(?:" + "|".join(ways) + ")"))
-    return "|".join(alternatives)
-
-
-def _subtree(node: dict) -> str:
-    ends_here = None in node
-    branches = [_token(token) + _subtree(child) for token, child in sorted(node.items(), key=_order) if token is not None]
-    if not branches:
-        return ""
-    if len(branches) == 1 and not ends_here:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ("|" if ends_here else "") + ")"
-
-
-def _order(item):
-    token = item[0]
-    return (token is None, token or "")
-
-
-def _frequency(token: str):
-    return (_FREQUENT.index(token) if len(token) == 1 and token in _FREQUENT else len(_FREQUENT), token)
-
-
-def _token(token: str) -> str:
-    return re.escape(token) if len(token) == 1 else token

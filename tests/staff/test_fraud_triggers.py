@@ -7,7 +7,8 @@ import pytest
 from staff import fraud
 from staff.fraud_contexts import ACCENTED_CUE, CUE, LEADING_CUE, Contexts
 from staff.fraud_eval import default_rules, load_part
-from staff.fraud_triggers import Prefilter, finditer, rule_starts
+from staff.fraud_prefilter import Prefilter
+from staff.fraud_triggers import finditer, rule_starts
 
 # Ordinary shop talk full of the short words the rules open with once Vietnamese is folded
 # ("bạn", "bán", "bàn" all read "ban"; "mở", "gỡ", "cần", "hàng"), or with "chat", "ban", "채팅".
