@@ -266,23 +266,24 @@ def scan_text(text: str, rules: list[CompiledRule] | None = None) -> ScanResult:
     *found, cue_places = _prefilter(tuple(rules)).find(folded)
     contexts = Contexts(text, folded, cue_places)
     weights: dict[str, int] = {}
+    counted: list[tuple[int, int, int, CompiledRule]] = []  # (start, -end, order found, rule)
     for rule, places in zip(rules, found, strict=True):
         spans = []
         for match in finditer(rule.regex, rule.starts, folded, places):
             start, end = match.span()
             if end > start and not (rule.weight and contexts.discounts(start, end)):
-                spans.append((start, end))
+                spans.append((start, -end, len(counted) + len(spans), rule))
                 if len(spans) >= MAX_MATCHES_PER_RULE:
                     break
-        if not spans:
-            continue
-        weights[rule.category] = max(weights.get(rule.category, 0), rule.weight)
-        result.evidence.extend(
-            {"start": start, "end": end, "text": text[start:end], "rule": rule.name, "rule_id": rule.id, "category": rule.category}
-            for start, end in spans
-        )
+        if spans:
+            weights[rule.category] = max(weights.get(rule.category, 0), rule.weight)
+            counted += spans
     result.score = sum(weights.values())
-    result.evidence.sort(key=lambda item: (item["start"], -item["end"]))
+    counted.sort()  # by start, the longer first, then in the order found
+    result.evidence = [
+        {"start": start, "end": -end, "text": text[start:-end], "rule": rule.name, "rule_id": rule.id, "category": rule.category}
+        for start, end, _order, rule in counted
+    ]
     return result
 
 
