@@ -19,7 +19,7 @@ from .fraud_contexts import CUE_STARTS, Contexts
 from .fraud_defaults import rule_label
 from .fraud_lexicon import LEXICON
 from .fraud_prefilter import Prefilter
-from .fraud_triggers import Starts, finditer, rule_starts
+from .fraud_triggers import HANGUL, Starts, finditer, rule_starts
 from .models import FraudCategory, FraudRule
 
 RULES_VERSION_KEY = "fraud-rules-version"
@@ -263,13 +263,14 @@ def scan_text(text: str, rules: list[CompiledRule] | None = None) -> ScanResult:
         return result
     rules = active_rules() if rules is None else rules
     folded = scan_form(text)
-    *found, cue_places = _prefilter(tuple(rules)).find(folded)
+    hangul = HANGUL.search(folded) is not None  # no alternative that needs a Hangul letter can match without one
+    *found, cue_places = _prefilter(tuple(rules)).find(folded, hangul=hangul)
     contexts = Contexts(text, folded, cue_places)
     weights: dict[str, int] = {}
     counted: list[tuple[int, int, int, CompiledRule]] = []  # (start, -end, order found, rule)
     for rule, places in zip(rules, found, strict=True):
         spans = []
-        for match in finditer(rule.regex, rule.starts, folded, places):
+        for match in finditer(rule.regex, rule.starts, folded, places, hangul=hangul):
             start, end = match.span()
             if end > start and not (rule.weight and contexts.discounts(start, end)):
                 spans.append((start, -end, len(counted) + len(spans), rule))

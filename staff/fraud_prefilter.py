@@ -36,10 +36,48 @@ class Prefilter:
     def __init__(self, starts: list):
         """``starts``: each rule's ``staff.fraud_triggers.Starts``, or None (no words to find)."""
         self.size = len(starts)
+        # one set of expressions for every word, one for a text without Hangul (fewer words)
+        self.passes = {hangul: _Passes(starts, hangul) for hangul in (True, False)}
+
+    def find(self, text: str, pos: int = 0, endpos: int | None = None, hangul: bool = True) -> list[list[int]]:
+        """For each rule, the places in ``text[pos:endpos]`` where one of its words may stand,
+        in order. ``hangul``: whether the text may hold a Hangul letter (False only if it holds none)."""
+        end = len(text) if endpos is None else endpos
+        found: list[list[int]] = [[] for _ in range(self.size)]
+        add = [places.append for places in found]
+        words = self.passes[hangul]
+        rules_at, passes = words.rules_at, []
+        if words.at_word is not None:  # the word found after the character before it
+            passes.append((words.at_word.search, max(pos - 1, 0), 1))
+            if pos == 0 and (hit := words.at_text_start.match(text, 0, end)) is not None:
+                for index in rules_at.get(hit.group()) or words.rules_of(hit.group()):
+                    add[index](0)
+        passes += [(expression.search, pos, 0) for expression in words.others]
+        for search, position, skip in passes:
+            while (hit := search(text, position, end)) is not None:
+                position = hit.start() + skip
+                word = hit.group()[skip:]
+                for index in rules_at.get(word) or words.rules_of(word):
+                    add[index](position)
+                position += 1 - skip
+        if len(passes) > 1:  # each pass found its places in order; together they need sorting
+            for places in found:
+                if len(places) > 1:
+                    places.sort()
+        return found
+
+
+class _Passes:
+    """The expressions of a ``Prefilter`` for the words of ``starts`` (with their Korean ones if
+    ``hangul``), and which rules each word found opens."""
+
+    def __init__(self, starts: list, hangul: bool):
         rules_of: dict[str, set[int]] = {}  # a word's text: the rules it opens
         bounded, latin, wide = set(), set(), set()
         for index, rule in enumerate(starts):
-            for word in rule.words if rule is not None else ():
+            if rule is None:
+                continue
+            for word in rule.words | rule.korean_words if hangul else rule.words:
                 rules_of.setdefault(_text_of(word), set()).add(index)
                 if word[0] == BOUNDARY and re.match(r"\w", word[1]):
                     bounded.add(word[1:])
@@ -66,33 +104,7 @@ class Prefilter:
                 following += 1
             self.rules_at[key] = tuple(sorted(related))
 
-    def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[list[int]]:
-        """For each rule, the places in ``text[pos:endpos]`` where one of its words may stand,
-        in order."""
-        end = len(text) if endpos is None else endpos
-        found: list[list[int]] = [[] for _ in range(self.size)]
-        add = [places.append for places in found]
-        rules_at, passes = self.rules_at, []
-        if self.at_word is not None:  # the word found after the character before it
-            passes.append((self.at_word.search, max(pos - 1, 0), 1))
-            if pos == 0 and (hit := self.at_text_start.match(text, 0, end)) is not None:
-                for index in rules_at.get(hit.group()) or self._rules_of(hit.group()):
-                    add[index](0)
-        passes += [(expression.search, pos, 0) for expression in self.others]
-        for search, position, skip in passes:
-            while (hit := search(text, position, end)) is not None:
-                position = hit.start() + skip
-                word = hit.group()[skip:]
-                for index in rules_at.get(word) or self._rules_of(word):
-                    add[index](position)
-                position += 1 - skip
-        if len(passes) > 1:  # each pass found its places in order; together they need sorting
-            for places in found:
-                if len(places) > 1:
-                    places.sort()
-        return found
-
-    def _rules_of(self, word: str) -> tuple[int, ...]:
+    def rules_of(self, word: str) -> tuple[int, ...]:
         """The rules a word found may open, read without its spaces ("mo  khoa", "채 팅")."""
         return self.rules_at["".join(word.split())]
 

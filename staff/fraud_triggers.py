@@ -36,11 +36,17 @@ class Starts:
     """Where a rule may start: where one of its opening ``words`` stands (found by a
     ``staff.fraud_prefilter.Prefilter``), where one of its ``finders`` finds something (words
     opening with a digit, alternatives opening with no word), and at the start of the text if
-    ``at_text_start``."""
+    ``at_text_start``. The ``korean_`` ones belong to alternatives that need a Hangul letter:
+    they are looked for only in a text that holds one."""
 
     words: frozenset
     finders: tuple[re.Pattern, ...] = ()
     at_text_start: bool = False
+    korean_words: frozenset = frozenset()
+    finders_with_korean: tuple[re.Pattern, ...] | None = None  # None: the same as ``finders``
+
+    def finders_in(self, hangul: bool) -> tuple[re.Pattern, ...]:
+        return self.finders_with_korean if hangul and self.finders_with_korean is not None else self.finders
 
 
 def rule_starts(pattern: str) -> Starts | None:
@@ -52,36 +58,70 @@ def rule_starts(pattern: str) -> Starts | None:
         return None
     if whole.state.flags & ~sre.SRE_FLAG_UNICODE or whole.getwidth()[0] == 0:
         return None
-    words, searches = set(), []
+    words: dict[bool, set] = {False: set(), True: set()}  # by whether the alternative needs Hangul
+    searches: dict[bool, list[str]] = {False: [], True: []}
     for alternative in split_alternatives(pattern):
         try:
-            opening = _opening_words(list(sre_parse.parse(alternative).data))
+            items = list(sre_parse.parse(alternative).data)
         except re.error:  # a group used across alternatives: the pattern is searched whole
             return None
+        opening, korean = _opening_words(items), needs_hangul(items)
         if opening is None:
-            searches.append(alternative)
+            searches[korean].append(alternative)
         else:
-            words.update(opening)
-    at_text_start = (TEXT_START,) in words
-    words.discard((TEXT_START,))
-    if not words and not at_text_start:
+            words[korean].update(opening)
+    at_text_start = (TEXT_START,) in words[False] | words[True]
+    words[True] -= words[False] | {(TEXT_START,)}
+    words[False].discard((TEXT_START,))
+    if not words[False] and not words[True] and not at_text_start:
         return None  # nothing narrows the pattern down: its own search is the cheapest
+    plain, plain_finders = _shared_and_finders(words[False], searches[False])
+    every, every_finder = _shared_and_finders(words[False] | words[True], searches[False] + searches[True])
+    korean_finders = every_finder if words[True] or searches[True] else None
+    return Starts(plain, plain_finders, at_text_start, every - plain, korean_finders)
+
+
+def _shared_and_finders(words: set, searches: list[str]) -> tuple[frozenset, tuple[re.Pattern, ...]]:
+    """The words a prefilter finds (up to their first digit: it tells the words it found by their
+    text), and the expressions that find the rest: the words opening with a digit, and the
+    alternatives opening with no word."""
     by_digit = {word for word in words if word[word[0] == BOUNDARY] == DIGIT}
-    # the prefilter finds words up to their first digit (it tells the words it found by their text)
     shared = frozenset(_before_digit(word) for word in words - by_digit)
-    finders = [re.compile(words_pattern(by_digit))] if by_digit else []
-    return Starts(shared, tuple(finders + _joined(searches)), at_text_start)
+    return shared, tuple(([re.compile(words_pattern(by_digit))] if by_digit else []) + _joined(searches))
 
 
-def finditer(regex: re.Pattern, starts: Starts | None, text: str, found=(), pos: int = 0, endpos: int | None = None):
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uffa0-\uffdc"
+HANGUL = re.compile(f"[{_HANGUL}]")
+
+
+def needs_hangul(items) -> bool:
+    """Whether every match of the sequence ``items`` holds a Hangul letter: then a text without
+    one (most English and Vietnamese texts) cannot hold a match."""
+    for op, av in items:
+        if op is sre.LITERAL and HANGUL.match(chr(av)):
+            return True
+        if op is sre.SUBPATTERN and not av[1] and not av[2] and needs_hangul(list(av[3].data)):
+            return True
+        if op is sre.ATOMIC_GROUP and needs_hangul(list(av.data)):
+            return True
+        if op in _REPEATS and av[0] >= 1 and needs_hangul(list(av[2].data)):
+            return True
+        if op is sre.BRANCH and all(needs_hangul(list(alternative.data)) for alternative in av[1]):
+            return True
+    return False
+
+
+def finditer(regex: re.Pattern, starts: Starts | None, text: str, found=(), pos: int = 0, endpos: int | None = None,
+             hangul: bool = True):
     """The matches of ``regex`` in ``text``, the same as ``regex.finditer(text, pos, endpos)``,
     with the expression tried only where a match may begin: at the places ``found`` (in order,
-    where a ``Prefilter`` found the opening words of ``starts``) and where its finders find."""
+    where a ``Prefilter`` found the opening words of ``starts``) and where its finders find.
+    ``hangul``: whether the text may hold a Hangul letter (False only if it holds none)."""
     end = len(text) if endpos is None else min(endpos, len(text))
     if starts is None:
         yield from regex.finditer(text, pos, end)
         return
-    finders, never, match = starts.finders, end + 1, regex.match
+    finders, never, match = starts.finders_in(hangul), end + 1, regex.match
     if not finders and not starts.at_text_start:  # most rules: only their words' places
         position = pos
         for start in found:

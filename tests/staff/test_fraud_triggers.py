@@ -8,7 +8,7 @@ from staff import fraud
 from staff.fraud_contexts import ACCENTED_CUE, CUE, LEADING_CUE, Contexts
 from staff.fraud_eval import default_rules, load_part
 from staff.fraud_prefilter import Prefilter
-from staff.fraud_triggers import finditer, rule_starts
+from staff.fraud_triggers import HANGUL, finditer, rule_starts
 
 # Ordinary shop talk full of the short words the rules open with once Vietnamese is folded
 # ("bạn", "bán", "bàn" all read "ban"; "mở", "gỡ", "cần", "hàng"), or with "chat", "ban", "채팅".
@@ -62,8 +62,9 @@ def test_each_rule_finds_exactly_what_a_search_of_the_whole_text_finds():
     texts = [row["text"] for row in load_part("dev")]
     for text in [*texts, *[variant for sample in texts[::7] for variant in _variants(sample)]]:
         folded = fraud.scan_form(fraud.normalize(text))
-        for rule, places in zip(rules, prefilter.find(folded), strict=True):
-            tried = [match.span() for match in finditer(rule.regex, rule.starts, folded, places)]
+        hangul = HANGUL.search(folded) is not None
+        for rule, places in zip(rules, prefilter.find(folded, hangul=hangul), strict=True):
+            tried = [match.span() for match in finditer(rule.regex, rule.starts, folded, places, hangul=hangul)]
             assert tried == [match.span() for match in rule.regex.finditer(folded)], (rule.name, text)
 
 
@@ -77,6 +78,7 @@ def test_each_rule_finds_exactly_what_a_search_of_the_whole_text_finds():
         r"(?<=phi\s)mo\s*khoa|\bgo\s+(?:cho|giup)\s+ban\b",  # a look behind, words apart
         r"(?:un)?lock(?:ed)?\s*(?:1:1|chat)",  # an optional opening
         r"[a-z]+coin",  # no opening word at all: searched as written
+        r"(?:chat|1:1)\s*(?:해제|풀어)|unlock\s+chat|\d+\s*원|\d+\s*usd",  # some choices need a Hangul letter
     ],
 )
 def test_a_rule_a_moderator_writes_finds_what_a_search_finds(pattern):
@@ -92,10 +94,13 @@ def test_a_rule_a_moderator_writes_finds_what_a_search_finds(pattern):
         "phi mo khoa, go cho ban nhe",
         "lock chat, unlock 1:1",
         "bitcoin, dogecoin",
+        "chat 해제, 1:1풀어, 3만원, 20 usd, unlock chat",
     ]
     for text in [variant for sample in texts for variant in _variants(sample)]:
         folded = fraud.scan_form(text)
-        tried = [match.span() for match in finditer(regex, starts, folded, prefilter.find(folded)[0])]
+        hangul = HANGUL.search(folded) is not None
+        places = prefilter.find(folded, hangul=hangul)[0]
+        tried = [match.span() for match in finditer(regex, starts, folded, places, hangul=hangul)]
         assert tried == [match.span() for match in regex.finditer(folded)], text
 
 
