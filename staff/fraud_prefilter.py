@@ -83,6 +83,11 @@ class _Passes:
                     bounded.add(word[1:])
                 else:
                     (wide if _first(word) >= _WIDE else latin).add(word)
+        # A word found wherever it stands also finds, where it begins them, the words that must
+        # open a word of the text: they need no pass of their own ("chat" for the Korean rules
+        # finds "chat…" for the English ones).
+        anywhere = latin | wide
+        bounded = {word for word in bounded if not any(word[:length] in anywhere for length in range(1, len(word) + 1))}
         self.at_word = None
         if bounded:
             firsts = "".join(sorted({re.escape(word[0]) for word in bounded}))
