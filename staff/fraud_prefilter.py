@@ -16,9 +16,6 @@ SPACE = r"\s+"
 DIGIT = r"\d"
 TEXT_START = "^"  # the word of an alternative anchored to the start of the text
 
-# The order in which a tree of words tries the first character: the commonest first, since the
-# engine tests them one after the other wherever one of them stands.
-_FREQUENT = "etaoinshrdlcumwfgypbvkjxqz0123456789"
 _WIDE = "\u2e80"  # from here on: CJK, Hangul ... (the wide scripts)
 
 
@@ -128,7 +125,7 @@ def words_pattern(words) -> str:
             node = node.setdefault(token, {})
         node[None] = {}
     alternatives = []
-    for first in sorted(tree, key=_frequency):
+    for first in sorted(tree):
         ways = []
         for bounded, node in sorted(tree[first].items(), reverse=True):
             if bounded:  # \b before the first character, looked at from just after it
@@ -153,10 +150,6 @@ def _subtree(node: dict) -> str:
 def _order(item):
     token = item[0]
     return (token is None, token or "")
-
-
-def _frequency(token: str):
-    return (_FREQUENT.index(token) if len(token) == 1 and token in _FREQUENT else len(_FREQUENT), token)
 
 
 def _token(token: str) -> str:

@@ -8,7 +8,8 @@ the expression itself (its parse tree, so a rule a moderator writes gets them to
 ``staff.fraud_prefilter.Prefilter`` finds, in a few passes over a text, every place where one of
 the opening words of any rule stands, and each rule is then tried only at those places. An
 alternative that opens with a digit ("\\d자리") or with no word at all ("\\d+ usd") is searched for
-on its own (those opening with the same character class in one pass).
+on its own (those opening with the same character class in one pass). In a text without a Hangul
+letter, the alternatives that need one are left out (the Korean rules open with "chat" too).
 
 ``finditer`` returns exactly what ``regex.finditer`` would: every match of a rule begins where
 one of its opening words does (or where one of its other alternatives is found), and the rule is
