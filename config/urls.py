@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from channels_admin.views import core as channels_views
 from platform_api.api import api as platform_api
+from platform_api.api import unknown_path as api_unknown_path
 
 # Django admin pages of the models that moved to ``core`` and ``staff``: old bookmarks still work.
 MOVED_ADMIN_PAGES = {
@@ -24,6 +25,7 @@ urlpatterns = [
     ),
     path("django-admin/", admin.site.urls),
     path("api/v1/", platform_api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", api_unknown_path),  # after the routes: what none of them matched
     path("staff/platform/", include("platform_api.staff_urls")),
     path("staff/", include("staff.urls")),
     # /staff/notices/ and /staff/notifications/ keep their own URL namespace (staff_notifications), with full paths

@@ -64,21 +64,40 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or _has_nul(request.GET):
-            return _refuse_nul()
+        if "\x00" in request.path:
+            return _refuse_nul(request, "path")
+        if where := _nul_in(request.GET):
+            return _refuse_nul(request, where)
         return self.get_response(request)
 
     def process_view(self, request, view, args, kwargs):
-        if request.method == "POST" and not getattr(view, "csrf_exempt", False) and _has_nul(request.POST):
-            return _refuse_nul()
+        if request.method == "POST" and not getattr(view, "csrf_exempt", False) and (where := _nul_in(request.POST)):
+            return _refuse_nul(request, where)
         return None
 
 
-def _has_nul(query) -> bool:
-    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
+# path prefix -> callable(request, field name) giving the refusal in that part's own shape
+_NUL_REFUSERS: dict[str, object] = {}
 
 
-def _refuse_nul() -> HttpResponseBadRequest:
+def refuse_nul_under(prefix: str, refuse) -> None:
+    """Answer a NUL under ``prefix`` with ``refuse(request, field)`` rather than the plain text
+    400: the JSON API refuses in its problem-details shape (registered by that app)."""
+    _NUL_REFUSERS[prefix] = refuse
+
+
+def _nul_in(query) -> str:
+    """The first field of ``query`` whose name or value holds a NUL character, or ``""``."""
+    for key, values in query.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return key
+    return ""
+
+
+def _refuse_nul(request, field: str):
+    for prefix, refuse in _NUL_REFUSERS.items():
+        if request.path.startswith(prefix):
+            return refuse(request, field)
     return HttpResponseBadRequest(
         _("The address or the form contains a NUL character (character code 0), which is never valid. Remove it and try again."),
         content_type="text/plain; charset=utf-8",

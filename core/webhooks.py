@@ -151,14 +151,26 @@ class UnstorableText(ValueError):
     pass
 
 
-def _check_storable(value) -> None:
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise UnstorableText("The body contains a NUL character (\\u0000), which no field accepts.")
+def unstorable_text(value: str) -> str:
+    """What makes ``value`` text PostgreSQL cannot hold: ``"nul"`` (a NUL character),
+    ``"surrogate"`` (a lone surrogate, which JSON's ``\\ud800`` escapes can carry) or ``""``."""
+    if "\x00" in value:
+        return "nul"
+    if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise UnstorableText("The body contains a lone surrogate escape, which is not valid text.") from None
+            return "surrogate"
+    return ""
+
+
+def _check_storable(value) -> None:
+    if isinstance(value, str):
+        problem = unstorable_text(value)
+        if problem == "nul":
+            raise UnstorableText("The body contains a NUL character (\\u0000), which no field accepts.")
+        if problem:
+            raise UnstorableText("The body contains a lone surrogate escape, which is not valid text.")
     elif isinstance(value, dict):
         for key, item in value.items():
             _check_storable(key)

@@ -14,11 +14,14 @@ class PlatformApiConfig(AppConfig):
 
     def ready(self):
         from core.audit import add_audit_listener  # core.audit imports models: only once the registry is ready
+        from core.middleware import refuse_nul_under
 
+        from .api.errors import refuse_nul
         from .events import on_audit  # the same
         from .models import PlatformAuditEvent  # models load only once the app registry is ready
 
         register_audit_events(PlatformAuditEvent)
+        refuse_nul_under("/api/", refuse_nul)
         # The domain apps never import this app: the platform hears of their changes through
         # the audit trail, in the transaction that makes them.
         add_audit_listener(on_audit)

@@ -78,3 +78,14 @@ def unknown_field(name: str) -> dict:
 def invalid(errors: list[dict]) -> ApiProblem:
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return ApiProblem(400, "invalid_request", detail, errors=errors)
+
+
+def refuse_nul(request: HttpRequest, field: str) -> JsonResponse:
+    """A NUL character in the path or the query (refused by ``core.middleware`` before any
+    route runs), told as every other bad value is."""
+    return problem_response(request, invalid([{"field": field.replace("\x00", "\\u0000") or "path",
+                                                "message": unstorable_text_message()}]))
+
+
+def unstorable_text_message() -> str:
+    return _("This text holds a character no field accepts: a NUL (\\u0000) or a lone surrogate.")

@@ -3,11 +3,23 @@
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from core.webhooks import unstorable_text
 
 
 class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value):
+        """Refuse text PostgreSQL cannot hold (a NUL character, a lone surrogate), as the
+        webhooks do (``core.webhooks``): a 400 naming the field, not a failed write."""
+        if isinstance(value, str) and unstorable_text(value):
+            raise PydanticCustomError("unstorable_text", "text that cannot be stored")
+        return value
 
 
 class RestrictionOut(Schema):

@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .auth import ClientKey
-from .errors import ApiProblem, field_name, invalid, problem_response, unknown_field
+from .errors import ApiProblem, field_name, invalid, problem_response, unknown_field, unstorable_text_message
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,8 @@ def _message(error: dict) -> str:
         return _("Give an object.")
     if kind == "json_invalid":
         return _("The body is not valid JSON.")
+    if kind == "unstorable_text":
+        return unstorable_text_message()
     return _("This value is not valid.")
 
 
@@ -79,6 +81,12 @@ def _unauthenticated(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return problem_response(request, ApiProblem(404, "not_found"))
+
+
+def unknown_path(request, rest: str = ""):
+    """Any other URL under /api/v1/: a problem document too, so a client never has to read an
+    HTML page (the Admin Center's own 404) to learn that it called a path that does not exist."""
+    return _not_found(request, Http404())
 
 
 @api.exception_handler(HttpError)
