@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 from standardwebhooks import Webhook
@@ -205,6 +205,19 @@ def test_webhook_log_and_the_staff_page(endpoint, moderator, channel, capsys, cl
     assert all(m["attempts"] >= 1 and m["webhook_id"].startswith("msg_") for m in out["messages"])
     page = client_for(senior).get("/staff/platform/webhooks/").content.decode()
     assert endpoint.url in page and out["messages"][0]["webhook_id"] in page
+
+
+@pytest.mark.parametrize("other", [10**6, 99999999999999999999, -1])
+def test_webhook_log_of_an_endpoint_that_does_not_exist_says_so(endpoint, other):
+    with pytest.raises(CommandError, match=f"There is no webhook endpoint {other}"):
+        call_command("webhook_log", "--endpoint", str(other))
+
+
+def test_webhook_log_of_one_endpoint_lists_its_messages(endpoint, moderator, channel, capsys):
+    sanctions.apply_restriction(actor=moderator, type="temporary", scope="chat", reason="terms", channel=channel, days=7)
+    call_command("webhook_log", "--endpoint", str(endpoint.pk), "--json")
+    messages = json.loads(capsys.readouterr().out)["messages"]
+    assert messages and {m["endpoint"] for m in messages} == {endpoint.pk}
 
 
 def test_the_staff_page_counts_messages_from_a_summary_with_its_age_and_the_log_counts_live(

@@ -20,6 +20,8 @@ class Command(BaseCommand):
         if not 1 <= limit <= 10000:
             raise CommandError("--limit is between 1 and 10000.")
         endpoints, _counted_at = selectors.list_webhook_endpoints()
+        if endpoint is not None and all(e.pk != endpoint for e in endpoints):
+            raise CommandError(f"There is no webhook endpoint {endpoint}.")
         rows = [
             {"id": m.pk, "endpoint": m.endpoint_id, "url": m.endpoint.url, "event": m.event_type, "webhook_id": m.msg_id,
              "state": m.state, "attempts": m.attempts, "last_status": m.last_status, "last_response": m.last_response,
