@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.http import urlencode
 
+from .ids import parse_id
+
 
 def cursor_from(request, name: str = "before") -> int | None:
-    """The positive id in ``request.GET[name]``; None when it is missing or not a positive integer
-    (a hand-edited link shows the first page rather than an error)."""
-    try:
-        value = int(request.GET.get(name, ""))
-    except ValueError:
-        return None
-    return value if value > 0 else None
+    """The positive id in ``request.GET[name]``; None when it is missing or not one (a
+    hand-edited link shows the first page rather than an error)."""
+    return parse_id(request.GET.get(name))
 
 
 @dataclass

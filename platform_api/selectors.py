@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from channels_admin.models import Account, Channel
+from core.ids import parse_id
 from core.summaries import read_summary
 from restrictions.models import Restriction
 
@@ -22,25 +23,22 @@ _CHANNEL_FIELDS = ("id", "handle", "kind")
 def find_account(value: str) -> Account | None:
     """An account by id (digits) or email."""
     value = (value or "").strip()
-    if value.isdigit():
-        return Account.objects.only(*_ACCOUNT_FIELDS).filter(pk=int(value)).first()
+    if (pk := parse_id(value)) is not None:
+        return Account.objects.only(*_ACCOUNT_FIELDS).filter(pk=pk).first()
     if "@" in value:
         return Account.objects.only(*_ACCOUNT_FIELDS).filter(email=value.lower()).first()  # stored lowercased
     return None
 
 
 def find_accounts(values: list[str]) -> dict[str, Account]:
-    """Accounts by id or email, keyed by the value asked for (emails lowercased). Two queries."""
-    ids = {int(v) for v in values if v.isdigit()}
-    emails = {v.lower() for v in values if "@" in v}
-    found: dict[str, Account] = {}
-    if ids:
-        for account in Account.objects.filter(pk__in=ids):
-            found[str(account.pk)] = account
-    if emails:
-        for account in Account.objects.filter(email__in=emails):  # stored lowercased by the account manager
-            found[account.email.lower()] = account
-    return found
+    """Accounts by id or email, as ``find_account`` finds each, keyed by the value as asked.
+    Two queries."""
+    ids = {value: parse_id(value) for value in values}
+    emails = {value.lower() for value, pk in ids.items() if pk is None and "@" in value}
+    by_id = {a.pk: a for a in Account.objects.filter(pk__in={pk for pk in ids.values() if pk is not None})}
+    by_email = {a.email: a for a in Account.objects.filter(email__in=emails)} if emails else {}  # stored lowercased
+    found = {value: by_id.get(pk) if pk is not None else by_email.get(value.lower()) for value, pk in ids.items()}
+    return {value: account for value, account in found.items() if account is not None}
 
 
 def find_channel(handle: str) -> Channel | None:

@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from core import versioned_cache
+from core.ids import parse_id
 
 from ..models import Channel, Conversation, Message
 
@@ -35,9 +36,9 @@ def decode_cursor(value: str | None) -> tuple[datetime, int] | None:
         at = datetime.fromisoformat(stamp)
     except ValueError:
         return None
-    if timezone.is_naive(at) or not pk.isdigit():
+    if timezone.is_naive(at) or parse_id(pk) is None:
         return None
-    return at, int(pk)
+    return at, parse_id(pk)
 
 
 def list_inbox(*, channel: Channel, cursor: str | None = None, limit: int = INBOX_PAGE_SIZE) -> InboxPage:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import format_when
+from core.ids import parse_id
 from restrictions.models import Restriction, RestrictionType
 from restrictions.selectors import PRECEDENCE, blocking_restrictions, heaviest_first
 
@@ -401,8 +402,8 @@ def look_up_chat_access(*, account: str, handle: str, now: datetime | None = Non
     now = now or timezone.now()
     value = (account or "").strip()
     handle = Channel.normalize_handle(handle or "")
-    if value.isdigit():
-        row = _lookup_row(by_id=True, account_value=int(value), handle=handle, now=now)
+    if (pk := parse_id(value)) is not None:
+        row = _lookup_row(by_id=True, account_value=pk, handle=handle, now=now)
     elif "@" in value:
         row = _lookup_row(by_id=False, account_value=value.lower(), handle=handle, now=now)  # stored lowercased
     else:

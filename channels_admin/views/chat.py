@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from core.fragments import render_rows
+from core.ids import parse_id
 from core.webhooks import WebhookError
 
 from .. import selectors
@@ -107,10 +108,7 @@ def conversation(request, handle, conversation_id):
 def poll_messages(request, handle, conversation_id):
     """The htmx poll: messages newer than ``after`` plus the next poller."""
     channel, conversation = _conversation_or_404(request, handle, conversation_id)
-    try:
-        after = max(int(request.GET.get("after", "0")), 0)
-    except ValueError:
-        after = 0
+    after = parse_id(request.GET.get("after")) or 0
     try:
         chat_services.mark_conversation_read(actor=request.user, conversation=conversation)
     except chat_services.ChatError as exc:

@@ -75,8 +75,7 @@ def chat_access_batch(request, payload: BatchIn):
     channels = selectors.find_channels([p.channel for p in payload.pairs])
     known, answers = [], []
     for pair in payload.pairs:
-        value = pair.account.strip()
-        who = accounts.get(value if value.isdigit() else value.lower())
+        who = accounts.get(pair.account.strip())
         where = channels.get(Channel.normalize_handle(pair.channel))
         if who is None or where is None:
             answers.append({

@@ -184,3 +184,25 @@ def test_a_path_no_route_has_is_a_problem_document(client, setup):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
     assert json.loads(response.content)["code"] == "not_found"
+
+
+@pytest.mark.parametrize("account", ["9223372036854775808", "99999999999999999999", "²", "١٢", "0", "-1"])
+def test_an_account_no_id_can_name_is_not_found_single_or_in_a_batch(client, setup, account):
+    headers = {"Authorization": f"Bearer {setup['key']}"}
+
+    single = client.get("/api/v1/chat-access", {"account": account, "channel": f"@{setup['handle']}"}, headers=headers)
+    batch = _post(client, "/chat-access/batch", {"pairs": [{"account": account, "channel": setup["handle"]}]}, setup["key"])
+
+    assert single.status_code == 404 and json.loads(single.content)["code"] == "account_not_found"
+    assert batch.status_code == 200 and json.loads(batch.content)["decisions"][0]["reason"] == "account_not_found"
+
+
+def test_a_batch_finds_an_account_by_id_as_a_single_check_does(client, setup, manager):
+    headers = {"Authorization": f"Bearer {setup['key']}"}
+    asked = f"00{manager.pk}"
+
+    single = client.get("/api/v1/chat-access", {"account": asked, "channel": f"@{setup['handle']}"}, headers=headers)
+    batch = _post(client, "/chat-access/batch", {"pairs": [{"account": asked, "channel": setup["handle"]}]}, setup["key"])
+
+    assert json.loads(single.content)["account"] == manager.pk
+    assert json.loads(batch.content)["decisions"][0]["account"] == manager.pk

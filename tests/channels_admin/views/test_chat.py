@@ -78,10 +78,18 @@ def test_the_inbox_costs_the_same_at_any_size(client_for, master, channel, djang
             assert client.get(reverse("channels_admin:chat_inbox", args=[channel.handle])).status_code == 200
 
 
-def test_a_bad_cursor_shows_the_first_page(client_for, master, thread):
-    response = client_for(master).get(_urls(thread)["inbox"] + "?after=garbage")
+@pytest.mark.parametrize("cursor", ["garbage", "2026-01-01T00:00:00%2B00:00_²", "2026-01-01T00:00:00%2B00:00_99999999999999999999"])
+def test_a_bad_cursor_shows_the_first_page(client_for, master, thread, cursor):
+    response = client_for(master).get(_urls(thread)["inbox"] + f"?after={cursor}")
 
     assert response.status_code == 200 and "Minji" in response.content.decode()
+
+
+@pytest.mark.parametrize("after", ["garbage", "-5", "²", "99999999999999999999"])
+def test_a_poll_with_a_bad_cursor_answers_from_the_start(client_for, master, thread, after):
+    body = client_for(master).get(_urls(thread)["poll"] + f"?after={after}", headers={"HX-Request": "true"}).content.decode()
+
+    assert "Do you have gluten-free bread?" in body and "And cakes?" in body
 
 
 def test_opening_a_conversation_shows_the_thread_marks_it_read_and_polls(client_for, master, thread):
