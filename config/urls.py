@@ -4,8 +4,8 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from channels_admin.views import core as channels_views
-from platform_api.api import api as platform_api
 from platform_api.api import unknown_path as api_unknown_path
+from platform_api.api import urls as api_urls
 
 # Django admin pages of the models that moved to ``core`` and ``staff``: old bookmarks still work.
 MOVED_ADMIN_PAGES = {
@@ -24,7 +24,7 @@ urlpatterns = [
         for old, new in MOVED_ADMIN_PAGES.items()
     ),
     path("django-admin/", admin.site.urls),
-    path("api/v1/", platform_api.urls),
+    path("api/v1/", api_urls()),
     re_path(r"^api/v1/(?P<rest>.*)$", api_unknown_path),  # after the routes: what none of them matched
     path("staff/platform/", include("platform_api.staff_urls")),
     path("staff/", include("staff.urls")),

@@ -20,6 +20,8 @@ TITLES = {
     "insufficient_scope": gettext_lazy("The API key lacks the scope this call needs"),
     "rate_limited": gettext_lazy("Too many requests"),
     "not_found": gettext_lazy("No such resource"),
+    "method_not_allowed": gettext_lazy("This resource does not take this method"),
+    "payload_too_large": gettext_lazy("The request body is too large"),
     "account_not_found": gettext_lazy("No such account"),
     "channel_not_found": gettext_lazy("No such channel"),
     "report_refused": gettext_lazy("The report was refused"),

@@ -2,9 +2,12 @@
 schema at /api/v1/openapi.json and the docs at /api/v1/docs (swagger-ui from the app's own
 static files, ``ninja`` being an installed app)."""
 
+import functools
 import logging
 
-from django.http import Http404
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -97,6 +100,37 @@ def _http_error(request, exc: HttpError):
         return problem_response(request, invalid([{"field": "body", "message": _("The body is not valid JSON.")}]))
     code = {401: "unauthenticated", 403: "insufficient_scope", 404: "not_found", 429: "rate_limited"}
     return problem_response(request, ApiProblem(exc.status_code, code.get(exc.status_code, "server_error")))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return problem_response(request, ApiProblem(413, "payload_too_large",
+                                                _("Send at most %(limit)s bytes in one request.") % {"limit": f"{limit:,}"}))
+
+
+def urls():
+    """The API's URL patterns (for the root URLconf), each of which answers a method it does
+    not take with a 405 problem document and its Allow header, where django-ninja answers
+    with plain text."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _methods_refused_as_problems(pattern.callback)
+    return patterns, app_name, namespace
+
+
+def _methods_refused_as_problems(view):
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = problem_response(request, ApiProblem(
+                405, "method_not_allowed", _("This resource takes %(methods)s.") % {"methods": allowed}))
+            response["Allow"] = allowed
+        return response
+
+    return answer
 
 
 @api.exception_handler(Exception)

@@ -206,3 +206,26 @@ def test_a_batch_finds_an_account_by_id_as_a_single_check_does(client, setup, ma
 
     assert json.loads(single.content)["account"] == manager.pk
     assert json.loads(batch.content)["decisions"][0]["account"] == manager.pk
+
+
+def test_a_method_a_call_does_not_take_is_a_problem_with_allow(client, setup):
+    response = client.put("/api/v1/reports", "{}", content_type="application/json",
+                          headers={"Authorization": f"Bearer {setup['key']}", "Accept-Language": "ko"})
+
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert response["Content-Type"] == "application/problem+json"
+    problem = json.loads(response.content)
+    assert problem["code"] == "method_not_allowed" and "POST" in problem["detail"]
+    assert problem["title"] != "This resource does not take this method"  # told in Korean
+
+
+def test_a_body_over_the_upload_limit_is_a_413_problem(client, setup, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = {"pairs": [{"account": "x" * 200, "channel": "bakery"}] * 100}
+    before = _counts()
+
+    response = _post(client, "/chat-access/batch", body, setup["key"])
+
+    assert response.status_code == 413 and response["Content-Type"] == "application/problem+json"
+    assert json.loads(response.content)["code"] == "payload_too_large" and "10,000" in json.loads(response.content)["detail"]
+    assert _counts() == before
