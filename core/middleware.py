@@ -4,8 +4,10 @@ check the role they need (``core.permissions.staff_required``). With ``STAFF_2FA
 staff reach the area and the Django admin only once they entered a second factor in this
 session (``core.two_factor``)."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -77,10 +79,10 @@ class RefuseNulMiddleware:
 
 
 # path prefix -> callable(request, field name) giving the refusal in that part's own shape
-_NUL_REFUSERS: dict[str, object] = {}
+_NUL_REFUSERS: dict[str, Callable[[HttpRequest, str], HttpResponse]] = {}
 
 
-def refuse_nul_under(prefix: str, refuse) -> None:
+def refuse_nul_under(prefix: str, refuse: Callable[[HttpRequest, str], HttpResponse]) -> None:
     """Answer a NUL under ``prefix`` with ``refuse(request, field)`` rather than the plain text
     400: the JSON API refuses in its problem-details shape (registered by that app)."""
     _NUL_REFUSERS[prefix] = refuse

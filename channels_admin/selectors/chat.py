@@ -32,13 +32,14 @@ def encode_cursor(conversation: Conversation) -> str:
 
 def decode_cursor(value: str | None) -> tuple[datetime, int] | None:
     try:
-        stamp, pk = (value or "").rsplit("_", 1)
+        stamp, pk_text = (value or "").rsplit("_", 1)
         at = datetime.fromisoformat(stamp)
     except ValueError:
         return None
-    if timezone.is_naive(at) or parse_id(pk) is None:
+    pk = parse_id(pk_text)
+    if timezone.is_naive(at) or pk is None:
         return None
-    return at, parse_id(pk)
+    return at, pk
 
 
 def list_inbox(*, channel: Channel, cursor: str | None = None, limit: int = INBOX_PAGE_SIZE) -> InboxPage:
