@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.ids import parse_id
 from core.paging import cursor_from
 from core.permissions import staff_required
 from notifications import selectors, services
@@ -97,10 +98,8 @@ def retry(request):
     """Retry one failed delivery (``delivery``) or every failed one matching the filter."""
     back = request.POST.get("back", "")
     if request.POST.get("delivery"):
-        try:
-            qs = Delivery.objects.filter(pk=int(request.POST["delivery"]))
-        except ValueError:
-            qs = Delivery.objects.none()
+        pk = parse_id(request.POST["delivery"])
+        qs = Delivery.objects.filter(pk=pk) if pk is not None else Delivery.objects.none()
     else:
         form = DeliveryFilterForm(request.POST)
         if not form.is_valid():

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core import permissions
+from core.paging import cursor_from
 from core.permissions import staff_required
 
 from ..forms.moderation import CloseItemForm, QueueFilterForm
@@ -24,11 +25,7 @@ from .base import staff_context
 def queue(request):
     form = QueueFilterForm(request.GET or None)
     filters = selectors.QueueFilters(**(form.cleaned_data if form.is_valid() else {}))
-    try:
-        after = int(request.GET.get("after", "") or 0)
-    except ValueError:
-        after = 0
-    items = selectors.list_queue(filters=filters, after_id=after or None)
+    items = selectors.list_queue(filters=filters, after_id=cursor_from(request, "after"))
     counts = selectors.count_queue_by_state(filters=filters)
     query = request.GET.copy()
     query.pop("after", None)

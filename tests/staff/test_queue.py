@@ -88,6 +88,14 @@ def test_queue_lists_oldest_first_with_filters_and_counts(client_for, moderator,
     assert counts == {"open": 2, "claimed": 0, "resolved": 0, "dismissed": 1}
 
 
+@pytest.mark.parametrize("after", ["abc", "²", "-1", "0", "99999999999999999999"])
+def test_a_queue_cursor_that_names_no_item_shows_the_first_page(client_for, moderator, reported, after):
+    response = client_for(moderator).get("/staff/queue/", {"after": after})
+
+    assert response.status_code == 200
+    assert f'data-item-id="{reported.pk}"' in response.content.decode()
+
+
 def test_claim_resolve_dismiss_through_the_queue_page(client_for, moderator, reported):
     client = client_for(moderator)
 

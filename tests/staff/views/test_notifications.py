@@ -104,6 +104,14 @@ def test_moderator_retries_one_failed_delivery(client_for, moderator, master, ka
     assert AuditEntry.objects.get(event_type=NotificationAuditEvent.NOTIFICATION_REDELIVERED).data["ids"] == [failed_id]
 
 
+@pytest.mark.parametrize("delivery", ["abc", "²", "-1", "99999999999999999999"])
+def test_retry_of_a_delivery_that_cannot_exist_does_nothing(client_for, moderator, master, delivery):
+    _fail(_deliveries([master]))
+    response = client_for(moderator).post(reverse("staff_notifications:retry"), {"delivery": delivery}, follow=True)
+    assert "No failed delivery to retry." in response.content.decode()
+    assert AuditEntry.objects.count() == 0
+
+
 def test_retry_of_a_delivery_that_did_not_fail_does_nothing(client_for, moderator, master):
     row = _deliveries([master])[0]
     response = client_for(moderator).post(reverse("staff_notifications:retry"), {"delivery": row.pk}, follow=True)
