@@ -68,12 +68,12 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if "\x00" in request.path:
             return _refuse_nul(request, "path")
-        if where := _nul_in(request.GET):
+        if (where := _nul_in(request.GET)) is not None:
             return _refuse_nul(request, where)
         return self.get_response(request)
 
     def process_view(self, request, view, args, kwargs):
-        if request.method == "POST" and not getattr(view, "csrf_exempt", False) and (where := _nul_in(request.POST)):
+        if request.method == "POST" and not getattr(view, "csrf_exempt", False) and (where := _nul_in(request.POST)) is not None:
             return _refuse_nul(request, where)
         return None
 
@@ -88,12 +88,13 @@ def refuse_nul_under(prefix: str, refuse: Callable[[HttpRequest, str], HttpRespo
     _NUL_REFUSERS[prefix] = refuse
 
 
-def _nul_in(query) -> str:
-    """The first field of ``query`` whose name or value holds a NUL character, or ``""``."""
+def _nul_in(query) -> str | None:
+    """The name of the first field of ``query`` whose name or value holds a NUL character (``""``
+    for a field without a name), or None."""
     for key, values in query.lists():
         if "\x00" in key or any("\x00" in value for value in values):
             return key
-    return ""
+    return None
 
 
 def _refuse_nul(request, field: str):

@@ -27,6 +27,10 @@ def _version_key(scope: str, pk) -> str:
     return f"v1:{scope}:version:{pk}"
 
 
+def _value_key(scope: str, pk, part: str, versions: list[str]) -> str:
+    return f"v1:{scope}:{pk}:{part}:{':'.join(versions)}"
+
+
 def _versions(keys: list[str]) -> list[str]:
     found = cache.get_many(keys) if len(keys) > 1 else {keys[0]: cache.get(keys[0])}
     versions = []
@@ -44,7 +48,7 @@ def read(scope: str, pk, compute: Callable[[], object], *, part: str = "", also:
     """The value of ``(scope, pk)`` (and ``part``) kept under the current versions of ``(scope,
     pk)`` and of each ``also`` pair; ``compute()`` on a miss. A value of None is not kept."""
     keys = [_version_key(scope, pk), *(_version_key(s, p) for s, p in also)]
-    value_key = f"v1:{scope}:{pk}:{part}:{':'.join(_versions(keys))}"
+    value_key = _value_key(scope, pk, part, _versions(keys))
     value = cache.get(value_key)
     if value is None:
         value = compute()
@@ -57,7 +61,7 @@ def read_many(reads: list[tuple[str, object, Callable[[], object]]]) -> list:
     """``read(scope, pk, compute)`` for each of ``reads``, in two round trips whatever their
     number (the versions, then the values), and one more to keep those computed."""
     versions = _versions([_version_key(scope, pk) for scope, pk, _compute in reads])
-    keys = [f"v1:{scope}:{pk}::{version}" for (scope, pk, _compute), version in zip(reads, versions, strict=True)]
+    keys = [_value_key(scope, pk, "", [version]) for (scope, pk, _compute), version in zip(reads, versions, strict=True)]
     found = cache.get_many(keys)
     computed = {}
     for key, (_scope, _pk, compute) in zip(keys, reads, strict=True):

@@ -85,7 +85,7 @@ def invalid(errors: list[dict]) -> ApiProblem:
 def refuse_nul(request: HttpRequest, field: str) -> JsonResponse:
     """A NUL character in the path or the query (refused by ``core.middleware`` before any
     route runs), told as every other bad value is."""
-    return problem_response(request, invalid([{"field": field.replace("\x00", "\\u0000") or "path",
+    return problem_response(request, invalid([{"field": field.replace("\x00", "\\u0000") or "query",
                                                 "message": unstorable_text_message()}]))
 
 

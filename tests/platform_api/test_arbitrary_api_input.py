@@ -162,6 +162,7 @@ def test_text_the_database_cannot_hold_is_a_400_naming_its_field(client, setup, 
 
 
 @pytest.mark.parametrize(("url", "field"), [("/api/v1/chat-access?account=a%00b&channel=@bakery", "account"),
+                                            ("/api/v1/chat-access?=%00&account=1&channel=@bakery", "query"),
                                             ("/api/v1/accounts/%00/restrictions", "path")])
 def test_a_nul_in_the_address_is_refused_in_the_apis_own_shape(client, setup, url, field):
     response = client.get(url, headers={"Authorization": f"Bearer {setup['key']}"})

@@ -90,6 +90,7 @@ def test_two_long_webhook_ids_sharing_a_prefix_are_two_messages(client, channel)
         ("senior", "/staff/channels/bak%00ery/restrict/"),
         ("senior", "/staff/search/?q=%00"),
         ("senior", "/staff/notifications/?channel=%00"),
+        ("senior", "/staff/search/?=%00"),  # a field without a name
     ],
 )
 def test_a_nul_in_an_address_is_a_400_with_a_reason(client_for, client, master, senior, channel, who, path):
