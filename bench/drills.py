@@ -210,7 +210,7 @@ class Lab:
         if not ids:  # the bulk path returns nothing; find the rows by key
             from notifications.models import Delivery
 
-            ids = list(Delivery.objects.filter(idempotency_key__startswith=key).values_list("pk", flat=True))
+            ids = list(Delivery.objects.filter(notification__key__startswith=key).values_list("pk", flat=True))
         return ids
 
     def wait_done(self, ids: list[int], timeout: float) -> float:
@@ -227,7 +227,7 @@ class Lab:
         from notifications.delivery import message_id_for
         from notifications.models import Delivery, DeliveryState, Notice
 
-        rows = list(Delivery.objects.filter(pk__in=ids))
+        rows = list(Delivery.objects.filter(pk__in=ids).select_related("notification"))
         states = Counter(r.state for r in rows)
         mail_ids = Counter()
         for path in self.mail_dir.glob("*"):
@@ -358,7 +358,7 @@ def drill_apply_while_redis_down(lab: Lab) -> DrillReport:
     took = time.monotonic() - started
     restriction = Restriction.objects.filter(channel=channel).order_by("-pk").first()
     applied = Restriction.objects.filter(channel=channel).count() == before + 1
-    ids = list(Delivery.objects.filter(restriction=restriction).values_list("pk", flat=True)) if restriction else []
+    ids = list(Delivery.objects.filter(notification__restriction=restriction).values_list("pk", flat=True)) if restriction else []
     lab.start_redis()
     lab.worker("w1")
     lab.beat()
@@ -478,7 +478,7 @@ def drill_provider_outage(lab: Lab) -> DrillReport:
     lab.wait_done(ids + [d.pk for d in permanent], timeout=300)
     recovered = time.monotonic() - started - outage
     check = lab.check(ids)
-    refused_row = Delivery.objects.get(recipient=refused, channel="kakaotalk")
+    refused_row = Delivery.objects.get(notification__recipient=refused, channel="kakaotalk")
     attempts = sorted(set(kakao.values_list("attempts", flat=True)))
     lab.stop_all()
     report.figures = {**check, "outage_s": outage, "kakaotalk_attempts": attempts, "all_sent_after_outage_s": round(recovered, 1),
@@ -536,8 +536,8 @@ def drill_concurrent_moderators(lab: Lab) -> DrillReport:
                                                      reason=f"Drill lift by moderator {i}.")) if restriction else []
     restriction.refresh_from_db() if restriction else None
     audits = Counter(AuditEntry.objects.filter(channel=channel).values_list("event_type", flat=True))
-    deliveries = Counter(Delivery.objects.filter(subject_channel=channel).values_list("event", flat=True)) or Counter(
-        Delivery.objects.filter(restriction__channel=channel).values_list("event", flat=True))
+    deliveries = Counter(Delivery.objects.filter(notification__subject_channel=channel).values_list("notification__event", flat=True)) or Counter(
+        Delivery.objects.filter(notification__restriction__channel=channel).values_list("notification__event", flat=True))
     outcomes = {"apply": [o for o, _ in applied], "lift": [o for o, _ in lifted]}
     report.figures = {"outcomes": outcomes, "restrictions": Restriction.objects.filter(channel=channel).count(),
                       "final_state": restriction.state if restriction else None, "audit": dict(audits), "deliveries": dict(deliveries)}
@@ -657,7 +657,8 @@ def _sweep_consistency(url: str) -> dict:
             "restrictions_without_audit": q("""SELECT count(*) FROM restrictions_restriction r WHERE NOT EXISTS (SELECT 1 FROM
                 restrictions_auditentry e WHERE e.restriction_id = r.id AND e.event_type = 'restriction_applied')"""),
             "restrictions_without_3_deliveries": q("""SELECT count(*) FROM restrictions_restriction r WHERE (SELECT count(*) FROM
-                notifications_delivery d WHERE d.restriction_id = r.id) <> 3"""),
+                notifications_notification n JOIN notifications_delivery d ON d.notification_id = n.id
+                WHERE n.restriction_id = r.id) <> 3"""),
         }
 
 

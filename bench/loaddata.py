@@ -11,7 +11,7 @@ The shape, for ``channels = C`` and ``managers_per_channel = M``:
   channels, a channel with ``heavy_conversations`` conversations and thousands of notices.
 - conversations, one end user each, ``messages_per_conversation`` messages each.
 - restrictions of every type and state; their audit entries (a valid hash chain, computed
-  with ``core.audit.entry_digest``); one delivery per event, recipient and channel,
+  with ``core.audit.entry_digest``); one notification per event and recipient, one delivery of it per channel,
   all sent (KakaoTalk skipped without a phone), and the notices those deliveries left.
 - the moderation queue: ``queue_items`` items, about a quarter open and a twentieth claimed,
   the rest resolved or dismissed, skewed towards a few channels (the heavy login's first
@@ -217,7 +217,7 @@ def _reset_sequences() -> None:
 
     models_ = [_model(label) for label in ("channels_admin.Account", "channels_admin.Channel", "channels_admin.ChannelManager",
                                             "channels_admin.EndUser", "channels_admin.Conversation", "channels_admin.Message",
-                                            "restrictions.Restriction", "core.AuditEntry", "notifications.Delivery",
+                                            "restrictions.Restriction", "core.AuditEntry", "notifications.Notification", "notifications.Delivery",
                                             "notifications.Notice", "staff.QueueItem", "staff.Report")]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models_):
@@ -531,27 +531,35 @@ class _Generator:
                             "prev_hash", "entry_hash"], audit_rows(), label="audit_entries")
 
         notices = []  # (delivery_id, recipient, event, at, restriction_id)
+        deliveries = []  # (delivery_id, notification_id, channel, skipped, at)
 
-        def delivery_rows() -> Iterator[tuple]:
-            delivery_id = 0
+        def notification_rows() -> Iterator[tuple]:
+            notification_id = delivery_id = 0
             for at, _, _, channel_id, account_id, rid, _, notify in events:
                 recipients = self.managers_of(channel_id) if channel_id else [account_id]
                 kind = notify.split("_", 1)[1] if notify.startswith("restriction_") else "verification"
                 context = json.dumps({"restriction": rid})
                 for recipient in recipients:
+                    notification_id += 1
+                    yield (notification_id, notify, recipient, rid, channel_id, context, f"restriction:{rid}:{kind}:{recipient}", at)
                     for channel in ("email", "notice", "kakaotalk"):
                         delivery_id += 1
-                        skipped = channel == "kakaotalk" and not self.has_phone[recipient]
-                        sent_at = None if skipped else at + timedelta(seconds=2)
-                        yield (delivery_id, notify, channel, recipient, rid, channel_id, context,
-                               f"restriction:{rid}:{kind}:{recipient}:{channel}", "skipped" if skipped else "sent",
-                               0 if skipped else 1, "no phone number" if skipped else "", at, None, "", at, sent_at)
+                        deliveries.append((delivery_id, notification_id, channel, channel == "kakaotalk" and not self.has_phone[recipient], at))
                         if channel == "notice":
                             notices.append((delivery_id, recipient, notify, at, rid))
 
+        def delivery_rows() -> Iterator[tuple]:
+            for delivery_id, notification_id, channel, skipped, at in deliveries:
+                sent_at = None if skipped else at + timedelta(seconds=2)
+                yield (delivery_id, notification_id, channel, "skipped" if skipped else "sent", 0 if skipped else 1,
+                       "no phone number" if skipped else "", at, None, "", sent_at)
+
+        c.copy(_model("notifications.Notification"),
+               ["id", "event", "recipient", "restriction", "subject_channel", "context", "key", "created_at"],
+               notification_rows(), label="notifications")
         c.copy(_model("notifications.Delivery"),
-               ["id", "event", "channel", "recipient", "restriction", "subject_channel", "context", "idempotency_key", "state",
-                "attempts", "last_error", "next_attempt_at", "claimed_until", "provider_message_id", "created_at", "sent_at"],
+               ["id", "notification", "channel", "state", "attempts", "last_error", "next_attempt_at", "claimed_until",
+                "provider_message_id", "sent_at"],
                delivery_rows(), label="deliveries")
         titles = {"restriction_applied": "A restriction was applied", "restriction_lifted": "A restriction was lifted",
                   "restriction_expired": "A restriction ended", "verification_required": "Verify your identity to use 1:1 chat"}

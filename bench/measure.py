@@ -55,7 +55,7 @@ def fanout(recipients: int) -> dict:
             started = time.perf_counter()  # the rows are handed to the worker on commit
         # Polled by an id range (one small query), not by a list of thousands of ids that costs
         # the machine's shared CPU more than the worker's queries do.
-        pending = Delivery.objects.filter(pk__range=(min(ids), max(ids)), idempotency_key__startswith=f"{key}:",
+        pending = Delivery.objects.filter(pk__range=(min(ids), max(ids)), notification__key__startswith=f"{key}:",
                                           state=DeliveryState.PENDING)
         _wait(lambda: not pending.exists(), 1800, 0.05)
         return ids, time.perf_counter() - started

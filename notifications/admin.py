@@ -6,16 +6,25 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 
-from .models import Delivery, Notice, ServiceNotice
+from .models import Delivery, Notice, Notification, ServiceNotice
 from .services import NotAllowed, redeliver_failed, withdraw_service_notice
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["id", "event", "recipient", "invitation", "restriction", "created_at"]
+    list_filter = ["event"]
+    search_fields = ["recipient__email", "invitation__email", "key"]
+    list_select_related = ["recipient", "invitation__channel"]
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["id", "event", "channel", "recipient", "invitation", "state", "attempts", "created_at", "sent_at"]
-    list_filter = ["state", "channel", "event"]
-    search_fields = ["recipient__email", "invitation__email", "idempotency_key"]
-    list_select_related = ["recipient", "invitation__channel"]
+    list_display = ["id", "notification__event", "channel", "notification__recipient", "notification__invitation", "state",
+                    "attempts", "notification__created_at", "sent_at"]
+    list_filter = ["state", "channel", "notification__event"]
+    search_fields = ["notification__recipient__email", "notification__invitation__email", "notification__key"]
+    list_select_related = ["notification__recipient", "notification__invitation__channel"]
     actions = ["send_failed_again"]
 
     @admin.action(description=_("Send the failed ones again"))

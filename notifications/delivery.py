@@ -33,7 +33,7 @@ from channels_admin.models import ManagerInvitation
 from . import kakaotalk
 from .exceptions import PermanentDeliveryError, SkippedDelivery, TemporaryDeliveryError
 from .mail import ProductEmail
-from .models import Delivery, DeliveryChannel, DeliveryState, Notice
+from .models import Delivery, DeliveryChannel, DeliveryState, Notice, Notification
 from .rendering import PARTS, render_invitation, render_message
 from .selectors import notices_changed
 
@@ -124,7 +124,7 @@ def send_deliveries(ids: list[int]) -> BatchResult:
     """Send the given deliveries that are still pending and due. Safe to call twice."""
     result = BatchResult()
     # By primary key alone (see _by_id); rows no longer pending are skipped here.
-    rows = list(Delivery.objects.filter(pk__in=ids).select_related("recipient").order_by("id"))
+    rows = list(Delivery.objects.filter(pk__in=ids).select_related("notification__recipient").order_by("id"))
     senders = _Senders()
     try:
         for row in rows:
@@ -139,7 +139,7 @@ def send_deliveries(ids: list[int]) -> BatchResult:
 
 def send_delivery(delivery_id: int) -> str:
     """Send one delivery (``sent``, ``retrying``, ``failed``, ``skipped`` or ``not_claimed``)."""
-    row = Delivery.objects.select_related("recipient").filter(pk=delivery_id).first()
+    row = Delivery.objects.select_related("notification__recipient").filter(pk=delivery_id).first()
     if row is None or row.state != DeliveryState.PENDING:
         return "not_claimed"
     senders = _Senders()
@@ -164,9 +164,10 @@ _MARK_SENT = """
 # PostgreSQL: the notice is written by the very statement that marks its row sent, so it is
 # written only while the row is still pending, and exactly once.
 _MARK_SENT_WRITING_NOTICE = f"""
-    WITH sent AS ({_MARK_SENT} RETURNING id, recipient_id, event)
+    WITH sent AS ({_MARK_SENT} RETURNING id, notification_id)
     INSERT INTO {{notices}} (recipient_id, delivery_id, event, title, body, link, created_at)
-    SELECT recipient_id, id, event, %(title)s, %(body)s, %(link)s, %(now)s FROM sent
+    SELECT n.recipient_id, sent.id, n.event, %(title)s, %(body)s, %(link)s, %(now)s
+      FROM sent JOIN {{notifications}} n ON n.id = sent.notification_id
     ON CONFLICT (delivery_id) DO NOTHING
 """
 
@@ -174,7 +175,10 @@ _MARK_SENT_WRITING_NOTICE = f"""
 @functools.cache
 def _sql(statement: str) -> str:
     quote = connection.ops.quote_name
-    return statement.format(deliveries=quote(Delivery._meta.db_table), notices=quote(Notice._meta.db_table))
+    return statement.format(
+        deliveries=quote(Delivery._meta.db_table), notices=quote(Notice._meta.db_table),
+        notifications=quote(Notification._meta.db_table),
+    )
 
 
 def _execute(statement: str, **params) -> int:
@@ -297,8 +301,11 @@ def _deliver_notice(row: Delivery) -> None:
     """Write the notice and mark the row sent together: exactly once. On PostgreSQL in one
     statement (the row is marked only while still pending, and the notice is written only
     with it), elsewhere in one transaction."""
-    message = render_message(event=row.event, recipient=row.recipient, context=row.context, parts=PARTS["notice"])
-    link = row.context.get("link") or ""
+    notification = row.notification
+    message = render_message(
+        event=notification.event, recipient=notification.recipient, context=notification.context, parts=PARTS["notice"]
+    )
+    link = notification.context.get("link") or ""
     if connection.vendor == "postgresql":
         now = timezone.now()
         _execute(
@@ -306,13 +313,13 @@ def _deliver_notice(row: Delivery) -> None:
             title=message.subject[:200], body=message.short, link=link[:300],
         )
         row.state, row.sent_at = DeliveryState.SENT, now
-        notices_changed(row.recipient_id)  # the statement wrote a notice: no signal tells the badge
+        notices_changed(notification.recipient_id)  # the statement wrote a notice: no signal tells the badge
         return
     with transaction.atomic():
         try:
             with transaction.atomic():
                 Notice.objects.create(
-                    recipient=row.recipient, delivery=row, event=row.event,
+                    recipient=notification.recipient, delivery=row, event=notification.event,
                     title=message.subject[:200], body=message.short, link=link[:300],
                 )
         except IntegrityError:
@@ -328,18 +335,22 @@ def message_id_for(row: Delivery) -> str:
 
 def _invitation_email(row: Delivery):
     """The invitation's message and address; skipped once it can no longer be accepted."""
-    invitation = ManagerInvitation.objects.select_related("channel", "invited_by").filter(pk=row.invitation_id).first()
+    invitation_id = row.notification.invitation_id
+    invitation = ManagerInvitation.objects.select_related("channel", "invited_by").filter(pk=invitation_id).first()
     if invitation is None or not invitation.is_open:
         raise SkippedDelivery("the invitation was accepted, revoked or has expired before it was sent")
-    return render_invitation(invitation=invitation, recipient=row.recipient), invitation.email
+    return render_invitation(invitation=invitation, recipient=row.notification.recipient), invitation.email
 
 
 def _send_email(row: Delivery, mail_connection) -> str:
-    if row.invitation_id is not None:
+    notification = row.notification
+    if notification.invitation_id is not None:
         message, address = _invitation_email(row)
     else:
-        message = render_message(event=row.event, recipient=row.recipient, context=row.context, parts=PARTS["email"])
-        address = row.recipient.email
+        message = render_message(
+            event=notification.event, recipient=notification.recipient, context=notification.context, parts=PARTS["email"]
+        )
+        address = notification.recipient.email
     message_id = message_id_for(row)
     email = ProductEmail(
         subject=message.subject,

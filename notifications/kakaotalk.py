@@ -53,16 +53,17 @@ class KakaoTalkMessage:
 
 
 def build_kakaotalk_message(delivery) -> KakaoTalkMessage:
-    """The KakaoTalk message of a delivery row (its recipient loaded). A recipient without a
-    phone number, or an event without a template code, is a permanent error."""
-    phone = str(delivery.recipient.phone_number or "")
+    """The KakaoTalk message of a delivery row (its notification and recipient loaded). A
+    recipient without a phone number, or an event without a template code, is a permanent error."""
+    notification = delivery.notification
+    phone = str(notification.recipient.phone_number or "")
     if not phone:
         raise PermanentDeliveryError("no phone number")
-    template_code = settings.KAKAOTALK_TEMPLATE_CODES.get(delivery.event)
+    template_code = settings.KAKAOTALK_TEMPLATE_CODES.get(notification.event)
     if not template_code:
-        raise PermanentDeliveryError(f"no KakaoTalk template code for {delivery.event}")
+        raise PermanentDeliveryError(f"no KakaoTalk template code for {notification.event}")
     rendered = render_message(
-        event=delivery.event, recipient=delivery.recipient, context=delivery.context, parts=PARTS["kakaotalk"]
+        event=notification.event, recipient=notification.recipient, context=notification.context, parts=PARTS["kakaotalk"]
     )
     return KakaoTalkMessage(
         recipient_no=phone,
@@ -71,7 +72,7 @@ def build_kakaotalk_message(delivery) -> KakaoTalkMessage:
         content=rendered.short,
         idempotency_key=delivery.idempotency_key,
         buttons=[{"ordering": 1, "type": "WL", "name": rendered.open_label, "linkMo": rendered.link, "linkPc": rendered.link}],
-        event=delivery.event,
+        event=notification.event,
         language=rendered.language,
     )
 

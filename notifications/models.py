@@ -1,5 +1,5 @@
-"""The notification outbox (one delivery row per recipient and channel), personal notices in
-the Admin Center and service notices for many managers."""
+"""The notification outbox (one notification per change and recipient, one delivery per
+channel), personal notices in the Admin Center and service notices for many managers."""
 
 from dataclasses import dataclass
 
@@ -36,36 +36,69 @@ class DeliveryState(models.TextChoices):
     SKIPPED = "skipped", _("Skipped")
 
 
-class Delivery(models.Model):
-    """One message to one recipient through one channel: the outbox row.
+class Notification(models.Model):
+    """One change told to one addressee: what happened, to whom, and the context its messages
+    are rendered from. Its deliveries send it through each channel.
 
-    Written in the same transaction as the change that caused it; the idempotency key makes a
-    repeated request a no-op and is passed to providers that accept one.
-    """
+    Written in the same transaction as the change that caused it; its key (the change and the
+    recipient, e.g. ``restriction:42:applied:7``) makes a repeated request a no-op."""
 
     event = models.CharField(_("event"), max_length=32, choices=NotificationEvent.choices)
-    channel = models.CharField(_("channel"), max_length=10, choices=DeliveryChannel.choices)
-    # Indexed by delivery_recipient_idx, which starts with it. Empty only for an invitation to
-    # an address that has no account yet: then the invitation says where the email goes.
+    # Indexed by notification_recipient_idx, which starts with it. Empty only for an invitation
+    # to an address that has no account yet: then the invitation says where the email goes.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries", db_index=False, null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False, null=True,
+        blank=True,
     )
-    # Indexed where set only (delivery_invitation_idx), as subject_channel.
+    # Indexed where set only (notification_invitation_idx), as subject_channel.
     invitation = models.ForeignKey(
-        "channels_admin.ManagerInvitation", on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries",
+        "channels_admin.ManagerInvitation", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
         db_index=False,
     )
     restriction = models.ForeignKey(
-        "restrictions.Restriction", on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
+        "restrictions.Restriction", on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
     )
-    # Indexed where set only (delivery_subject_channel_idx): most deliveries name no channel.
+    # Indexed where set only (notification_subject_channel_idx): most notifications name no channel.
     subject_channel = models.ForeignKey(
         "channels_admin.Channel", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     context = models.JSONField(default=dict, blank=True)
-    # Unique through a constraint (delivery_idempotency_key_uniq), so no second index for LIKE
-    # is kept up to date: the key is only ever looked up whole.
-    idempotency_key = models.CharField(max_length=120)
+    # Unique through a constraint (notification_key_uniq), so no second index for LIKE is kept
+    # up to date: the key is only ever looked up whole.
+    key = models.CharField(max_length=110)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+            models.Index(fields=["subject_channel"], condition=Q(subject_channel__isnull=False),
+                         name="notification_subject_idx"),
+            models.Index(fields=["invitation"], condition=Q(invitation__isnull=False), name="notification_invitation_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="notification_key_uniq"),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | Q(invitation__isnull=False), name="notification_has_an_addressee"
+            ),
+        ]
+
+    def __str__(self):
+        to = self.recipient_id if self.recipient_id is not None else f"invitation {self.invitation_id}"
+        return f"{self.event} → {to}"
+
+
+class Delivery(models.Model):
+    """One notification through one channel: the outbox row, and its sending state.
+
+    Its idempotency key (the notification's key and the channel) is passed to providers that
+    accept one; a notification has one delivery per channel."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries",
+                                     verbose_name=_("notification"), db_index=False)
+    channel = models.CharField(_("channel"), max_length=10, choices=DeliveryChannel.choices)
     state = models.CharField(_("state"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -76,40 +109,42 @@ class Delivery(models.Model):
     # While set and in the future, a task for the delivery is in the queue; the sweep leaves it.
     queued_until = models.DateTimeField(null=True, blank=True)
     provider_message_id = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
-        ordering = ["-created_at", "-id"]
+        ordering = ["-id"]
         indexes = [
-            models.Index(fields=["recipient", "-created_at"], name="delivery_recipient_idx"),
             models.Index(fields=["next_attempt_at"], condition=Q(state="pending"), name="delivery_pending_idx"),
             # The states staff look for (the failed count, the failed and skipped lists): the
-            # pending and sent rows, nearly all of them, are found by the two indexes above
-            # and by id.
+            # pending and sent rows, nearly all of them, are found by the index above, by
+            # their notification and by id.
             models.Index(fields=["state", "-id"], condition=Q(state__in=["failed", "skipped"]), name="delivery_unsent_idx"),
-            models.Index(fields=["subject_channel"], condition=Q(subject_channel__isnull=False), name="delivery_subject_channel_idx"),
-            models.Index(fields=["invitation"], condition=Q(invitation__isnull=False), name="delivery_invitation_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["idempotency_key"], name="delivery_idempotency_key_uniq"),
-            models.CheckConstraint(
-                condition=Q(recipient__isnull=False) | Q(invitation__isnull=False), name="delivery_has_an_addressee"
-            ),
+            # Also the index that finds a notification's deliveries.
+            models.UniqueConstraint(fields=["notification", "channel"], name="delivery_one_per_channel"),
         ]
 
     def __str__(self):
-        to = self.recipient_id if self.recipient_id is not None else f"invitation {self.invitation_id}"
-        return f"{self.event} → {to} by {self.channel}"
+        return f"notification {self.notification_id} by {self.channel}"
+
+    @property
+    def idempotency_key(self) -> str:
+        """Names this message to receivers and providers (the Message-ID, KakaoTalk's key);
+        reads the notification."""
+        return f"{self.notification.key}:{self.channel}"
 
 
-# The fields a new delivery is written with, in this order, by every set-based writer: the COPY
-# tuples and the INSERT ... SELECT of notifications.services. The rest keep their defaults.
+# The fields a new notification and its deliveries are written with, in this order, by every
+# set-based writer: the COPY tuples and the INSERT ... SELECT of notifications.services. The
+# rest keep their defaults.
+NOTIFICATION_INSERT_FIELDS = (
+    "event", "recipient", "restriction", "subject_channel", "context", "key", "created_at",
+)
 DELIVERY_INSERT_FIELDS = (
-    "event", "channel", "recipient", "restriction", "subject_channel", "context", "idempotency_key", "state",
-    "attempts", "last_error", "next_attempt_at", "queued_until", "provider_message_id", "created_at",
+    "notification", "channel", "state", "attempts", "last_error", "next_attempt_at", "queued_until", "provider_message_id",
 )
 
 

@@ -112,23 +112,26 @@ class DeliveryFilter:
 def filter_deliveries(f: DeliveryFilter) -> QuerySet[Delivery]:
     qs = Delivery.objects.all()
     if f.event:
-        qs = qs.filter(event=f.event)
+        qs = qs.filter(notification__event=f.event)
     if f.channel:
         qs = qs.filter(channel=f.channel)
     if f.state:
         qs = qs.filter(state=f.state)
     if f.account is not None:
-        qs = qs.filter(recipient=f.account)
+        qs = qs.filter(notification__recipient=f.account)
     if f.restriction_id:
-        qs = qs.filter(restriction_id=f.restriction_id)
+        qs = qs.filter(notification__restriction_id=f.restriction_id)
     return qs
 
 
 def list_deliveries(f: DeliveryFilter, *, before: int | None = None, size: int = 50) -> Page:
-    qs = filter_deliveries(f).select_related("recipient", "subject_channel", "invitation").only(
-        "id", "event", "channel", "state", "attempts", "last_error", "created_at", "sent_at", "next_attempt_at",
-        "restriction_id", "recipient__id", "recipient__email", "subject_channel__id", "subject_channel__handle",
-        "invitation__id", "invitation__email",
+    qs = filter_deliveries(f).select_related(
+        "notification__recipient", "notification__subject_channel", "notification__invitation"
+    ).only(
+        "id", "channel", "state", "attempts", "last_error", "sent_at", "next_attempt_at", "notification__id",
+        "notification__event", "notification__created_at", "notification__restriction_id", "notification__recipient__id",
+        "notification__recipient__email", "notification__subject_channel__id", "notification__subject_channel__handle",
+        "notification__invitation__id", "notification__invitation__email",
     )
     return keyset_page(qs, before=before, size=size)
 
@@ -144,7 +147,7 @@ class DeliverySummary:
 
 def _count_delivery_states() -> list[tuple[str, str, str, int]]:
     """(event, channel, state, n) over the whole outbox: one GROUP BY over every row."""
-    rows = Delivery.objects.order_by().values_list("event", "channel", "state").annotate(n=Count("id"))
+    rows = Delivery.objects.order_by().values_list("notification__event", "channel", "state").annotate(n=Count("id"))
     return [tuple(row) for row in rows]
 
 
@@ -157,7 +160,7 @@ def summarize_deliveries(f: DeliveryFilter) -> DeliverySummary:
     by_event: dict[str, dict[str, int]] = {}
     if f.account is not None or f.restriction_id:
         counted_at = None
-        rows = filter_deliveries(f).order_by().values_list("event", "channel", "state").annotate(n=Count("id"))
+        rows = filter_deliveries(f).order_by().values_list("notification__event", "channel", "state").annotate(n=Count("id"))
     else:
         summary = read_summary(DELIVERY_SUMMARY, _count_delivery_states)
         counted_at = summary.computed_at
@@ -188,4 +191,6 @@ def refresh_delivery_summary() -> None:
 
 def list_account_deliveries(*, account) -> QuerySet[Delivery]:
     """Every delivery to one account, oldest first (``notification_log``)."""
-    return Delivery.objects.filter(recipient=account).order_by("created_at", "id")
+    return Delivery.objects.filter(notification__recipient=account).select_related("notification").order_by(
+        "notification__created_at", "notification_id", "id"
+    )

@@ -22,7 +22,7 @@ from channels_admin.models import (
     Post,
 )
 from core.roles import StaffRole
-from notifications.models import Delivery, DeliveryChannel, DeliveryState, NotificationEvent
+from notifications.models import Delivery, DeliveryChannel, DeliveryState, Notification, NotificationEvent
 from restrictions.models import Reason, Restriction, RestrictionState, RestrictionType, Scope
 from staff.models import QueueItem, QueueItemSource, QueueState, Report, ReportReason, TargetKind
 
@@ -191,8 +191,23 @@ class RestrictionFactory(DjangoModelFactory):
     )
 
 
+class NotificationFactory(DjangoModelFactory):
+    """One change told to one account."""
+
+    class Meta:
+        model = Notification
+
+    event = NotificationEvent.RESTRICTION_APPLIED
+    recipient = factory.SubFactory(AccountFactory)
+    restriction = None
+    context = factory.LazyAttribute(lambda o: {"target": str(o.restriction.target_label)} if o.restriction else {})
+    key = factory.Sequence(lambda n: f"test:{n}")
+
+
 class DeliveryFactory(DjangoModelFactory):
-    """One outbox row, pending unless ``sent``, ``failed`` or ``skipped`` says otherwise."""
+    """One outbox row (a notification of its own through one channel), pending unless
+    ``sent``, ``failed`` or ``skipped`` says otherwise; ``recipient``, ``restriction`` and
+    ``event`` are its notification's."""
 
     class Meta:
         model = Delivery
@@ -201,13 +216,15 @@ class DeliveryFactory(DjangoModelFactory):
         sent = factory.Trait(state=DeliveryState.SENT, attempts=1, sent_at=factory.LazyFunction(timezone.now))
         failed = factory.Trait(state=DeliveryState.FAILED, attempts=6, last_error="provider refused the message")
         skipped = factory.Trait(state=DeliveryState.SKIPPED, channel=DeliveryChannel.KAKAOTALK, last_error="no phone number")
+        recipient = factory.SubFactory(AccountFactory)
+        restriction = None
+        event = NotificationEvent.RESTRICTION_APPLIED
 
-    event = NotificationEvent.RESTRICTION_APPLIED
+    notification = factory.SubFactory(
+        NotificationFactory, recipient=factory.SelfAttribute("..recipient"), restriction=factory.SelfAttribute("..restriction"),
+        event=factory.SelfAttribute("..event"),
+    )
     channel = DeliveryChannel.EMAIL
-    recipient = factory.SubFactory(AccountFactory)
-    restriction = None
-    context = factory.LazyAttribute(lambda o: {"target": str(o.restriction.target_label)} if o.restriction else {})
-    idempotency_key = factory.Sequence(lambda n: f"test:{n}")
     state = DeliveryState.PENDING
 
 

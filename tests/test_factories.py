@@ -70,8 +70,8 @@ def test_deliveries_of_a_restriction_name_it_and_have_their_own_keys():
     rows = DeliveryFactory.create_batch(3, restriction=restriction)
     for row in rows:
         _saved_and_valid(row)
-    assert Delivery.objects.filter(restriction=restriction).count() == 3
-    assert rows[0].context == {"target": restriction.target_label}
+    assert Delivery.objects.filter(notification__restriction=restriction).count() == 3
+    assert rows[0].notification.context == {"target": restriction.target_label}
 
 
 @pytest.mark.parametrize("trait", [None, "claimed", "resolved", "dismissed"])

@@ -10,7 +10,7 @@ from itertools import islice
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,9 +22,11 @@ from core.summaries import forget_summary
 from ..delivery import _by_id, _pending
 from ..models import (
     DELIVERY_INSERT_FIELDS,
+    NOTIFICATION_INSERT_FIELDS,
     Delivery,
     DeliveryChannel,
     DeliveryState,
+    Notification,
     NotificationAuditEvent,
     NotificationEvent,
 )
@@ -61,19 +63,20 @@ class NotificationRequest:
 
 
 def request_notifications(requests: Iterable[NotificationRequest]) -> list[Delivery]:
-    """Write one pending delivery per request and channel (email, notice, KakaoTalk).
+    """Write one notification per request and one pending delivery of it per channel (email,
+    notice, KakaoTalk).
 
     Call inside the transaction of the change that causes them: the rows commit or roll back
-    with it. The idempotency key is ``{key}:{recipient}:{channel}``, so asking twice for the
-    same change writes nothing new. After commit the rows are handed to the workers; rows a
+    with it. The notification's key is ``{key}:{recipient}``, so asking twice for the same
+    change writes nothing new. After commit the deliveries are handed to the workers; rows a
     lost broker message leaves pending are picked up by the periodic sweep. A recipient with
-    no phone number gets a ``skipped`` KakaoTalk row, so the skip is on record.
+    no phone number gets a ``skipped`` KakaoTalk delivery, so the skip is on record.
 
-    Set-based: rows are written in chunks with one INSERT each, whatever the number of
-    requests. Up to ``NOTIFICATIONS_FAST_PATH_MAX`` rows, their ids are published after commit
-    in batches of ``NOTIFICATIONS_BATCH_SIZE`` and the pending rows are returned; beyond that
-    (a sweep over many managers) one dispatch task hands them out after commit and the list
-    returned is empty.
+    Set-based: rows are written in chunks with a statement or two each, whatever the number of
+    requests. Up to ``NOTIFICATIONS_FAST_PATH_MAX`` deliveries, their ids are published after
+    commit in batches of ``NOTIFICATIONS_BATCH_SIZE`` and the pending ones are returned (their
+    notification attached); beyond that (a sweep over many managers) one dispatch task hands
+    them out after commit and the list returned is empty.
     """
     now = timezone.now()
     queued_until = now + timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_SECONDS)
@@ -85,27 +88,12 @@ def request_notifications(requests: Iterable[NotificationRequest]) -> list[Deliv
         chunk = list(islice(iterator, _CHUNK))
         if not chunk:
             break
-        n_rows = len(chunk) * len(DeliveryChannel.values)
-        total += n_rows
+        total += len(chunk) * len(DeliveryChannel.values)
         fast = total <= fast_max
-        if use_copy(n_rows):
-            inserted = _copy_rows(chunk, now=now, queued_until=queued_until if fast else None)
-            if fast:
-                fast_rows.extend(inserted)
-        else:
-            rows = _rows_for(chunk, now=now)
-            for row in rows:
-                row.queued_until = queued_until if fast else None
-            Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-            if fast:
-                # By key alone, the state checked here: see delivery._by_id.
-                fast_rows.extend(
-                    written for written in Delivery.objects.filter(
-                        idempotency_key__in=[row.idempotency_key for row in rows]
-                    ).only("id", "event", "channel", "recipient_id", "state", "idempotency_key")
-                    if written.state == DeliveryState.PENDING
-                )
-        if not fast and fast_rows:
+        written = _write_chunk(chunk, now=now, queued_until=queued_until if fast else None, returning=fast)
+        if fast:
+            fast_rows.extend(written)
+        elif fast_rows:
             # Too many for the fast path after all: let the dispatcher hand out the first ones too.
             for part in _chunks([row.pk for row in fast_rows], _CHUNK):
                 Delivery.objects.filter(pk__in=part).update(queued_until=None)
@@ -121,17 +109,95 @@ def request_notifications(requests: Iterable[NotificationRequest]) -> list[Deliv
     return fast_rows
 
 
+def _notification_key(request: NotificationRequest) -> str:
+    return f"{request.key}:{request.recipient.pk}"
+
+
+def _write_chunk(chunk: list[NotificationRequest], *, now, queued_until, returning: bool) -> list[Delivery]:
+    """The notifications of ``chunk`` not written before, and their deliveries. Returns the
+    pending deliveries written when ``returning``."""
+    by_key = {_notification_key(request): request for request in chunk}
+    if use_copy(len(chunk) * len(DeliveryChannel.values)):
+        tuples = (
+            (r.event, r.recipient.pk, r.restriction_id, r.subject_channel_id, json.dumps(r.context), key, now)
+            for key, r in by_key.items()
+        )
+        notifications = [
+            Notification(id=pk, key=key, event=event, recipient_id=recipient_id, restriction_id=restriction_id,
+                         subject_channel_id=subject_channel_id, context=by_key[key].context, created_at=now)
+            for pk, key, event, recipient_id, restriction_id, subject_channel_id in copy_insert(
+                Notification, NOTIFICATION_INSERT_FIELDS, tuples, ignore_conflicts=True,
+                returning=("id", "key", "event", "recipient", "restriction", "subject_channel"),
+            )
+        ]
+    else:
+        notifications = _create_new_notifications(by_key, now=now)
+    rows = [
+        (notification, channel, *_initial_state(channel, by_key[notification.key].recipient, queued_until))
+        for notification in notifications
+        for channel in DeliveryChannel.values
+    ]
+    if use_copy(len(rows)):
+        written = copy_insert(
+            Delivery, DELIVERY_INSERT_FIELDS,
+            ((n.pk, channel, state, 0, error, now, queued, "") for n, channel, state, error, queued in rows),
+            returning=("id", "notification", "channel", "state") if returning else (),
+        )
+        notification_by_id = {n.pk: n for n in notifications}
+        return [
+            Delivery(id=pk, notification=notification_by_id[notification_id], channel=channel, state=state)
+            for pk, notification_id, channel, state in written
+            if state == DeliveryState.PENDING
+        ]
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(notification=n, channel=channel, state=state, last_error=error, next_attempt_at=now, queued_until=queued)
+        for n, channel, state, error, queued in rows
+    )
+    return [d for d in deliveries if d.state == DeliveryState.PENDING] if returning else []
+
+
+def _initial_state(channel: str, recipient, queued_until) -> tuple[str, str, Any]:
+    """A new delivery's state, error and queue mark: KakaoTalk to an account with no phone
+    number is ``skipped`` at once."""
+    if channel == DeliveryChannel.KAKAOTALK and not recipient.phone_number:
+        return DeliveryState.SKIPPED, NO_PHONE_ERROR, None
+    return DeliveryState.PENDING, "", queued_until
+
+
+def _create_new_notifications(by_key: dict[str, NotificationRequest], *, now) -> list[Notification]:
+    """Insert the notifications of ``by_key`` whose key is new, and return them. A concurrent
+    request for the same change that commits first makes the insert fail; the keys are then
+    read again (once is enough: that writer has committed)."""
+    for attempt in range(2):
+        known = set(Notification.objects.filter(key__in=list(by_key)).values_list("key", flat=True))
+        new = [
+            Notification(event=r.event, recipient_id=r.recipient.pk, restriction_id=r.restriction_id,
+                         subject_channel_id=r.subject_channel_id, context=r.context, key=key, created_at=now)
+            for key, r in by_key.items()
+            if key not in known
+        ]
+        try:
+            with transaction.atomic():
+                return Notification.objects.bulk_create(new)
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
 def request_notifications_from_query(*, event: str, sql: str, params: Iterable = (), requests: int) -> int:
     """``request_notifications`` for a set of requests given as a query (PostgreSQL; the
     sweep asks for a million deliveries this way without a row in Python).
 
     ``sql`` is a SELECT of ``recipient_id``, ``key``, ``context`` (jsonb), ``restriction_id``
     and ``subject_channel_id``, one row per request; ``requests`` says how many rows it yields
-    (it decides the fast path, as the number of requests does). One INSERT ... SELECT writes the rows
-    ``request_notifications`` would: one per channel, the same idempotency keys, ``skipped``
-    KakaoTalk rows for recipients without a phone number, handed to the workers after commit
-    the same way. The worker renders them at send time in the recipient's language, from the
-    context. Returns how many rows were written.
+    (it decides the fast path, as the number of requests does). One statement writes the rows
+    ``request_notifications`` would: a notification per request with the same key, a delivery
+    of it per channel, ``skipped`` KakaoTalk deliveries for recipients without a phone number,
+    handed to the workers after commit the same way. The worker renders them at send time in
+    the recipient's language, from the context. Returns how many deliveries were written.
+    The rows are written in the order the query yields them, unsorted: sorting a million rows
+    spilled to disk, and nothing reads them by the order of their ids.
 
     The keys must be new: they name changes made in the caller's transaction (a restriction
     just written). There is no ``ON CONFLICT DO NOTHING``, which costs a third of the INSERT
@@ -139,40 +205,51 @@ def request_notifications_from_query(*, event: str, sql: str, params: Iterable =
     so the caller's whole transaction, rather than being skipped."""
     now = timezone.now()
     quote = connection.ops.quote_name
-    table, accounts = quote(Delivery._meta.db_table), quote(Account._meta.db_table)
-    channels = ", ".join(f"({n}, %s)" for n in range(len(DeliveryChannel.values)))
     total = requests * len(DeliveryChannel.values)
     if total == 0:
         return 0
     fast = total <= settings.NOTIFICATIONS_FAST_PATH_MAX
     queued_until = now + timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_SECONDS) if fast else None
-    skip = f"(ch.channel = %s AND COALESCE(a.{quote('phone_number')}, '') = '')"
-    kakaotalk = DeliveryChannel.KAKAOTALK.value
-    values = {  # field: (SQL expression, its parameters)
+    notification_values = {  # field: (SQL expression, its parameters)
         "event": ("%s", [event]),
-        "channel": ("ch.channel", []),
         "recipient": ("s.recipient_id", []),
         "restriction": ("s.restriction_id", []),
         "subject_channel": ("s.subject_channel_id", []),
         "context": ("s.context", []),
-        "idempotency_key": ("s.key || ':' || s.recipient_id || ':' || ch.channel", []),
+        "key": ("s.key || ':' || s.recipient_id", []),
+        "created_at": ("%s", [now]),
+    }
+    skip = f"(ch.channel = %s AND COALESCE(a.{quote('phone_number')}, '') = '')"
+    kakaotalk = DeliveryChannel.KAKAOTALK.value
+    delivery_values = {
+        "notification": ("n.id", []),
+        "channel": ("ch.channel", []),
         "state": (f"CASE WHEN {skip} THEN %s ELSE %s END", [kakaotalk, DeliveryState.SKIPPED.value, DeliveryState.PENDING.value]),
         "attempts": ("0", []),
         "last_error": (f"CASE WHEN {skip} THEN %s ELSE '' END", [kakaotalk, NO_PHONE_ERROR]),
         "next_attempt_at": ("%s", [now]),
         "queued_until": (f"CASE WHEN {skip} THEN NULL ELSE %s::timestamptz END", [kakaotalk, queued_until]),
         "provider_message_id": ("''", []),
-        "created_at": ("%s", [now]),
     }
-    columns = ", ".join(quote(Delivery._meta.get_field(name).column) for name in DELIVERY_INSERT_FIELDS)
+
+    def columns(model, names):
+        return ", ".join(quote(model._meta.get_field(name).column) for name in names)
+
+    def expressions(values, names):
+        return ", ".join(values[name][0] for name in names), [p for name in names for p in values[name][1]]
+
+    n_select, n_params = expressions(notification_values, NOTIFICATION_INSERT_FIELDS)
+    d_select, d_params = expressions(delivery_values, DELIVERY_INSERT_FIELDS)
+    channels = ", ".join(f"({n}, %s)" for n in range(len(DeliveryChannel.values)))
     insert = (
-        f"INSERT INTO {table} ({columns}) SELECT {', '.join(values[name][0] for name in DELIVERY_INSERT_FIELDS)} "
-        f"FROM ({sql}) s JOIN {accounts} a ON a.id = s.recipient_id CROSS JOIN (VALUES {channels}) ch(n, channel) "
-        "ORDER BY s.recipient_id, ch.n" + (" RETURNING id, state" if fast else "")
+        f"WITH n AS (INSERT INTO {quote(Notification._meta.db_table)} ({columns(Notification, NOTIFICATION_INSERT_FIELDS)}) "
+        f"SELECT {n_select} FROM ({sql}) s RETURNING id, {quote('recipient_id')}) "
+        f"INSERT INTO {quote(Delivery._meta.db_table)} ({columns(Delivery, DELIVERY_INSERT_FIELDS)}) SELECT {d_select} "
+        f"FROM n JOIN {quote(Account._meta.db_table)} a ON a.id = n.recipient_id CROSS JOIN (VALUES {channels}) ch(n, channel)"
+        + (" RETURNING id, state" if fast else "")
     )
-    select_params = [param for name in DELIVERY_INSERT_FIELDS for param in values[name][1]]
     with connection.cursor() as cursor:
-        cursor.execute(insert, [*select_params, *params, *DeliveryChannel.values])
+        cursor.execute(insert, [*n_params, *params, *d_params, *DeliveryChannel.values])
         written = cursor.rowcount
         ids = [pk for pk, state in cursor.fetchall() if state == DeliveryState.PENDING] if fast else []
     if ids:
@@ -180,64 +257,6 @@ def request_notifications_from_query(*, event: str, sql: str, params: Iterable =
     elif written and not fast:
         transaction.on_commit(dispatch_due_deliveries, robust=True)
     return written
-
-
-def _rows_for(requests: list[NotificationRequest], *, now) -> list[Delivery]:
-    rows = []
-    for request in requests:
-        for channel in DeliveryChannel.values:
-            row = Delivery(
-                event=request.event,
-                channel=channel,
-                recipient_id=request.recipient.pk,
-                restriction_id=request.restriction_id,
-                subject_channel_id=request.subject_channel_id,
-                context=request.context,
-                idempotency_key=f"{request.key}:{request.recipient.pk}:{channel}",
-                next_attempt_at=now,
-                created_at=now,
-            )
-            if channel == DeliveryChannel.KAKAOTALK and not request.recipient.phone_number:
-                row.state = DeliveryState.SKIPPED
-                row.last_error = NO_PHONE_ERROR
-            rows.append(row)
-    return rows
-
-
-def _copy_tuples(requests: list[NotificationRequest], *, now, queued_until):
-    """The rows of ``_rows_for`` as plain tuples in the order of ``DELIVERY_INSERT_FIELDS``: no
-    model instance per row."""
-    channels = DeliveryChannel.values
-    for request in requests:
-        context = json.dumps(request.context)
-        recipient_id = request.recipient.pk
-        has_phone = bool(request.recipient.phone_number)
-        for channel in channels:
-            skipped = channel == DeliveryChannel.KAKAOTALK and not has_phone
-            yield (
-                request.event, channel, recipient_id, request.restriction_id, request.subject_channel_id, context,
-                f"{request.key}:{recipient_id}:{channel}",
-                DeliveryState.SKIPPED if skipped else DeliveryState.PENDING, 0, NO_PHONE_ERROR if skipped else "",
-                now, None if skipped else queued_until, "", now,
-            )
-
-
-def _copy_rows(requests: list[NotificationRequest], *, now, queued_until) -> list[Delivery]:
-    """The rows of ``_rows_for`` through COPY. Returns the pending rows actually inserted (a
-    repeated key inserts nothing)."""
-    tuples = _copy_tuples(requests, now=now, queued_until=queued_until)
-    if queued_until is None:  # the dispatcher hands these out: nobody needs them back
-        copy_insert(Delivery, DELIVERY_INSERT_FIELDS, tuples, ignore_conflicts=True)
-        return []
-    inserted = copy_insert(
-        Delivery, DELIVERY_INSERT_FIELDS, tuples, ignore_conflicts=True,
-        returning=("id", "event", "channel", "recipient", "state", "idempotency_key"),
-    )
-    return [
-        Delivery(id=pk, event=event, channel=channel, recipient_id=recipient_id, state=state, idempotency_key=key)
-        for pk, event, channel, recipient_id, state, key in inserted
-        if state == DeliveryState.PENDING
-    ]
 
 
 def _chunks(items: list, size: int):
@@ -269,10 +288,12 @@ def request_invitation_email(*, invitation, recipient=None) -> Delivery:
     ``recipient`` is the address's account if it has one (see ``rendering.render_invitation``
     for the language it is written in)."""
     now = timezone.now()
+    notification = Notification.objects.create(
+        event=NotificationEvent.MANAGER_INVITED, recipient=recipient, invitation=invitation,
+        subject_channel_id=invitation.channel_id, key=f"invitation:{invitation.pk}", created_at=now,
+    )
     row = Delivery.objects.create(
-        event=NotificationEvent.MANAGER_INVITED, channel=DeliveryChannel.EMAIL, recipient=recipient, invitation=invitation,
-        subject_channel_id=invitation.channel_id,
-        idempotency_key=f"invitation:{invitation.pk}:{DeliveryChannel.EMAIL}", next_attempt_at=now, created_at=now,
+        notification=notification, channel=DeliveryChannel.EMAIL, next_attempt_at=now,
         queued_until=now + timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_SECONDS),
     )
     transaction.on_commit(lambda: enqueue_deliveries([row.pk]), robust=True)

@@ -152,8 +152,8 @@ def delivery_views(deliveries) -> list[DeliveryView]:
     events, channels, states = labels_of(NotificationEvent), labels_of(DeliveryChannel), labels_of(DeliveryState)
     return [
         DeliveryView(
-            when=short_datetime(d.created_at),
-            event_label=events.get(d.event, d.event),
+            when=short_datetime(d.notification.created_at),
+            event_label=events.get(d.notification.event, d.notification.event),
             channel_label=channels.get(d.channel, d.channel),
             state=d.state,
             state_label=states.get(d.state, d.state),

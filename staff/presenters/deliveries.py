@@ -29,14 +29,15 @@ def _rows(deliveries) -> list[DeliveryRow]:
     events, channels, states = labels_of(NotificationEvent), labels_of(DeliveryChannel), labels_of(DeliveryState)
     rows = []
     for d in deliveries:
-        recipient = d.recipient if d.recipient_id else None
+        n = d.notification
+        recipient = n.recipient if n.recipient_id else None
         rows.append(DeliveryRow(
             pk=d.pk,
-            created=short_datetime(d.created_at),
-            event=d.event,
-            event_label=events.get(d.event, d.event),
-            restriction_id=d.restriction_id,
-            recipient_email=recipient.email if recipient else (d.invitation.email if d.invitation_id else ""),
+            created=short_datetime(n.created_at),
+            event=n.event,
+            event_label=events.get(n.event, n.event),
+            restriction_id=n.restriction_id,
+            recipient_email=recipient.email if recipient else (n.invitation.email if n.invitation_id else ""),
             has_account=recipient is not None,
             channel_label=channels.get(d.channel, d.channel),
             state=d.state,

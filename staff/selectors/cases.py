@@ -133,9 +133,9 @@ def list_case_restrictions(*, channel: Channel | None = None, account: Account |
 
 
 # Each restriction's notifications counted by state, with the latest error of the failed ones,
-# read with the restriction in one correlated subquery (through the delivery's restriction index).
+# read with the restriction in one correlated subquery (through the notifications' restriction index).
 _DELIVERY_COUNTS = Subquery(
-    Delivery.objects.filter(restriction=OuterRef("pk")).order_by().values("restriction").annotate(
+    Delivery.objects.filter(notification__restriction=OuterRef("pk")).order_by().values("notification__restriction").annotate(
         counts=JSONObject(
             **{state: Count("id", filter=Q(state=state)) for state in DeliveryState.values},
             error=Max("last_error", filter=Q(state=DeliveryState.FAILED)),
@@ -207,7 +207,8 @@ def get_account_case(*, pk: int, page=None) -> AccountCase | None:
         memberships=list(memberships[:CASE_LIST_LIMIT]),
         restrictions=restrictions,
         recent_deliveries=list(
-            Delivery.objects.filter(recipient=account).select_related("restriction").order_by("-created_at", "-id")[:RECENT_LIMIT]
+            Delivery.objects.filter(notification__recipient=account).select_related("notification")
+            .order_by("-notification__created_at", "-notification_id", "-id")[:RECENT_LIMIT]
         ),
         audit=_case_audit(Q(account=account), restriction_ids=restrictions.ids),
         verification=get_latest_verification_kept(account=account),

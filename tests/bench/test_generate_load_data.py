@@ -62,8 +62,8 @@ def test_rows_reference_each_other_and_sequences_continue(db, capsys):
     _generate(capsys)
 
     with connection.cursor() as cursor:
-        cursor.execute("""SELECT count(*) FROM notifications_delivery d
-                          LEFT JOIN channels_admin_account a ON a.id = d.recipient_id WHERE a.id IS NULL""")
+        cursor.execute("""SELECT count(*) FROM notifications_delivery d JOIN notifications_notification n ON n.id = d.notification_id
+                          LEFT JOIN channels_admin_account a ON a.id = n.recipient_id WHERE a.id IS NULL""")
         assert cursor.fetchone()[0] == 0
     # new rows made the ordinary way get fresh ids
     account = Account.objects.create_user("after@example.com", "x")

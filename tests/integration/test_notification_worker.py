@@ -71,7 +71,7 @@ def test_applying_and_lifting_a_restriction_on_the_demo_bakery_tells_each_manage
     ]
     mail = "".join(p.read_text() for p in outputs.mail.glob("*.log"))
     assert '<html lang="ko">' in mail and '<html lang="vi">' in mail
-    assert set(Delivery.objects.values_list("restriction_id", flat=True)) == {restriction.pk}
+    assert set(Delivery.objects.values_list("notification__restriction_id", flat=True)) == {restriction.pk}
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
 
     # when: lifted, the same again with the lift wording
@@ -80,7 +80,7 @@ def test_applying_and_lifting_a_restriction_on_the_demo_bakery_tells_each_manage
     with transaction.atomic():
         lift_restriction(restriction=restriction, actor=moderator, reason="The post was removed.")
     wait_until(_all_settled(12), timeout=30, message="12 deliveries settled")
-    assert Delivery.objects.filter(event="restriction_lifted", state=DeliveryState.SENT).count() == 6
+    assert Delivery.objects.filter(notification__event="restriction_lifted", state=DeliveryState.SENT).count() == 6
     _assert_each_sent_once(outputs, emails=4, kakaotalk=4, notices=4)
     assert sum("The post was removed." in m["content"] for m in outputs.kakaotalk_messages()) == 2
 
@@ -110,7 +110,7 @@ def test_stopping_redis_during_a_fan_out_still_sends_everything_exactly_once(pub
     started = time.monotonic()
     with transaction.atomic():
         request_notification(event="restriction_lifted", recipients=[canary], key="restriction:1:lifted", context={})
-    wait_until(lambda: Delivery.objects.filter(recipient=canary, state=DeliveryState.SENT).count() == 3,
+    wait_until(lambda: Delivery.objects.filter(notification__recipient=canary, state=DeliveryState.SENT).count() == 3,
                timeout=30, message="the canary's deliveries")
     assert time.monotonic() - started < 30
     assert "ready." in worker.log()
@@ -165,9 +165,10 @@ def test_a_worker_killed_in_the_middle_of_a_task_loses_and_duplicates_nothing(
     ids = outputs.email_ids()
     assert len(ids) == 5 and len(set(ids)) == 5
     assert Notice.objects.count() == 5
-    kakaotalk_keys = set(Delivery.objects.filter(channel=DeliveryChannel.KAKAOTALK).values_list("idempotency_key", flat=True))
+    kakaotalk_keys = {d.idempotency_key for d in Delivery.objects.filter(channel=DeliveryChannel.KAKAOTALK).select_related("notification")}
     assert sorted(fake_provider.sent_keys()) == sorted(kakaotalk_keys)
-    killed = Delivery.objects.get(idempotency_key=fake_provider.requests[0]["headers"]["X-NC-API-IDEMPOTENCY-KEY"])
+    killed_key, channel = fake_provider.requests[0]["headers"]["X-NC-API-IDEMPOTENCY-KEY"].rsplit(":", 1)
+    killed = Delivery.objects.get(notification__key=killed_key, channel=channel)
     assert killed.attempts == 2  # the attempt the kill cut short counts
 
 
@@ -214,7 +215,7 @@ def test_a_delivery_that_kills_the_worker_every_time_ends_failed_and_the_queue_k
 
     # then: the poison row ends failed after its 3 attempts; everything else went out
     wait_until(_all_settled(6), timeout=90, message="the poison delivery to end failed")
-    row = Delivery.objects.get(recipient=poison, channel=DeliveryChannel.KAKAOTALK)
+    row = Delivery.objects.get(notification__recipient=poison, channel=DeliveryChannel.KAKAOTALK)
     assert (row.state, row.attempts) == (DeliveryState.FAILED, 3)
     assert "the worker stopped while sending" in row.last_error
     assert Delivery.objects.filter(state=DeliveryState.SENT).count() == 5
@@ -224,7 +225,7 @@ def test_a_delivery_that_kills_the_worker_every_time_ends_failed_and_the_queue_k
     later = AccountFactory()
     with transaction.atomic():
         request_notification(event="restriction_lifted", recipients=[later], key="restriction:4:lifted", context={})
-    wait_until(lambda: Delivery.objects.filter(recipient=later, state=DeliveryState.SENT).count() == 3, timeout=30,
+    wait_until(lambda: Delivery.objects.filter(notification__recipient=later, state=DeliveryState.SENT).count() == 3, timeout=30,
                message="new deliveries after the poison one")
 
 
@@ -247,14 +248,14 @@ def test_provider_errors_back_off_and_recover_and_permanent_ones_fail_until_rede
     _fan_out([flaky], key="restriction:5:applied")
 
     # then: retried with growing waits until it went through, within the attempts
-    row = lambda: Delivery.objects.get(recipient=flaky, channel=DeliveryChannel.KAKAOTALK)  # noqa: E731
+    row = lambda: Delivery.objects.get(notification__recipient=flaky, channel=DeliveryChannel.KAKAOTALK)  # noqa: E731
     wait_until(lambda: row().state == DeliveryState.SENT, timeout=60, message="the flaky provider to accept")
     assert row().attempts == 4
     assert fake_provider.sent_keys() == [row().idempotency_key]
 
     # when: the provider refuses a number for good
     _fan_out([refused], key="restriction:6:applied")
-    refused_row = lambda: Delivery.objects.get(recipient=refused, channel=DeliveryChannel.KAKAOTALK)  # noqa: E731
+    refused_row = lambda: Delivery.objects.get(notification__recipient=refused, channel=DeliveryChannel.KAKAOTALK)  # noqa: E731
     wait_until(lambda: refused_row().state == DeliveryState.FAILED, timeout=30, message="the refused number to fail")
     assert refused_row().attempts == 1 and "-3000" in refused_row().last_error
 

@@ -67,4 +67,4 @@ def test_applying_and_lifting_a_restriction_on_the_demo_bakery(
         assert f'<html lang="{MANAGERS[email.to[0]]}">' in email.alternatives[0][0]
         assert "The post was removed." in email.body
     assert Notice.objects.filter(event="restriction_lifted").count() == 2
-    assert Delivery.objects.filter(event="restriction_lifted", state=DeliveryState.SENT).count() == 6
+    assert Delivery.objects.filter(notification__event="restriction_lifted", state=DeliveryState.SENT).count() == 6

@@ -4,7 +4,7 @@ import pytest
 
 from notifications.exceptions import PermanentDeliveryError
 from notifications.kakaotalk import build_kakaotalk_message
-from notifications.models import Delivery, DeliveryChannel, NotificationEvent
+from notifications.models import Delivery, DeliveryChannel, Notification, NotificationEvent
 from notifications.rendering import render_message
 from tests.factories import AccountFactory
 
@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _delivery(recipient, context, event=NotificationEvent.RESTRICTION_APPLIED):
-    return Delivery(event=event, channel=DeliveryChannel.KAKAOTALK, recipient=recipient, context=context,
-                    idempotency_key=f"restriction:7:applied:{recipient.pk}:kakaotalk")
+    notification = Notification(event=event, recipient=recipient, context=context, key=f"restriction:7:applied:{recipient.pk}")
+    return Delivery(notification=notification, channel=DeliveryChannel.KAKAOTALK)
 
 
 def test_the_message_is_the_short_text_and_the_parameters_of_the_shared_templates(restriction_context, settings):

@@ -52,7 +52,7 @@ def test_apply_prints_the_new_id_and_json(channel, moderator):
     assert data["state"] == "active"
     assert data["target"] == "@bakery" and data["channel"] == "@bakery" and data["account"] is None
     assert data["starts_at"] and data["ends_at"]
-    assert Delivery.objects.filter(restriction_id=data["id"]).count() == 6
+    assert Delivery.objects.filter(notification__restriction_id=data["id"]).count() == 6
 
 
 def test_apply_on_an_account_with_an_end_date(manager, moderator):

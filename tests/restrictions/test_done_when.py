@@ -68,7 +68,7 @@ def test_the_demo_story(client, settings):
     restriction = Restriction.objects.get(pk=restriction_id)
     assert (restriction.type, restriction.scope, restriction.state) == ("temporary", "chat,posts", "active")
     assert restriction.ends_at - restriction.starts_at == timedelta(days=7)
-    assert {d.recipient for d in Delivery.objects.filter(restriction=restriction, event="restriction_applied")} == managers
+    assert {d.notification.recipient for d in Delivery.objects.filter(notification__restriction=restriction, notification__event="restriction_applied")} == managers
 
     # ... blocks both managers from chatting and posting, with the reason shown
     for account in managers:
@@ -100,7 +100,7 @@ def test_the_demo_story(client, settings):
         assert json.loads(command("expire_restrictions", "--json")) == {"changed": 1}
         assert Restriction.objects.get(pk=second_id).state == "expired"
         assert try_to_post(client_as(master), "After expiry").status_code == HTTPStatus.FOUND
-        assert {d.recipient for d in Delivery.objects.filter(restriction_id=second_id, event="restriction_expired")} == managers
+        assert {d.notification.recipient for d in Delivery.objects.filter(notification__restriction_id=second_id, notification__event="restriction_expired")} == managers
 
     # 4. an overturned appeal restores taken-down posts
     third = Restriction.objects.get(pk=apply_seven_days())
@@ -117,7 +117,7 @@ def test_the_demo_story(client, settings):
     third.refresh_from_db()
     assert third.state == "lifted"
     assert "New sourdough" in client_as(master).get(reverse("channels_admin:post_list", args=["demo-bakery"])).content.decode()
-    assert {d.recipient for d in Delivery.objects.filter(restriction=third, event="appeal_overturned")} == managers
+    assert {d.notification.recipient for d in Delivery.objects.filter(notification__restriction=third, notification__event="appeal_overturned")} == managers
 
     # 5. every step is in the audit trail ...
     events = list(AuditEntry.objects.filter(channel=bakery).order_by("id").values_list("event_type", flat=True))

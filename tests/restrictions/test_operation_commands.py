@@ -47,7 +47,7 @@ def test_confirm_restriction_needs_a_second_senior_moderator(senior, second_seni
     assert not Delivery.objects.exists()
     data = json.loads(run("confirm_restriction", str(restriction.pk), "--actor", second_senior.email, "--json"))
     assert (data["id"], data["state"], data["confirmed"]) == (restriction.pk, "active", True)
-    assert Delivery.objects.filter(restriction=restriction, event="restriction_applied").count() == 6
+    assert Delivery.objects.filter(notification__restriction=restriction, notification__event="restriction_applied").count() == 6
     with pytest.raises(CommandError, match="No restriction #999"):
         run("confirm_restriction", "999", "--actor", second_senior.email)
 

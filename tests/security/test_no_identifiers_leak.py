@@ -75,7 +75,7 @@ def test_no_raw_identifier_secret_or_session_id_escapes(client, settings, caplog
         "logs": caplog.text,
         "pages": "\n".join(page.content.decode(errors="replace") for page in pages),
         "audit trail": "\n".join(json.dumps([e.reason, e.data], ensure_ascii=False) for e in AuditEntry.objects.all()),
-        "outbox": "\n".join(json.dumps(d.context, ensure_ascii=False) + d.last_error for d in Delivery.objects.all()),
+        "outbox": "\n".join(json.dumps(d.notification.context, ensure_ascii=False) + d.last_error for d in Delivery.objects.all()),
         "notices": "\n".join(n.title + n.body for n in Notice.objects.all()),
     }
     assert AuditEntry.objects.filter(event_type="identity_duplicate_flagged").exists()

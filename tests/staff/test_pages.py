@@ -8,12 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.audit import record_audit
-from notifications.models import Delivery
 from restrictions.models import Restriction, RestrictionAuditEvent
 from staff.services.moderation import file_report
 from tests.factories import (
     AccountFactory,
     ConversationFactory,
+    DeliveryFactory,
     MessageFactory,
     PaidServiceFactory,
     PostFactory,
@@ -40,10 +40,8 @@ def grow(channel, manager, n):
             state="lifted" if i % 2 else "active", ended_at=timezone.now() if i % 2 else None,
         )
         for kind in ("email", "notice", "kakaotalk"):
-            Delivery.objects.create(
-                event="restriction_applied", channel=kind, recipient=manager, restriction=restriction,
-                idempotency_key=f"grow-{restriction.pk}-{kind}", state="failed" if kind == "kakaotalk" else "sent",
-            )
+            DeliveryFactory(channel=kind, recipient=manager, restriction=restriction,
+                            state="failed" if kind == "kakaotalk" else "sent")
         record_audit(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED, channel=channel, restriction=restriction, account=manager)
         AccountFactory(email=f"grown{i}-{restriction.pk}@example.com")
 

@@ -22,14 +22,14 @@ class Command(BaseCommand):
         rows = [
             {
                 "id": d.pk,
-                "event": d.event,
+                "event": d.notification.event,
                 "channel": d.channel,
                 "state": d.state,
                 "attempts": d.attempts,
-                "created_at": d.created_at.isoformat(),
+                "created_at": d.notification.created_at.isoformat(),
                 "sent_at": d.sent_at.isoformat() if d.sent_at else None,
                 "last_error": d.last_error,
-                "restriction_id": d.restriction_id,
+                "restriction_id": d.notification.restriction_id,
             }
             for d in list_account_deliveries(account=account).iterator(chunk_size=2000)
         ]

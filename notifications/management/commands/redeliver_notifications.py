@@ -29,12 +29,12 @@ class Command(BaseCommand):
         if options["failed"]:
             qs = Delivery.objects.filter(state=DeliveryState.FAILED)
             if options["event"]:
-                qs = qs.filter(event=options["event"])
+                qs = qs.filter(notification__event=options["event"])
             if options["account"]:
                 account = Account.objects.filter(email=options["account"].strip().lower()).first()
                 if account is None:
                     raise CommandError(f"No account with the email {options['account']!r}.")
-                qs = qs.filter(recipient=account)
+                qs = qs.filter(notification__recipient=account)
             actor = None
             if options["actor"]:
                 actor = Account.objects.filter(email=options["actor"].strip().lower()).first()

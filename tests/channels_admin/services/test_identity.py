@@ -70,7 +70,7 @@ def test_an_unverified_manager_verifies_in_the_sandbox_and_may_then_chat(client_
     assert pending.state == "lifted" and pending.lift_reason == "Identity verified."
     assert AuditEntry.objects.filter(event_type="identity_verified", account=manager).count() == 1
     assert AuditEntry.objects.filter(event_type="restriction_lifted", restriction=pending).count() == 1
-    assert Delivery.objects.filter(restriction=pending, event="verification_completed").count() == 3
+    assert Delivery.objects.filter(notification__restriction=pending, notification__event="verification_completed").count() == 3
     # and the person identifiers are nowhere in clear
     assert "sandbox-ci" not in caplog.text
 

@@ -25,8 +25,8 @@ def test_an_invitation_writes_exactly_one_email_delivery_in_its_transaction(chan
     with transaction.atomic():
         invitation = invite_manager(actor=master, channel=channel, email="New@Example.com")
         (row,) = Delivery.objects.all()  # written already, before anything commits
-        assert (row.event, row.channel, row.state) == (NotificationEvent.MANAGER_INVITED, DeliveryChannel.EMAIL, DeliveryState.PENDING)
-        assert (row.invitation_id, row.recipient_id, row.subject_channel_id) == (invitation.pk, None, channel.pk)
+        assert (row.notification.event, row.channel, row.state) == (NotificationEvent.MANAGER_INVITED, DeliveryChannel.EMAIL, DeliveryState.PENDING)
+        assert (row.notification.invitation_id, row.notification.recipient_id, row.notification.subject_channel_id) == (invitation.pk, None, channel.pk)
     assert mailoutbox == []  # the test's own transaction never commits: nothing was published
 
 
@@ -60,7 +60,7 @@ def test_a_broker_failure_loses_nothing_the_sweep_sends_it(channel, master, mail
         with django_capture_on_commit_callbacks(execute=True):
             invitation = invite_manager(actor=master, channel=channel, email="new@example.com")
     assert mailoutbox == []
-    assert Delivery.objects.filter(invitation=invitation, state=DeliveryState.PENDING, queued_until=None).count() == 1
+    assert Delivery.objects.filter(notification__invitation=invitation, state=DeliveryState.PENDING, queued_until=None).count() == 1
     # the broker is back: the periodic sweep hands the row to the workers
     assert delivery.sweep().published == 1
     (message,) = mailoutbox
@@ -88,7 +88,7 @@ def test_an_invitation_revoked_before_its_email_left_is_skipped(channel, master,
     second = invite_manager(actor=master, channel=channel, email="new@example.com")  # revokes the first
     Delivery.objects.update(queued_until=None)
     delivery.sweep()
-    assert dict(Delivery.objects.values_list("invitation_id", "state")) == {first.pk: "skipped", second.pk: "sent"}
+    assert dict(Delivery.objects.values_list("notification__invitation_id", "state")) == {first.pk: "skipped", second.pk: "sent"}
     (message,) = mailoutbox
     assert _link(message).endswith(f"/invitations/{second.token}/")
 
@@ -113,7 +113,7 @@ def test_an_invitee_with_an_account_is_the_recipient_and_reads_their_language(ch
     invitee = AccountFactory(email="new@example.com", preferred_language="vi")
     invite_manager(actor=master, channel=channel, email="new@example.com")
     row = Delivery.objects.get()
-    assert row.recipient_id == invitee.pk
+    assert row.notification.recipient_id == invitee.pk
     delivery.send_delivery(row.pk)
     assert mailoutbox[0].to == ["new@example.com"] and mailoutbox[0].extra_headers["Content-Language"] == "vi"
 

@@ -21,8 +21,8 @@ def test_a_manager_appeals_once_within_the_window(restriction, manager, master):
     entry = AuditEntry.objects.get(event_type="appeal_filed")
     assert (entry.actor, entry.restriction) == (manager, restriction)
     # every affected manager hears that the appeal was received, by each channel
-    received = Delivery.objects.filter(event="appeal_filed", restriction=restriction)
-    assert sorted(received.values_list("recipient__email", "channel")) == sorted(
+    received = Delivery.objects.filter(notification__event="appeal_filed", notification__restriction=restriction)
+    assert sorted(received.values_list("notification__recipient__email", "channel")) == sorted(
         (who.email, channel) for who in (master, manager) for channel in ("email", "notice", "kakaotalk")
     )
     with pytest.raises(services.AppealError, match="once"):
@@ -89,11 +89,11 @@ def test_overturning_lifts_restores_audits_and_tells_every_manager(moderator, se
     events = list(AuditEntry.objects.filter(restriction=restriction).order_by("id").values_list("event_type", flat=True))
     assert events[-4:] == ["restriction_lifted", "content_restored", "content_restored", "appeal_overturned"]
     # and both managers are told once through each channel
-    told = Delivery.objects.filter(event="appeal_overturned")
-    assert sorted((d.recipient.email, d.channel) for d in told) == sorted(
+    told = Delivery.objects.filter(notification__event="appeal_overturned")
+    assert sorted((d.notification.recipient.email, d.channel) for d in told) == sorted(
         (m.email, c) for m in (master, manager) for c in ("email", "notice", "kakaotalk")
     )
-    assert told.first().context["appeal_note"] == "The posts were fine."
+    assert told.first().notification.context["appeal_note"] == "The posts were fine."
     # and it cannot be decided twice
     with pytest.raises(services.WrongState):
         services.decide_appeal(appeal=appeal, actor=senior, overturn=False, note="changed my mind")
@@ -109,7 +109,7 @@ def test_upholding_keeps_the_restriction_and_the_takedowns(moderator, senior, ch
     assert not Post.objects.visible().filter(pk=post.pk).exists()
     assert Appeal.objects.get().state == "upheld"
     assert AuditEntry.objects.filter(event_type="appeal_upheld", actor=senior).exists()
-    assert Delivery.objects.filter(event="appeal_upheld").count() == 6
+    assert Delivery.objects.filter(notification__event="appeal_upheld").count() == 6
 
 
 def test_overturning_an_expired_restriction_restores_its_content(moderator, senior, channel, restriction, manager):

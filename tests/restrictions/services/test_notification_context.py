@@ -36,7 +36,7 @@ def _pending():
 
 
 def _stored(restriction, event):
-    contexts = {json.dumps(d.context, sort_keys=True) for d in Delivery.objects.filter(restriction=restriction, event=event)}
+    contexts = {json.dumps(d.notification.context, sort_keys=True) for d in Delivery.objects.filter(notification__restriction=restriction, notification__event=event)}
     assert len(contexts) == 1  # the same context for every channel
     return json.loads(contexts.pop())
 
@@ -88,9 +88,9 @@ def test_the_lifted_message_names_the_account_like_any_lifted_restriction(unveri
     bulk.lift_verification_pending(reason="The policy changed.", event=NotificationEvent.RESTRICTION_LIFTED)
 
     restriction = _pending().first()
-    delivery = Delivery.objects.filter(restriction=restriction, event=NotificationEvent.RESTRICTION_LIFTED).first()
-    ours = render_message(event=delivery.event, recipient=restriction.account, context=delivery.context)
-    common = render_message(event=delivery.event, recipient=restriction.account,
+    delivery = Delivery.objects.filter(notification__restriction=restriction, notification__event=NotificationEvent.RESTRICTION_LIFTED).first()
+    ours = render_message(event=delivery.notification.event, recipient=restriction.account, context=delivery.notification.context)
+    common = render_message(event=delivery.notification.event, recipient=restriction.account,
                             context=notification_context(restriction, link=VERIFY))
     assert f"lifted the restriction on {restriction.account.email}." in ours.text
     assert (ours.subject, ours.text, ours.html, ours.short, ours.parameters) == (

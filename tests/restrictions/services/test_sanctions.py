@@ -52,8 +52,8 @@ def test_apply_writes_the_restriction_the_audit_entry_and_a_notification_per_man
     assert (entry.event_type, entry.actor, entry.channel, entry.restriction) == ("restriction_applied", moderator, channel, restriction)
     assert entry.data["before"] is None and entry.data["after"]["scope"] == ["chat", "posts"]
     # and both managers get an email, a notice and a KakaoTalk message, enqueued after commit
-    rows = Delivery.objects.filter(event="restriction_applied")
-    assert sorted((d.recipient.email, d.channel) for d in rows) == sorted(
+    rows = Delivery.objects.filter(notification__event="restriction_applied")
+    assert sorted((d.notification.recipient.email, d.channel) for d in rows) == sorted(
         (email, c) for email in [master.email, manager.email] for c in ["email", "notice", "kakaotalk"]
     )
     assert {d.idempotency_key.rsplit(":", 2)[0] for d in rows} == {f"restriction:{restriction.pk}:applied:1"}
@@ -64,7 +64,7 @@ def test_apply_writes_the_restriction_the_audit_entry_and_a_notification_per_man
 
 def test_notification_context_has_every_documented_key(moderator, channel):
     restriction = apply_temporary(moderator, channel)
-    context = Delivery.objects.filter(restriction=restriction).first().context
+    context = Delivery.objects.filter(notification__restriction=restriction).first().notification.context
     assert context == services.notification_context(restriction)
     assert context["restriction_id"] == restriction.pk
     assert context["type"] == "temporary"
@@ -84,7 +84,7 @@ def test_an_account_restriction_is_told_to_the_account_only(moderator, channel, 
         actor=moderator, type="activity", scope="chat", reason="impersonation_fraud", account=manager, manager_message="x",
         days=30,
     )
-    assert {d.recipient for d in Delivery.objects.filter(restriction=restriction)} == {manager}
+    assert {d.notification.recipient for d in Delivery.objects.filter(notification__restriction=restriction)} == {manager}
     assert services.notification_context(restriction)["target"] == manager.email
     assert services.notification_context(restriction)["channel_handle"] is None
 
@@ -187,7 +187,7 @@ def test_permanent_waits_for_a_second_senior_moderator(senior, second_senior, ch
     restriction.refresh_from_db()
     assert (restriction.state, restriction.confirmed_by) == ("active", second_senior)
     assert AuditEntry.objects.filter(restriction=restriction, event_type="restriction_confirmed", actor=second_senior).exists()
-    assert {d.recipient for d in Delivery.objects.filter(event="restriction_applied")} == {master, manager}
+    assert {d.notification.recipient for d in Delivery.objects.filter(notification__event="restriction_applied")} == {master, manager}
     with pytest.raises(services.WrongState):
         services.confirm_restriction(restriction=restriction, actor=second_senior)
 
@@ -224,13 +224,13 @@ def test_modify_extends_and_changes_scope_with_before_and_after(moderator, chann
     assert entry.reason == "Kept going."
     assert entry.data["before"]["ends_at"] == old_end.isoformat()
     assert entry.data["after"]["scope"] == ["broadcast", "chat", "posts"]
-    keys = set(Delivery.objects.filter(event="restriction_modified").values_list("idempotency_key", flat=True))
-    assert all(k.startswith(f"restriction:{restriction.pk}:modified:1:") for k in keys) and len(keys) == 6
-    context = Delivery.objects.filter(event="restriction_modified").first().context
+    keys = set(Delivery.objects.filter(notification__event="restriction_modified").values_list("notification__key", flat=True))
+    assert all(k.startswith(f"restriction:{restriction.pk}:modified:1:") for k in keys) and len(keys) == 2
+    context = Delivery.objects.filter(notification__event="restriction_modified").first().notification.context
     assert context["previous"] == {"scope": ["chat", "posts"], "ends_at": old_end.isoformat()}
     # and a second change is a second notification, not a repeat of the first
     services.modify_restriction(restriction=restriction, actor=moderator, ends_at=old_end, note="Shortened.")
-    assert Delivery.objects.filter(idempotency_key__startswith=f"restriction:{restriction.pk}:modified:2:").count() == 6
+    assert Delivery.objects.filter(notification__key__startswith=f"restriction:{restriction.pk}:modified:2:").count() == 6
 
 
 def test_modify_without_a_change_writes_nothing_and_needs_a_note(moderator, channel):
@@ -252,9 +252,9 @@ def test_lift_ends_it_with_a_reason_and_tells_the_managers(moderator, channel, m
     assert restriction.ended_at is not None
     entry = AuditEntry.objects.get(event_type="restriction_lifted")
     assert (entry.data["before"]["state"], entry.data["after"]["state"]) == ("active", "lifted")
-    lifted = Delivery.objects.filter(event="restriction_lifted")
-    assert {d.recipient for d in lifted} == {master, manager}
-    assert lifted.first().context["lift_reason"] == "Resolved with the owner."
+    lifted = Delivery.objects.filter(notification__event="restriction_lifted")
+    assert {d.notification.recipient for d in lifted} == {master, manager}
+    assert lifted.first().notification.context["lift_reason"] == "Resolved with the owner."
     with pytest.raises(services.WrongState):
         services.lift_restriction(restriction=restriction, actor=moderator, reason="again")
     with pytest.raises(services.WrongState):
@@ -279,7 +279,7 @@ def test_expiry_ends_due_restrictions_once_and_notifies(moderator, channel, mast
     assert (restriction.state, restriction.ended_at) == ("expired", restriction.ends_at)
     entry = AuditEntry.objects.get(event_type=RestrictionAuditEvent.RESTRICTION_EXPIRED)
     assert entry.actor is None and entry.restriction == restriction
-    assert {d.recipient for d in Delivery.objects.filter(event="restriction_expired")} == {master, manager}
+    assert {d.notification.recipient for d in Delivery.objects.filter(notification__event="restriction_expired")} == {master, manager}
 
 
 def test_expiry_handles_many_restrictions_in_batches(moderator, monkeypatch):
@@ -291,7 +291,7 @@ def test_expiry_handles_many_restrictions_in_batches(moderator, monkeypatch):
     with time_machine.travel(timezone.now() + timedelta(days=2)):
         assert services.expire_due_restrictions() == 7
     assert set(Restriction.objects.values_list("state", flat=True)) == {"expired"}
-    assert Delivery.objects.filter(event="restriction_expired").count() == 7 * 3
+    assert Delivery.objects.filter(notification__event="restriction_expired").count() == 7 * 3
     assert len(restrictions) == 7
 
 
@@ -373,7 +373,7 @@ def test_within_the_limits_a_moderators_restriction_takes_effect_at_once(moderat
     settings.RESTRICTION_MODERATOR_MAX_ACTIVITY_DAYS = 120
     restriction = apply_temporary(moderator, channel, type="activity", scope="all", days=120)
     assert (restriction.state, restriction.needs_confirmation) == ("active", False)
-    assert Delivery.objects.filter(restriction=restriction).count() == 6
+    assert Delivery.objects.filter(notification__restriction=restriction).count() == 6
 
 
 def test_beyond_the_limits_two_senior_moderators_are_needed_as_for_a_permanent_one(senior, second_senior, channel):
@@ -393,7 +393,7 @@ def test_beyond_the_limits_two_senior_moderators_are_needed_as_for_a_permanent_o
     services.confirm_restriction(restriction=restriction, actor=second_senior)
     restriction.refresh_from_db()
     assert (restriction.state, restriction.confirmed_by) == ("active", second_senior)
-    assert Delivery.objects.filter(restriction=restriction, event="restriction_applied").count() == 6
+    assert Delivery.objects.filter(notification__restriction=restriction, notification__event="restriction_applied").count() == 6
     assert AuditEntry.objects.filter(restriction=restriction, event_type="restriction_confirmed").exists()
 
 

@@ -49,10 +49,10 @@ def test_each_applied_restriction_is_audited_and_notified_through_all_three_chan
     restriction = _open_pending().get(account=cast["manager"])
     audit = AuditEntry.objects.get(restriction=restriction)
     assert (audit.event_type, audit.account_id, audit.actor_id) == ("restriction_applied", cast["manager"].pk, None)
-    deliveries = Delivery.objects.filter(restriction=restriction)
+    deliveries = Delivery.objects.filter(notification__restriction=restriction)
     assert sorted(deliveries.values_list("channel", flat=True)) == ["email", "kakaotalk", "notice"]
-    assert {d.event for d in deliveries} == {"verification_required"}
-    context = deliveries.first().context
+    assert {d.notification.event for d in deliveries} == {"verification_required"}
+    context = deliveries.first().notification.context
     assert context["restriction_id"] == restriction.pk
     assert context["type"] == "verification_pending" and context["scope"] == ["chat"] and context["reason"] == "identity_unverified"
     assert context["ends_at"] is None and context["link"] == "/identity/verify/"
@@ -106,8 +106,8 @@ def test_moving_the_date_into_the_future_lifts_what_it_no_longer_justifies(cast,
     restriction.refresh_from_db()
     assert restriction.state == "lifted" and restriction.ended_at is not None and restriction.lift_reason
     assert AuditEntry.objects.filter(restriction=restriction, event_type="restriction_lifted").count() == 1
-    lifted = Delivery.objects.filter(restriction=restriction, event="restriction_lifted")
-    assert lifted.count() == 3 and lifted.first().context["restriction_id"] == restriction.pk
+    lifted = Delivery.objects.filter(notification__restriction=restriction, notification__event="restriction_lifted")
+    assert lifted.count() == 3 and lifted.first().notification.context["restriction_id"] == restriction.pk
     # and back in effect, the sweep restricts again
     call_command("chat_policy", effective_at=(timezone.now() - timedelta(days=1)).isoformat(), stdout=out)
     assert _open_pending().count() == 2

@@ -48,14 +48,15 @@ def test_the_sweep_restricts_every_unverified_general_manager_once_with_audit_an
         assert entry.prev_hash == previous.entry_hash
         assert entry.entry_hash == entry_digest(entry)
     assert {e.restriction_id for e in entries[1:]} == set(restricted.values_list("pk", flat=True))
-    deliveries = Delivery.objects.filter(event="verification_required")
+    deliveries = Delivery.objects.filter(notification__event="verification_required")
     assert deliveries.count() == 3 * UNVERIFIED
     assert deliveries.filter(state=DeliveryState.SKIPPED).count() == 10
-    assert set(deliveries.filter(channel="kakaotalk", state=DeliveryState.SKIPPED).values_list("recipient_id", flat=True)) == {
+    assert set(deliveries.filter(channel="kakaotalk", state=DeliveryState.SKIPPED).values_list("notification__recipient_id", flat=True)) == {
         a.pk for a in without_phone
     }
     first = restricted.order_by("pk").first()
-    assert Delivery.objects.get(recipient_id=first.account_id, channel="email").context["restriction_id"] == first.pk
+    told = Delivery.objects.get(notification__recipient_id=first.account_id, channel="email").notification
+    assert told.context["restriction_id"] == first.pk
 
 
 @pytest.mark.django_db
@@ -99,7 +100,7 @@ def test_the_sweep_hands_its_deliveries_to_the_workers_after_commit(settings, mo
     with django_capture_on_commit_callbacks(execute=True):
         assert enforce_chat_verification().applied == 4
     assert dispatched == [1] and published == []
-    late = Delivery.objects.filter(recipient__email__startswith="late")
+    late = Delivery.objects.filter(notification__recipient__email__startswith="late")
     assert late.count() == 12 and not late.exclude(queued_until=None).exists()
     delivery.sweep()
     assert sorted(published) == sorted(late.values_list("pk", flat=True))
@@ -150,4 +151,4 @@ def test_a_verification_pending_written_while_the_sweep_reads_its_candidates_is_
     assert sorted(open_pending.values_list("account_id", flat=True)) == sorted(a.pk for a in accounts)
     assert list(open_pending.filter(account=target)) == moderator_wrote
     assert AuditEntry.objects.filter(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED).count() == 4
-    assert not Delivery.objects.filter(recipient=target).exists()
+    assert not Delivery.objects.filter(notification__recipient=target).exists()

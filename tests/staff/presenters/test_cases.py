@@ -6,11 +6,11 @@ from datetime import timedelta
 from django.utils import timezone, translation
 
 from core.audit import record_audit
-from notifications.models import Delivery
 from restrictions.models import Appeal, Restriction, RestrictionAuditEvent
 from staff.presenters.cases import audit_rows, case_audit, manager_views, restriction_rows, restriction_table
 from staff.selectors.case_tabs import list_audit
 from staff.selectors.cases import CASE_AUDIT_LIMIT, list_case_managers, list_case_restrictions, manager_rows
+from tests.factories import DeliveryFactory
 
 
 def restrict(channel, moderator, **fields):
@@ -25,10 +25,7 @@ def test_restrictions_in_force_come_before_the_ended_ones_each_under_its_heading
     active = restrict(channel, moderator)
     ended = restrict(channel, moderator, state="lifted", ended_at=timezone.now(), lift_reason="resolved")
     Appeal.objects.create(restriction=active, account=moderator, text="please")
-    Delivery.objects.create(
-        event="restriction_applied", channel="email", recipient=moderator, restriction=active,
-        idempotency_key="case-1", state="failed", last_error="x" * 100,
-    )
+    DeliveryFactory(channel="email", recipient=moderator, restriction=active, state="failed", last_error="x" * 100)
     restrictions = list_case_restrictions(channel=channel)
 
     with django_assert_num_queries(0), translation.override("en"):

@@ -259,7 +259,7 @@ def test_the_ended_tab_counts_a_restrictions_notifications_as_they_are_sent(clie
     services.lift_restriction(restriction=restriction, actor=moderator, reason="resolved")
     client = client_for(senior)
     shown = case_restriction_row(client, "/staff/channels/bakery/ended/", restriction)
-    Delivery.objects.filter(restriction=restriction).update(state=DeliveryState.FAILED, last_error="mailbox full")
+    Delivery.objects.filter(notification__restriction=restriction).update(state=DeliveryState.FAILED, last_error="mailbox full")
     failed = case_restriction_row(client, "/staff/channels/bakery/ended/", restriction)
     assert "mailbox full" in failed and failed != shown
 
@@ -274,7 +274,7 @@ def test_the_account_case_shows_a_lift_a_new_channel_and_a_failed_notification_a
     assert "Lifted" in case_restriction_row(client, url, restriction)
     make_channel(handle="second-shop", managers=[manager])
     assert "@second-shop" in client.get(url).content.decode()
-    Delivery.objects.filter(recipient=manager).update(state=DeliveryState.FAILED, last_error="mailbox full")
+    Delivery.objects.filter(notification__recipient=manager).update(state=DeliveryState.FAILED, last_error="mailbox full")
     assert "mailbox full" in client.get(url).content.decode()
 
 
