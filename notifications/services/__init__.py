@@ -168,21 +168,21 @@ def _create_new_notifications(by_key: dict[str, NotificationRequest], *, now) ->
     """Insert the notifications of ``by_key`` whose key is new, and return them. A concurrent
     request for the same change that commits first makes the insert fail; the keys are then
     read again (once is enough: that writer has committed)."""
-    for attempt in range(2):
+
+    def new() -> list[Notification]:
         known = set(Notification.objects.filter(key__in=list(by_key)).values_list("key", flat=True))
-        new = [
+        return [
             Notification(event=r.event, recipient_id=r.recipient.pk, restriction_id=r.restriction_id,
                          subject_channel_id=r.subject_channel_id, context=r.context, key=key, created_at=now)
             for key, r in by_key.items()
             if key not in known
         ]
-        try:
-            with transaction.atomic():
-                return Notification.objects.bulk_create(new)
-        except IntegrityError:
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+
+    try:
+        with transaction.atomic():
+            return Notification.objects.bulk_create(new())
+    except IntegrityError:
+        return Notification.objects.bulk_create(new())
 
 
 def request_notifications_from_query(*, event: str, sql: str, params: Iterable = (), requests: int) -> int:

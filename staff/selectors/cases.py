@@ -207,7 +207,9 @@ def get_account_case(*, pk: int, page=None) -> AccountCase | None:
         memberships=list(memberships[:CASE_LIST_LIMIT]),
         restrictions=restrictions,
         recent_deliveries=list(
+            # What the rows show: not the notification's context.
             Delivery.objects.filter(notification__recipient=account).select_related("notification")
+            .only("id", "channel", "state", "last_error", "notification__event", "notification__created_at")
             .order_by("-notification__created_at", "-notification_id", "-id")[:RECENT_LIMIT]
         ),
         audit=_case_audit(Q(account=account), restriction_ids=restrictions.ids),
