@@ -322,7 +322,7 @@ def verify_chain(*, batch_size: int = 2000, checkpoints: Sequence[dict[str, Any]
                 return _broken(report, entry.pk, "removed",
                                f"entries #{gap[0]}–#{gap[1]} are missing (a gap in ids): removed behind the application's back",
                                missing=gap)
-            return _broken(report, entry.pk, "removed", "prev_hash does not match the previous entry: an entry was removed or replaced")
+            return _broken(report, entry.pk, "removed", "prev_hash does not match the previous entry: an entry was removed, replaced or copied")
         if entry_digest(entry) != entry.entry_hash:
             return _broken(report, entry.pk, "edited", "content does not match its hash: the entry was edited")
         while next_anchor < len(anchors) and anchors[next_anchor]["head_id"] < entry.pk:

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ByteOrderCharField
+
 
 class NotificationEvent(models.TextChoices):
     RESTRICTION_APPLIED = "restriction_applied", _("Restriction applied")
@@ -63,9 +65,9 @@ class Notification(models.Model):
         "channels_admin.Channel", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     context = models.JSONField(default=dict, blank=True)
-    # Unique through a constraint (notification_key_uniq), so no second index for LIKE is kept
-    # up to date: the key is only ever looked up whole.
-    key = models.CharField(max_length=110)
+    # Unique through a constraint (notification_key_uniq). Compared byte by byte, so that index
+    # also serves a lookup by prefix (all the messages of one change).
+    key = ByteOrderCharField(max_length=110)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ByteOrderCharField
+
 
 class ApiScope(models.TextChoices):
     """What a client may do (DOMAIN.md, API scope)."""
@@ -141,7 +143,7 @@ class WebhookMessage(models.Model):
     the same across attempts, so the receiver can drop a repeat."""
 
     endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="messages", db_index=False)
-    msg_id = models.CharField(max_length=64)
+    msg_id = ByteOrderCharField(max_length=64)
     event_type = models.CharField(_("event"), max_length=40, choices=PlatformEvent.choices)
     body = models.TextField()
     state = models.CharField(_("state"), max_length=10, choices=MessageState.choices, default=MessageState.PENDING)

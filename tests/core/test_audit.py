@@ -68,6 +68,18 @@ def test_a_deleted_entry_breaks_the_link_of_the_next_one(entries):
     assert "removed" in report.problem
 
 
+def test_a_copy_of_an_entry_appended_behind_the_applications_back_is_a_broken_link(entries):
+    # Nothing refuses the copy when it is written (no index on the hashes): the chain does.
+    columns = "created_at, actor_id, event_type, channel_id, account_id, restriction_id, reason, data, prev_hash, entry_hash"
+    tamper(f"INSERT INTO restrictions_auditentry ({columns}) SELECT {columns} FROM restrictions_auditentry WHERE id = %s",
+           [entries[1].pk])
+    copy = AuditEntry.objects.order_by("-id").first()
+    assert copy.entry_hash == entries[1].entry_hash
+    report = verify_chain()
+    assert (report.ok, report.broken_id, report.code) == (False, copy.pk, "removed")
+    assert "copied" in report.problem
+
+
 def test_verify_audit_chain_command_reports_json_and_fails_on_a_broken_chain(entries, capsys):
     call_command("verify_audit_chain", "--json")
     assert json.loads(capsys.readouterr().out) == {
