@@ -176,18 +176,19 @@ def record_audit_alike(
         fixed = "\t".join(_copy_text(v) for v in (created_at.isoformat(), actor_id, event_type, None))
         after = "\t".join(_copy_text(v) for v in (reason, json.dumps(data, ensure_ascii=False)))
         sha256 = hashlib.sha256
-        lines = []
-        for account_id, restriction_id in targets:
-            account = "null" if account_id is None else str(account_id)
-            restriction = "null" if restriction_id is None else str(restriction_id)
-            digest = sha256(f'{head}"{prev}"{middle}{account}{between}{restriction}{tail}'.encode()).hexdigest()
-            lines.append(f"{fixed}\t{_copy_text(account_id)}\t{_copy_text(restriction_id)}\t{after}\t{prev}\t{digest}\n")
-            prev = digest
         columns = ", ".join(connection.ops.quote_name(AuditEntry._meta.get_field(f).column) for f in _COPY_FIELDS)
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {connection.ops.quote_name(AuditEntry._meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for start in range(0, len(lines), 10_000):
-                    copy.write("".join(lines[start : start + 10_000]))
+                # Hashed and sent 10,000 at a time: the database stores one part while the next is hashed.
+                for start in range(0, len(targets), 10_000):
+                    lines = []
+                    for account_id, restriction_id in targets[start : start + 10_000]:
+                        account = "null" if account_id is None else str(account_id)
+                        restriction = "null" if restriction_id is None else str(restriction_id)
+                        digest = sha256(f'{head}"{prev}"{middle}{account}{between}{restriction}{tail}'.encode()).hexdigest()
+                        lines.append(f"{fixed}\t{_copy_text(account_id)}\t{_copy_text(restriction_id)}\t{after}\t{prev}\t{digest}\n")
+                        prev = digest
+                    copy.write("".join(lines))
         _tell(alike=AlikeEntries(event_type, targets, actor_id, reason, data, created_at, targets_sql))
     return len(targets)
 

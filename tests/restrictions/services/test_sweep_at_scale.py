@@ -152,3 +152,28 @@ def test_a_verification_pending_written_while_the_sweep_reads_its_candidates_is_
     assert list(open_pending.filter(account=target)) == moderator_wrote
     assert AuditEntry.objects.filter(event_type=RestrictionAuditEvent.RESTRICTION_APPLIED).count() == 4
     assert not Delivery.objects.filter(notification__recipient=target).exists()
+
+
+def _work_mem() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="work_mem is PostgreSQL's")
+def test_the_sweep_gives_its_joins_and_sorts_more_memory_for_its_own_transaction_only(monkeypatch):
+    from restrictions.services import verification_pending as bulk
+
+    _managers(ChannelFactory(), 3, prefix="u")
+    before, seen = _work_mem(), []
+    real = bulk.request_notifications_from_query
+
+    def watched(**kwargs):
+        seen.append(_work_mem())
+        return real(**kwargs)
+
+    monkeypatch.setattr(bulk, "request_notifications_from_query", watched)
+    assert enforce_chat_verification().applied == 3
+    assert seen == [bulk.SWEEP_WORK_MEM]
+    assert _work_mem() == before != bulk.SWEEP_WORK_MEM
