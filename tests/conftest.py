@@ -43,6 +43,25 @@ def _english_and_fresh_cache(settings):
 
 
 @pytest.fixture
+def at_latest_afterwards(transactional_db):
+    """For tests that migrate the test database backwards: skips when it was not built by its
+    migrations (--nomigrations); afterwards migrates it to the latest state whatever happened
+    (before pytest-django flushes it)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    if not set(latest) <= executor.loader.applied_migrations.keys():
+        pytest.skip("the test database was not built by its migrations (--nomigrations)")
+    try:
+        yield
+    finally:
+        # A new executor: one knows only what was applied when it was made.
+        MigrationExecutor(connection).migrate(latest)
+
+
+@pytest.fixture
 def password():
     return PASSWORD
 

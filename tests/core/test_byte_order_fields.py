@@ -70,18 +70,6 @@ def test_the_audit_trail_keeps_no_index_on_entry_hashes():
     assert _unique_constraints_on(AuditEntry, "entry_hash") == []
 
 
-@pytest.fixture
-def at_latest_afterwards(transactional_db):
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes()
-    if not set(latest) <= executor.loader.applied_migrations.keys():
-        pytest.skip("the test database was not built by its migrations (--nomigrations)")
-    try:
-        yield
-    finally:
-        MigrationExecutor(connection).migrate(latest)
-
-
 @on_postgresql
 def test_the_migration_goes_back_to_the_locale_and_the_unique_hash_and_forward_again(at_latest_afterwards):
     MigrationExecutor(connection).migrate([("core", "0004_audit_refuses_truncate")])

@@ -73,20 +73,6 @@ def _moved_apps():
     return _executor().loader.project_state(MOVES_DONE, at_end=True).apps
 
 
-@pytest.fixture
-def at_latest_afterwards(transactional_db):
-    """Skips when the test database was not built by migrations; afterwards migrates it to the
-    latest state whatever happened (before pytest-django flushes it)."""
-    executor = _executor()
-    latest = executor.loader.graph.leaf_nodes()
-    if not set(latest) <= executor.loader.applied_migrations.keys():
-        pytest.skip("the test database was not built by its migrations (--nomigrations)")
-    try:
-        yield
-    finally:
-        _migrate(_latest())
-
-
 def _model(apps, label):
     return apps.get_model(label)
 

@@ -2,7 +2,6 @@
 migrates to one notification per change and recipient with its deliveries, and back, with
 every row intact."""
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -20,17 +19,6 @@ def _latest():
 
 def _apps(targets):
     return _executor().loader.project_state(targets, at_end=True).apps
-
-
-@pytest.fixture
-def at_latest_afterwards(transactional_db):
-    executor = _executor()
-    if not set(_latest()) <= executor.loader.applied_migrations.keys():
-        pytest.skip("the test database was not built by its migrations (--nomigrations)")
-    try:
-        yield
-    finally:
-        _executor().migrate(_latest())
 
 
 def _old_rows(apps) -> list[dict]:
