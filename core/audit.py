@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import timezone as dt_timezone
+from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
@@ -176,19 +177,22 @@ def record_audit_alike(
         fixed = "\t".join(_copy_text(v) for v in (created_at.isoformat(), actor_id, event_type, None))
         after = "\t".join(_copy_text(v) for v in (reason, json.dumps(data, ensure_ascii=False)))
         sha256 = hashlib.sha256
+
+        def lines(prev: str):
+            for account_id, restriction_id in targets:
+                account = "null" if account_id is None else str(account_id)
+                restriction = "null" if restriction_id is None else str(restriction_id)
+                digest = sha256(f'{head}"{prev}"{middle}{account}{between}{restriction}{tail}'.encode()).hexdigest()
+                yield f"{fixed}\t{_copy_text(account_id)}\t{_copy_text(restriction_id)}\t{after}\t{prev}\t{digest}\n"
+                prev = digest
+
         columns = ", ".join(connection.ops.quote_name(AuditEntry._meta.get_field(f).column) for f in _COPY_FIELDS)
+        rows = lines(prev)
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {connection.ops.quote_name(AuditEntry._meta.db_table)} ({columns}) FROM STDIN") as copy:
                 # Hashed and sent 10,000 at a time: the database stores one part while the next is hashed.
-                for start in range(0, len(targets), 10_000):
-                    lines = []
-                    for account_id, restriction_id in targets[start : start + 10_000]:
-                        account = "null" if account_id is None else str(account_id)
-                        restriction = "null" if restriction_id is None else str(restriction_id)
-                        digest = sha256(f'{head}"{prev}"{middle}{account}{between}{restriction}{tail}'.encode()).hexdigest()
-                        lines.append(f"{fixed}\t{_copy_text(account_id)}\t{_copy_text(restriction_id)}\t{after}\t{prev}\t{digest}\n")
-                        prev = digest
-                    copy.write("".join(lines))
+                while part := "".join(islice(rows, 10_000)):
+                    copy.write(part)
         _tell(alike=AlikeEntries(event_type, targets, actor_id, reason, data, created_at, targets_sql))
     return len(targets)
 
